@@ -1,0 +1,3 @@
+from nominator.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,206 @@
+"""The command line (contract: design/architecture.md). No Qt import unless a window opens.
+
+Exit codes: 0 done / nothing wrong, 1 problems found (check, export refused), 2 could not run
+(one Chinese line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from nominator import APP_NAME, __version__
+from nominator.errors import UserError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in Chinese with exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UserError(f"命令参数有误:{message}。请用 --help 查看用法。")
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from nominator.ui.app import run_gui
+
+    return run_gui(db=args.db, demo=getattr(args, "demo", False))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from nominator.store.demo import create_demo_store
+
+    path = create_demo_store(Path(args.db), overwrite=args.force)
+    print(f"示例数据已生成:{path}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from nominator.store.exchange import import_into_store
+
+    report = import_into_store(Path(args.file), Path(args.db))
+    for notice in report.notices:
+        print(f"提示:{notice}")
+    print(
+        f"已导入:先进集体 {report.collectives} 个,先进个人 {report.individuals} 名,"
+        f"工作机构成员 {report.members} 名 → {args.db}"
+    )
+    return 0
+
+
+def _cmd_export_data(args: argparse.Namespace) -> int:
+    from nominator.store.exchange import export_from_store
+
+    out = export_from_store(Path(args.db), Path(args.out))
+    print(f"交换文件已导出:{out}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    from nominator.domain.checks import summarize
+    from nominator.store.session import open_dossier_for_check
+
+    problems = open_dossier_for_check(Path(args.db), args.stage)
+    summary = summarize(args.stage, problems)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        _print_problems(args.stage, problems)
+    return 1 if summary["errors"] else 0
+
+
+def _print_problems(stage: str, problems: Sequence[object]) -> None:
+    from nominator.domain.problems import Problem
+
+    stage_name = {"initial": "初审", "formal": "正式"}[stage]
+    shown = [p for p in problems if isinstance(p, Problem)]
+    errors = [p for p in shown if p.is_error]
+    warnings = [p for p in shown if not p.is_error and not p.overridden]
+    for p in shown:
+        tag = "错误" if p.is_error else ("警告(已说明理由)" if p.overridden else "警告")
+        print(f"[{tag}] {p.rule} {p.target}:{p.message}")
+    if not shown:
+        print(f"{stage_name}阶段检查通过,未发现问题。")
+    else:
+        print(f"{stage_name}阶段:错误 {len(errors)} 项,警告 {len(warnings)} 项。")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from nominator.export.package import export_stage_cli
+
+    return export_stage_cli(Path(args.db), args.stage, Path(args.out))
+
+
+def _cmd_photo_check(args: argparse.Namespace) -> int:
+    from nominator.photo_cli import photo_check_cli
+
+    return photo_check_cli([Path(f) for f in args.files], name=args.name, birth=args.birth, as_json=args.json)
+
+
+def _cmd_photo_fix(args: argparse.Namespace) -> int:
+    from nominator.photo_cli import photo_fix_cli
+
+    return photo_fix_cli(Path(args.file), name=args.name, birth=args.birth, out=Path(args.out))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="nominator", description=f"{APP_NAME}:政务公开工作表彰推荐材料准备工具")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("gui", help="打开窗口")
+    p.add_argument("--db", help="推荐库文件")
+    p.add_argument("--demo", action="store_true", help="打开示例推荐库(首次运行时自动生成)")
+    p.set_defaults(func=_cmd_gui)
+
+    p = sub.add_parser("demo", help="生成示例推荐库")
+    p.add_argument("--db", required=True, help="要生成的推荐库文件")
+    p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("import", help="导入交换文件(.json/.zip)")
+    p.add_argument("file", help="交换文件")
+    p.add_argument("--db", required=True, help="推荐库文件(不存在时新建)")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("export-data", help="导出交换文件(.json/.zip)")
+    p.add_argument("--db", required=True)
+    p.add_argument("--out", required=True, help="输出文件,扩展名 .json 或 .zip")
+    p.set_defaults(func=_cmd_export_data)
+
+    for name, func, helptext in (
+        ("check", _cmd_check, "检查某一阶段的全部问题"),
+        ("export", _cmd_export, "导出某一阶段的报送材料"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--db", required=True)
+        p.add_argument("--stage", required=True, choices=["initial", "formal"])
+        if name == "check":
+            p.add_argument("--json", action="store_true", help="以 JSON 输出")
+        else:
+            p.add_argument("--out", required=True, help="输出文件夹")
+        p.set_defaults(func=func)
+
+    photo = sub.add_parser("photo", help="照片检查与处理")
+    photo_sub = photo.add_subparsers(dest="photo_command", parser_class=_Parser)
+    p = photo_sub.add_parser("check", help="检查照片")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--name", help="姓名")
+    p.add_argument("--birth", help="出生日期 YYYYMMDD")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_photo_check)
+    p = photo_sub.add_parser("fix", help="生成符合要求的照片副本")
+    p.add_argument("file")
+    p.add_argument("--name", required=True)
+    p.add_argument("--birth", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_cmd_photo_fix)
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(message.splitlines()[0] if message else "操作失败。", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_console()
+    try:
+        args = build_parser().parse_args(argv)
+        func: Handler | None = getattr(args, "func", None)
+        if func is None:
+            if args.command == "photo":
+                raise UserError("请指定 photo check 或 photo fix。")
+            return _cmd_gui(argparse.Namespace(db=None, demo=False))
+        return func(args)
+    except UserError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("操作已取消。")
+    except MemoryError:
+        return _fail("内存不足,操作未完成,数据未改动。请关闭其他程序后重试。")
+    except OSError as exc:
+        from nominator.store.errors import describe_os_error
+
+        return _fail(describe_os_error(exc))
+
+
+def gui_main() -> int:
+    return main(["gui"])
+
+
+def _utf8_console() -> None:
+    # Windows consoles default to the ANSI code page; Chinese output must not raise.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass

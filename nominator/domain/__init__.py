@@ -1,0 +1,1 @@
+"""Pure Python: the records, the rules and the checker. No Qt, no database sessions."""

@@ -1,0 +1,201 @@
+"""A unit's recommendation as plain Python records, shaped like the exchange file.
+
+Every layer speaks these: the store loads and saves them, the checker reads them, the
+exporters render them. Dates are kept as the clerk typed them ("YYYY-MM-DD", work_start may
+be "YYYY-MM") so that nothing typed is lost; the checker (rule V2) says when one is not real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+UNIT_KINDS = ("region", "department", "other")
+UNIT_KIND_NAMES = {"region": "市", "department": "省直单位", "other": "其他有关单位"}
+LEVELS = ("省直", "市直", "县级及以下")
+NATURES = ("行政机关", "内设机构", "事业单位")
+GENDERS = ("男", "女")
+RANKS = ("副厅级及以上", "县处级", "乡科级", "科员及以下", "其他")
+ASSESSMENT_RESULTS = ("优秀", "称职", "合格", "基本称职", "基本合格", "不称职", "不合格", "不定等次")
+MEMBER_ROLES = ("组长", "副组长", "成员", "办公室主任", "办公室成员")
+POLITICAL_STATUSES = (
+    "中共党员",
+    "中共预备党员",
+    "共青团员",
+    "民革党员",
+    "民盟盟员",
+    "民建会员",
+    "民进会员",
+    "农工党党员",
+    "致公党党员",
+    "九三学社社员",
+    "台盟盟员",
+    "无党派人士",
+    "群众",
+)
+EDUCATIONS = (
+    "研究生(博士)",
+    "研究生(硕士)",
+    "大学本科",
+    "大学专科",
+    "中等专科",
+    "高中",
+    "初中及以下",
+)
+ETHNICITIES = (
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
+    "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
+    "佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
+    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族",
+    "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族",
+    "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+)  # fmt: skip
+
+
+@dataclass
+class Period:
+    """One publicity (公示) period: start and end as typed, and its result (e.g. 无异议)."""
+
+    start: str = ""
+    end: str = ""
+    result: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.start or self.end or self.result)
+
+
+@dataclass
+class Allocation:
+    """The unit's allocation from 附件10; None where the clerk has not typed it."""
+
+    collectives: int | None = None
+    individuals: int | None = None
+
+
+@dataclass
+class Unit:
+    name: str = ""
+    kind: str = "region"
+    contact: str = ""
+    phone: str = ""
+    allocation: Allocation = field(default_factory=Allocation)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Assessment:
+    year: int
+    result: str
+
+
+@dataclass
+class Collective:
+    name: str = ""
+    level: str = ""
+    nature: str = ""
+    leader: str = ""
+    staff_count: int | None = None
+    contact: str = ""
+    phone: str = ""
+    deeds_brief: str = ""
+    deeds_full: str = ""
+    honors: str = ""
+    deputy_bureau_or_above: bool = False
+    county_government_or_above: bool = False
+    attestations: dict[str, bool] = field(default_factory=dict)
+    publicity: dict[str, Period] = field(default_factory=dict)  # "unit" / "region"
+    overrides: dict[str, str] = field(default_factory=dict)  # rule ID → written reason
+    order: int = 0
+    source: str = ""  # where a merged record came from (逐级推荐)
+    id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Individual:
+    name: str = ""
+    gender: str = ""
+    ethnicity: str = ""
+    birth_date: str = ""
+    political_status: str = ""
+    education: str = ""
+    work_start: str = ""
+    unit_and_title: str = ""
+    rank: str = ""
+    level: str = ""
+    years_in_field: int | None = None
+    phone: str = ""
+    assessments: list[Assessment] = field(default_factory=list)
+    resume: str = ""
+    deeds_brief: str = ""
+    deeds_full: str = ""
+    honors: str = ""
+    attestations: dict[str, bool] = field(default_factory=dict)
+    publicity: dict[str, Period] = field(default_factory=dict)
+    photo: str = ""  # the photo's file name, e.g. 张某某-19660101.jpg
+    photo_data: bytes | None = field(default=None, repr=False)
+    overrides: dict[str, str] = field(default_factory=dict)
+    order: int = 0
+    source: str = ""
+    id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def birth_yyyymmdd(self) -> str:
+        return self.birth_date.replace("-", "")
+
+
+@dataclass
+class Member:
+    name: str = ""
+    unit_and_title: str = ""
+    role: str = ""
+    phone: str = ""
+    order: int = 0
+    id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """A 推荐工作报告: section texts keyed as in the campaign file, and the date it is signed."""
+
+    sections: dict[str, str] = field(default_factory=dict)
+    date: str = ""
+
+
+@dataclass
+class Dossier:
+    """Everything one recommending unit submits."""
+
+    campaign: str
+    unit: Unit = field(default_factory=Unit)
+    collectives: list[Collective] = field(default_factory=list)
+    individuals: list[Individual] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    reports: dict[str, Report] = field(default_factory=dict)  # "initial" / "formal"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def ordered_collectives(self) -> list[Collective]:
+        return sorted(self.collectives, key=lambda c: c.order)
+
+    def ordered_individuals(self) -> list[Individual]:
+        return sorted(self.individuals, key=lambda i: i.order)
+
+    def ordered_members(self) -> list[Member]:
+        return sorted(self.members, key=lambda m: m.order)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A real date from "YYYY-MM-DD", or None."""
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def parse_month(text: str) -> dt.date | None:
+    """The first day of a month from "YYYY-MM" or "YYYY-MM-DD", or None."""
+    if len(text) == 7:
+        return parse_date(text + "-01")
+    return parse_date(text)

@@ -1,0 +1,1 @@
+"""Documents, workbooks, print aids and the email bundle, rendered from a Dossier."""

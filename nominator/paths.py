@@ -1,0 +1,34 @@
+"""Where the program's own files (resources/, forms/) live: source tree, wheel or frozen build."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def _roots() -> tuple[Path, ...]:
+    package = Path(__file__).resolve().parent
+    candidates = []
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.append(Path(frozen))
+    candidates.append(package.parent)  # source checkout / editable install
+    candidates.append(package / "_data")  # wheel (see pyproject force-include)
+    return tuple(candidates)
+
+
+def _find(name: str) -> Path:
+    for root in _roots():
+        if (root / name).is_dir():
+            return root / name
+    raise FileNotFoundError(f"程序文件夹“{name}”缺失,请重新安装推荐材料助手。")
+
+
+def resources_dir() -> Path:
+    return _find("resources")
+
+
+def forms_dir() -> Path:
+    return _find("forms")
