@@ -1,0 +1,77 @@
+"""The one benchmark runner: `python -m benchmarks.run [-k PATTERN] [--repeat N]`.
+
+Each `benchmarks/case_*.py` module lists `CASES`. A case builds its data once in a temp folder,
+then the runner times its baseline and its target alternately, several times each, and prints
+a table of medians and the ratio target / baseline, both measured in this same run on this same
+machine — so the numbers mean something on any machine. Nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Case:
+    name: str  # what is measured, e.g. "open store 100+300"
+    baseline_name: str  # what it is compared with, e.g. "bare SQLAlchemy select of all rows"
+    setup: Callable[[Path], Any]  # builds the data in a temp folder; returns a context
+    baseline: Callable[[Any], object]
+    target: Callable[[Any], object]
+    repeat: int = 5
+
+
+def _discover() -> list[Case]:
+    here = Path(__file__).parent
+    cases: list[Case] = []
+    for path in sorted(here.glob("case_*.py")):
+        module = importlib.import_module(f"benchmarks.{path.stem}")
+        cases.extend(module.CASES)
+    return cases
+
+
+def _time(func: Callable[[Any], object], ctx: Any) -> float:
+    start = time.perf_counter()
+    func(ctx)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Nominator benchmarks")
+    parser.add_argument("-k", default="", help="only cases whose name contains this")
+    parser.add_argument("--repeat", type=int, default=0, help="override each case's repeat count")
+    args = parser.parse_args(argv)
+    rows = []
+    for case in _discover():
+        if args.k and args.k not in case.name:
+            continue
+        with tempfile.TemporaryDirectory(prefix="nominator-bench-") as tmp:
+            ctx = case.setup(Path(tmp))
+            case.baseline(ctx)  # warm caches and imports for both sides
+            case.target(ctx)
+            base_times, target_times = [], []
+            for _ in range(args.repeat or case.repeat):
+                base_times.append(_time(case.baseline, ctx))
+                target_times.append(_time(case.target, ctx))
+        base, target = statistics.median(base_times), statistics.median(target_times)
+        rows.append((case.name, target, case.baseline_name, base, target / base if base else float("inf")))
+        print(f"  done: {case.name}", file=sys.stderr)
+    name_w = max([len(r[0]) for r in rows] + [4])
+    base_w = max([len(r[2]) for r in rows] + [8])
+    print(f"{'case':<{name_w}}  {'median s':>9}  {'baseline':<{base_w}}  {'median s':>9}  {'ratio':>7}")
+    for name, target, base_name, base, ratio in rows:
+        print(f"{name:<{name_w}}  {target:9.4f}  {base_name:<{base_w}}  {base:9.4f}  {ratio:7.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
