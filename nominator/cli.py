@@ -7,6 +7,7 @@ Exit codes: 0 done / nothing wrong, 1 problems found (check, export refused), 2 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 def _cmd_gui(args: argparse.Namespace) -> int:
     from nominator.ui.app import run_gui
 
-    return run_gui(db=args.db, demo=getattr(args, "demo", False))
+    return int(run_gui(db=args.db, demo=getattr(args, "demo", False)))
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -42,7 +43,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from nominator.store.exchange import import_into_store
 
-    report = import_into_store(Path(args.file), Path(args.db))
+    report = import_into_store(Path(args.file), Path(args.db), replace=args.replace)
     for notice in report.notices:
         print(f"提示:{notice}")
     print(
@@ -94,19 +95,21 @@ def _print_problems(stage: str, problems: Sequence[object]) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from nominator.export.package import export_stage_cli
 
-    return export_stage_cli(Path(args.db), args.stage, Path(args.out))
+    return int(export_stage_cli(Path(args.db), args.stage, Path(args.out)))
 
 
 def _cmd_photo_check(args: argparse.Namespace) -> int:
     from nominator.photo_cli import photo_check_cli
 
-    return photo_check_cli([Path(f) for f in args.files], name=args.name, birth=args.birth, as_json=args.json)
+    return int(
+        photo_check_cli([Path(f) for f in args.files], name=args.name, birth=args.birth, as_json=args.json)
+    )
 
 
 def _cmd_photo_fix(args: argparse.Namespace) -> int:
     from nominator.photo_cli import photo_fix_cli
 
-    return photo_fix_cli(Path(args.file), name=args.name, birth=args.birth, out=Path(args.out))
+    return int(photo_fix_cli(Path(args.file), name=args.name, birth=args.birth, out=Path(args.out)))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="导入交换文件(.json/.zip)")
     p.add_argument("file", help="交换文件")
     p.add_argument("--db", required=True, help="推荐库文件(不存在时新建)")
+    p.add_argument("--replace", action="store_true", help="推荐库已有数据时,先备份再覆盖")
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("export-data", help="导出交换文件(.json/.zip)")
@@ -200,7 +204,5 @@ def _utf8_console() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):
-                pass

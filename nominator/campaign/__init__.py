@@ -6,6 +6,7 @@ Code reads quotas, deadlines, limits and form lists from here; it never repeats 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -106,6 +107,7 @@ class FormSpec:
     title: str
     per: str  # "unit" | "collective" | "individual"
     kind: str  # "docx" | "xlsx"
+    fields: tuple[str, ...] = ()  # what the form prints (rule V1 requires these at its stage)
 
     def title_for(self, unit_name: str) -> str:
         return self.title.format(unit=unit_name)
@@ -140,6 +142,15 @@ class Campaign:
 
     def limit(self, field: str) -> int:
         return self.limits[field]
+
+    def printed_fields(self, stage: str, per: str) -> set[str]:
+        """Fields printed at a stage by the forms made one per `per` (collective/individual/unit)."""
+        found: set[str] = set()
+        for key in self.stages[stage].forms:
+            spec = self.forms[key]
+            if spec.per == per:
+                found.update(spec.fields)
+        return found
 
 
 def _build(data: dict[str, Any]) -> Campaign:
@@ -180,10 +191,12 @@ def _build(data: dict[str, Any]) -> Campaign:
             )
             for key, s in data["stages"].items()
         },
-        forms={key: FormSpec(key=key, **f) for key, f in data["forms"].items()},
+        forms={
+            key: FormSpec(key=key, **{**f, "fields": tuple(f.get("fields", ()))})
+            for key, f in data["forms"].items()
+        },
         reports={
-            stage: tuple(ReportSection(**s) for s in sections)
-            for stage, sections in data["reports"].items()
+            stage: tuple(ReportSection(**s) for s in sections) for stage, sections in data["reports"].items()
         },
         print_copies=data["print"]["copies"],
     )
@@ -196,7 +209,7 @@ def campaign_path(campaign_id: str) -> Path:
 @cache
 def load_campaign(campaign_id: str = DEFAULT_CAMPAIGN) -> Campaign:
     path = campaign_path(campaign_id)
-    if not path.is_file():
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,80}", campaign_id) or not path.is_file():
         raise UserError(f"未知的评选活动“{campaign_id}”:找不到活动规则文件,请确认文件来自本程序支持的活动。")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -80,6 +80,7 @@ class Unit:
     contact: str = ""
     phone: str = ""
     allocation: Allocation = field(default_factory=Allocation)
+    overrides: dict[str, str] = field(default_factory=dict)  # unit-wide warnings (Q3, Q4, D1…)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -17,7 +17,7 @@ def describe_os_error(exc: OSError) -> str:
     if code == errno.EROFS:
         return f"{where}所在的位置是只读的(例如光盘或写保护的U盘)。请把文件复制到本机后再打开。"
     if code in (errno.EINVAL, errno.ENAMETOOLONG):
-        return f"文件名或路径{where}不合规或过长。请缩短路径,避免使用 <>:\"/\\|?* 等字符。"
+        return f'文件名或路径{where}不合规或过长。请缩短路径,避免使用 <>:"/\\|?* 等字符。'
     if code == errno.EIO:
         return f"读写{where}时出错(U盘是否已拔出?)。请重新插入后重试。"
     return f"读写文件{where}失败:{exc.strerror or exc}。"

@@ -1,0 +1,496 @@
+"""Opening, creating and changing a store file.
+
+A store is one SQLite file per unit. Opening one: look at it read-only first (is it ours, is it
+whole, is it from a newer version — then refuse without touching it), take the one-writer lock,
+back it up, migrate it to the current schema, then serve whole-dossier loads and small, committed
+edits. Every edit is its own transaction: when a method returns, the change is on disk.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, delete, event, select
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
+from nominator.errors import UserError
+from nominator.store import backup, convert
+from nominator.store.lock import StoreLock
+from nominator.store.schema import (
+    CollectiveRow,
+    IndividualRow,
+    MemberRow,
+    OverrideRow,
+    PhotoRow,
+    ReportRow,
+    UnitRow,
+)
+
+APPLICATION_ID = 0x4E4D4E52  # "NMNR": marks a file as a Nominator store
+STORE_SUFFIX = ".nominator"
+
+Kind = Literal["collective", "individual", "member"]
+Row = CollectiveRow | IndividualRow | MemberRow
+ROW_TYPES: dict[str, Any] = {
+    "collective": CollectiveRow,
+    "individual": IndividualRow,
+    "member": MemberRow,
+}
+KIND_NAMES = {
+    "collective": "先进集体",
+    "individual": "先进个人",
+    "member": "工作机构成员",
+    "unit": "推荐单位",
+}
+
+
+@cache
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return cfg
+
+
+def schema_head() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    revision: str | None
+    application_id: int
+
+
+def inspect_file(path: Path) -> FileFacts:
+    """Read-only look at a file: ours? whole? which schema? Raises UserError otherwise."""
+    name = path.name
+    if not path.is_file():
+        raise UserError(f"找不到推荐库文件“{path}”。请检查路径,或用“新建”创建推荐库。")
+    try:
+        conn = sqlite3.connect(backup.readonly_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise UserError(f"无法打开“{name}”:{exc}。") from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise UserError(_damaged_message(path))
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise UserError(_damaged_message(path)) from exc
+    finally:
+        conn.close()
+    if app_id != APPLICATION_ID:
+        raise UserError(f"“{name}”不是推荐材料助手的推荐库文件。请选择扩展名为 {STORE_SUFFIX} 的文件。")
+    if revision is not None and revision not in known_revisions():
+        raise UserError(
+            f"“{name}”由更新版本的推荐材料助手创建,当前版本无法打开。请升级本程序后再打开,文件未被改动。"
+        )
+    return FileFacts(revision=revision, application_id=app_id)
+
+
+def _damaged_message(path: Path) -> str:
+    backups = backup.list_backups(path)
+    hint = f"最近的备份是“{backups[0].name}”,可用“从备份恢复”找回。" if backups else "没有找到它的备份。"
+    return f"推荐库“{path.name}”已损坏或不是有效的推荐库文件。{hint}"
+
+
+def _engine(path: Path) -> Engine:
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")  # an edit reported as saved survives a crash
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+    return engine
+
+
+class Store:
+    """An open store file. Use as a context manager; `close()` releases the lock."""
+
+    def __init__(self, path: Path, engine: Engine, lock: StoreLock) -> None:
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # ---- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, *, campaign: str) -> Store:
+        if path.exists():
+            raise UserError(f"文件“{path}”已存在。请换一个文件名,或用“打开”打开它。")
+        if not path.parent.is_dir():
+            raise UserError(f"文件夹“{path.parent}”不存在。请先创建它或换一个位置。")
+        lock = StoreLock(path)
+        lock.acquire()
+        try:
+            engine = _engine(path)
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                cfg = _alembic_config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+            store = cls(path, engine, lock)
+            with store._session() as s:
+                s.add(UnitRow(id=1, campaign=campaign))
+            return store
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def open(cls, path: Path, *, backup_on_open: bool = True) -> Store:
+        facts = inspect_file(path)
+        lock = StoreLock(path)
+        lock.acquire()
+        try:
+            if backup_on_open:
+                backup.make_backup(path, "open")
+            engine = _engine(path)
+            if facts.revision != schema_head():
+                if not backup_on_open:
+                    backup.make_backup(path, "before-upgrade")
+                with engine.begin() as conn:
+                    cfg = _alembic_config()
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+            store = cls(path, engine, lock)
+            store.campaign  # noqa: B018 - fails early on a file without its unit row
+            return store
+        except (OperationalError, DatabaseError) as exc:
+            lock.release()
+            raise UserError(_damaged_message(path)) from exc
+        except BaseException:
+            lock.release()
+            raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @staticmethod
+    def delete_files(path: Path) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    # ---- whole dossier -------------------------------------------------------------------
+
+    @property
+    def campaign(self) -> str:
+        with self._session() as s:
+            return self._unit_row(s).campaign
+
+    def load_dossier(self, *, with_photos: bool = True) -> Dossier:
+        with self._session() as s:
+            unit_row = self._unit_row(s)
+            overrides = self._overrides(s)
+            photos: dict[int, bytes] = {}
+            if with_photos:
+                photos = {pid: data for pid, data in s.execute(select(PhotoRow.id, PhotoRow.data)).tuples()}
+            collectives = [
+                convert.collective_from_row(row, overrides.get(("collective", row.id), {}), n + 1)
+                for n, row in enumerate(s.scalars(select(CollectiveRow).order_by(CollectiveRow.position)))
+            ]
+            individuals = [
+                convert.individual_from_row(
+                    row,
+                    overrides.get(("individual", row.id), {}),
+                    n + 1,
+                    photos.get(row.photo_id) if row.photo_id is not None else None,
+                )
+                for n, row in enumerate(s.scalars(select(IndividualRow).order_by(IndividualRow.position)))
+            ]
+            members = [
+                convert.member_from_row(row, n + 1)
+                for n, row in enumerate(s.scalars(select(MemberRow).order_by(MemberRow.position)))
+            ]
+            reports = {row.stage: convert.report_from_row(row) for row in s.scalars(select(ReportRow))}
+            return Dossier(
+                campaign=unit_row.campaign,
+                unit=convert.unit_from_row(unit_row, overrides.get(("unit", 1), {})),
+                collectives=collectives,
+                individuals=individuals,
+                members=members,
+                reports=reports,
+                extra=dict(unit_row.extra.get("_dossier", {})),
+            )
+
+    def replace_dossier(self, dossier: Dossier) -> None:
+        """Replace everything in the store by `dossier`, in one transaction."""
+        with self._session() as s:
+            for table in (OverrideRow, CollectiveRow, IndividualRow, MemberRow, ReportRow, PhotoRow):
+                s.execute(delete(table))
+            unit_row = self._unit_row(s)
+            unit_row.campaign = dossier.campaign
+            convert.unit_to_row(dossier.unit, unit_row)
+            unit_row.extra = {**dossier.unit.extra, **({"_dossier": dossier.extra} if dossier.extra else {})}
+            self._write_overrides(s, "unit", 1, dossier.unit.overrides)
+            for pos, c in enumerate(dossier.ordered_collectives()):
+                crow = CollectiveRow(position=pos)
+                convert.collective_to_row(c, crow)
+                s.add(crow)
+                s.flush()
+                self._write_overrides(s, "collective", crow.id, c.overrides)
+            for pos, i in enumerate(dossier.ordered_individuals()):
+                irow = IndividualRow(position=pos)
+                convert.individual_to_row(i, irow)
+                if i.photo_data is not None:
+                    photo = convert.photo_row(i.photo_data)
+                    s.add(photo)
+                    s.flush()
+                    irow.photo_id = photo.id
+                s.add(irow)
+                s.flush()
+                self._write_overrides(s, "individual", irow.id, i.overrides)
+            for pos, m in enumerate(dossier.ordered_members()):
+                mrow = MemberRow(position=pos)
+                convert.member_to_row(m, mrow)
+                s.add(mrow)
+            for stage, report in dossier.reports.items():
+                rrow = ReportRow(stage=stage)
+                convert.report_to_row(report, rrow)
+                s.add(rrow)
+
+    def is_empty(self) -> bool:
+        with self._session() as s:
+            return all(s.scalar(select(row.id).limit(1)) is None for row in ROW_TYPES.values())
+
+    # ---- small edits (the window's operations; each returns what undo needs) ---------------
+
+    def unit(self) -> Unit:
+        with self._session() as s:
+            return convert.unit_from_row(self._unit_row(s), self._overrides(s).get(("unit", 1), {}))
+
+    def update_unit(self, unit: Unit) -> Unit:
+        """Store `unit` (overrides included); returns the previous value."""
+        with self._session() as s:
+            row = self._unit_row(s)
+            old = convert.unit_from_row(row, self._overrides(s).get(("unit", 1), {}))
+            convert.unit_to_row(unit, row)
+            s.execute(delete(OverrideRow).where(OverrideRow.target_kind == "unit"))
+            self._write_overrides(s, "unit", 1, unit.overrides)
+            return old
+
+    def ids(self, kind: Kind) -> list[int]:
+        row_type = ROW_TYPES[kind]
+        with self._session() as s:
+            return list(s.scalars(select(row_type.id).order_by(row_type.position)))
+
+    def get(self, kind: Kind, record_id: int) -> Collective | Individual | Member:
+        with self._session() as s:
+            return self._record(s, kind, record_id)
+
+    def add(self, kind: Kind, record: Collective | Individual | Member, position: int | None = None) -> int:
+        """Insert a record at `position` (0-based; default: last). Returns its id."""
+        with self._session() as s:
+            row = self._new_row(s, kind, record, record.id)
+            self._place(s, kind, row, position)
+            return row.id
+
+    def update(
+        self, kind: Kind, record: Collective | Individual | Member
+    ) -> Collective | Individual | Member:
+        """Store every field of `record` (photo bytes included when given); returns the old record."""
+        assert record.id is not None
+        with self._session() as s:
+            old = self._record(s, kind, record.id)
+            row = s.get_one(ROW_TYPES[kind], record.id)
+            self._fill_row(s, kind, record, row)
+            return old
+
+    def delete(self, kind: Kind, record_id: int) -> tuple[Collective | Individual | Member, int]:
+        """Remove a record; returns it (photo included) and its position, for undo."""
+        with self._session() as s:
+            old = self._record(s, kind, record_id)
+            ids = list(s.scalars(select(ROW_TYPES[kind].id).order_by(ROW_TYPES[kind].position)))
+            row = s.get_one(ROW_TYPES[kind], record_id)
+            if isinstance(row, IndividualRow) and row.photo_id is not None:
+                s.execute(delete(PhotoRow).where(PhotoRow.id == row.photo_id))
+            s.delete(row)
+            s.execute(
+                delete(OverrideRow).where(OverrideRow.target_kind == kind, OverrideRow.target_id == record_id)
+            )
+            return old, ids.index(record_id)
+
+    def reorder(self, kind: Kind, ordered_ids: list[int]) -> list[int]:
+        """Set the recommendation order; returns the previous order."""
+        row_type = ROW_TYPES[kind]
+        with self._session() as s:
+            old = list(s.scalars(select(row_type.id).order_by(row_type.position)))
+            if sorted(old) != sorted(ordered_ids):
+                raise ValueError("reorder must name every record exactly once")
+            for pos, rid in enumerate(ordered_ids):
+                s.get_one(row_type, rid).position = pos
+            return old
+
+    def report(self, stage: str) -> Report:
+        with self._session() as s:
+            row = s.get(ReportRow, stage)
+            return convert.report_from_row(row) if row else Report()
+
+    def set_report(self, stage: str, report: Report) -> Report:
+        with self._session() as s:
+            row = s.get(ReportRow, stage)
+            old = convert.report_from_row(row) if row else Report()
+            if row is None:
+                row = ReportRow(stage=stage)
+                s.add(row)
+            convert.report_to_row(report, row)
+            return old
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def _unit_row(self, s: Session) -> UnitRow:
+        row = s.get(UnitRow, 1)
+        if row is None:
+            raise UserError(_damaged_message(self.path))
+        return row
+
+    @staticmethod
+    def _overrides(s: Session) -> dict[tuple[str, int], dict[str, str]]:
+        found: dict[tuple[str, int], dict[str, str]] = {}
+        for row in s.scalars(select(OverrideRow)):
+            found.setdefault((row.target_kind, row.target_id), {})[row.rule] = row.reason
+        return found
+
+    @staticmethod
+    def _write_overrides(s: Session, kind: str, target_id: int, overrides: dict[str, str]) -> None:
+        for rule, reason in overrides.items():
+            s.add(OverrideRow(target_kind=kind, target_id=target_id, rule=rule, reason=reason))
+
+    def _record(self, s: Session, kind: Kind, record_id: int) -> Collective | Individual | Member:
+        row = s.get(ROW_TYPES[kind], record_id)
+        if row is None:
+            raise UserError(f"找不到这条{KIND_NAMES[kind]}记录,它可能已被删除。")
+        ids = list(s.scalars(select(ROW_TYPES[kind].id).order_by(ROW_TYPES[kind].position)))
+        order = ids.index(record_id) + 1
+        overrides = {
+            o.rule: o.reason
+            for o in s.scalars(
+                select(OverrideRow).where(OverrideRow.target_kind == kind, OverrideRow.target_id == record_id)
+            )
+        }
+        if isinstance(row, CollectiveRow):
+            return convert.collective_from_row(row, overrides, order)
+        if isinstance(row, IndividualRow):
+            data = s.get_one(PhotoRow, row.photo_id).data if row.photo_id is not None else None
+            return convert.individual_from_row(row, overrides, order, data)
+        return convert.member_from_row(row, order)
+
+    def _new_row(
+        self, s: Session, kind: Kind, record: Collective | Individual | Member, record_id: int | None
+    ) -> CollectiveRow | IndividualRow | MemberRow:
+        row: Row = ROW_TYPES[kind](position=0)
+        if record_id is not None:
+            row.id = record_id  # undo of a delete brings the same id back
+        s.add(row)
+        self._fill_row(s, kind, record, row)
+        s.flush()
+        return row
+
+    def _fill_row(
+        self,
+        s: Session,
+        kind: Kind,
+        record: Collective | Individual | Member,
+        row: CollectiveRow | IndividualRow | MemberRow,
+    ) -> None:
+        if isinstance(row, CollectiveRow) and isinstance(record, Collective):
+            convert.collective_to_row(record, row)
+        elif isinstance(row, IndividualRow) and isinstance(record, Individual):
+            convert.individual_to_row(record, row)
+            self._set_photo(s, row, record.photo_data)
+        elif isinstance(row, MemberRow) and isinstance(record, Member):
+            convert.member_to_row(record, row)
+        else:
+            raise TypeError(f"{type(record).__name__} is not a {kind}")
+        if not isinstance(record, Member):
+            s.flush()
+            s.execute(
+                delete(OverrideRow).where(OverrideRow.target_kind == kind, OverrideRow.target_id == row.id)
+            )
+            self._write_overrides(s, kind, row.id, record.overrides)
+
+    @staticmethod
+    def _set_photo(s: Session, row: IndividualRow, data: bytes | None) -> None:
+        current = s.get(PhotoRow, row.photo_id) if row.photo_id is not None else None
+        if current is not None and data is not None and current.data == data:
+            return
+        if current is not None:
+            row.photo_id = None
+            s.flush()
+            s.delete(current)
+        if data is not None:
+            photo = convert.photo_row(data)
+            s.add(photo)
+            s.flush()
+            row.photo_id = photo.id
+
+    @staticmethod
+    def _place(
+        s: Session, kind: Kind, row: CollectiveRow | IndividualRow | MemberRow, position: int | None
+    ) -> None:
+        row_type = ROW_TYPES[kind]
+        ids = [rid for rid in s.scalars(select(row_type.id).order_by(row_type.position)) if rid != row.id]
+        ids.insert(len(ids) if position is None else min(position, len(ids)), row.id)
+        for pos, rid in enumerate(ids):
+            s.get_one(row_type, rid).position = pos
+
+
+def load_dossier(path: Path, *, with_photos: bool = True) -> Dossier:
+    """Open, load and close: for commands that only read (check, export)."""
+    with Store.open(path, backup_on_open=False) as store:
+        return store.load_dossier(with_photos=with_photos)
+
+
+def open_dossier_for_check(path: Path, stage: str) -> list[Any]:
+    from nominator.campaign import load_campaign
+    from nominator.domain.checks import check
+
+    dossier = load_dossier(path)
+    return check(dossier, load_campaign(dossier.campaign), stage)
+
+
+__all__ = ["Store", "inspect_file", "load_dossier"]
