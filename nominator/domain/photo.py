@@ -3,30 +3,523 @@
 Contract used by the checker, the CLI and the window:
 - check_photo_name(filename, *, name, birth, target) -> list[Problem]
 - check_photo_bytes(data, rules, *, target) -> list[Problem]
+- inspect_photo(data, rules, *, target) -> PhotoVerdict   (the same problems plus facts to show)
 - make_demo_photo(seed, rules) -> bytes   (a generated 2-inch JPEG that passes)
+
+Everything here works on bytes and never writes a file. Pillow is the only image library.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import math
+import random
+import re
+import statistics
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from PIL import Image, ImageChops, ImageDraw, UnidentifiedImageError
+
 from nominator.campaign import PhotoRules
 from nominator.domain.problems import Problem
 
+# The largest plausible source is a 50-megapixel camera; anything bigger is a scan or a
+# decompression bomb and would need hundreds of MB to decode, so it is refused from the header.
+MAX_PIXELS = 50_000_000
+MAX_SIDE = 20_000
+# Measuring the background needs no more than a thumbnail; JPEG draft mode decodes at 1/2..1/8
+# scale directly, which keeps a 24 MP photo well under a second.
+MEASURE_WIDTH = 160
+
+FIX_HINT = "点击“自动处理”"
+GREY_MAX_CHROMA = 20  # max-min channel; JPEG noise on a grey photo stays under 5, skin is about 70
+
+
+# --------------------------------------------------------------------------------------------
+# File name (F2)
+# --------------------------------------------------------------------------------------------
+
+_JPEG_SUFFIXES = (".jpg", ".jpeg")
+_ProblemMaker = Callable[[str], Problem]
+_WRONG_HYPHENS = {
+    "－": "全角连字符“－”",
+    "—": "破折号“—”",
+    "–": "短横线“–”",
+    "_": "下划线“_”",
+}
+_WRONG_DOTS = ("•", "・", "．", ".", "‧", "∙")
+_NAME_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f·]+$")
+
+
+def normalize_birth(birth: str) -> str | None:
+    """'YYYYMMDD' or 'YYYY-MM-DD' → 'YYYYMMDD' when it is a real date, else None."""
+    digits = birth.strip().replace("-", "")
+    if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
+        return None
+    return digits if _real_date(digits) else None
+
+
+def expected_photo_name(name: str, birth: str) -> str | None:
+    """The file name rule F2 asks for, e.g. '张某某-19660101.jpg'; None when the birth date is not real."""
+    digits = normalize_birth(birth)
+    return f"{name.strip()}-{digits}.jpg" if digits else None
+
+
+def _real_date(yyyymmdd: str) -> bool:
+    try:
+        day = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
+    except ValueError:
+        return False
+    return 1900 <= day.year <= dt.date.today().year
+
 
 def check_photo_name(filename: str, *, name: str | None, birth: str | None, target: str) -> list[Problem]:
-    return []
+    """Rule F2: `中文姓名-YYYYMMDD.jpg`, matching the nominee's record when name/birth are given."""
+    expected = expected_photo_name(name, birth) if name and birth else None
+    tail = f"请改为“{expected}”。" if expected else "格式应为“姓名-出生日期.jpg”,例如“张某某-19660101.jpg”。"
+
+    def problem(what: str) -> Problem:
+        return Problem("F2", "error", target, f"照片文件名“{filename}”{what}。{tail}")
+
+    path = PurePath(filename)
+    stem, suffix = path.stem, path.suffix
+    problems: list[Problem] = []
+    if suffix.lower() not in _JPEG_SUFFIXES:
+        problems.append(problem(f"的扩展名应为 .jpg(现为“{suffix or '无'}”)"))
+    if any(ch.isspace() for ch in stem):
+        problems.append(problem("中有空格"))
+        stem = "".join(ch for ch in stem if not ch.isspace())
+    for wrong, described in _WRONG_HYPHENS.items():
+        if wrong in stem and "-" not in stem:
+            problems.append(problem(f"中姓名和日期之间用了{described},应为半角连字符“-”"))
+            stem = stem.replace(wrong, "-", 1)
+            break
+    if "-" not in stem:
+        if stem and not any(ch.isdigit() for ch in stem):
+            problems.append(problem("缺少出生日期"))
+        else:
+            problems.append(problem("中姓名和日期之间缺少连字符“-”"))
+        return problems
+    person, _, date = stem.partition("-")
+    problems.extend(_check_name_part(person, name, problem))
+    problems.extend(_check_date_part(date, birth, problem))
+    return problems
+
+
+def _check_name_part(person: str, name: str | None, problem: _ProblemMaker) -> Iterator[Problem]:
+    if not person:
+        yield problem("缺少姓名")
+        return
+    for dot in _WRONG_DOTS:
+        if dot in person:
+            yield problem(f"中的姓名间隔号“{dot}”应为“·”")
+            person = person.replace(dot, "·")
+    if not _NAME_RE.match(person):
+        yield problem("中的姓名应为中文")
+    elif name and person != name.strip():
+        yield problem(f"中的姓名“{person}”与推荐对象“{name.strip()}”不一致")
+
+
+def _check_date_part(date: str, birth: str | None, problem: _ProblemMaker) -> Iterator[Problem]:
+    if not date:
+        yield problem("缺少出生日期")
+        return
+    if "-" in date or "." in date or "/" in date:
+        yield problem(f"中的出生日期“{date}”应为连续的8位数字(年月日),不要加分隔符")
+        return
+    if not date.isdigit():
+        yield problem(f"中的出生日期“{date}”应为8位数字")
+        return
+    if not date.isascii():
+        yield problem(f"中的出生日期“{date}”用了全角数字,应为半角数字")
+        return
+    if len(date) != 8:
+        yield problem(f"中的出生日期“{date}”应为8位数字(年月日,例如19660101)")
+        return
+    if not _real_date(date):
+        if _real_date(date[4:] + date[2:4] + date[:2]) or _real_date(date[4:] + date[:2] + date[2:4]):
+            yield problem(f"中的日期顺序有误(“{date}”),应为年月日")
+        else:
+            yield problem(f"中的出生日期“{date}”不是有效日期,请核对")
+        return
+    wanted = normalize_birth(birth) if birth else None
+    if wanted and date != wanted:
+        yield problem(f"中的出生日期“{date}”与推荐对象的出生日期“{wanted}”不一致")
+
+
+# --------------------------------------------------------------------------------------------
+# File content (F2, F3)
+# --------------------------------------------------------------------------------------------
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """The real image type from the first bytes, whatever the extension says."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if data.startswith(b"BM"):
+        return "BMP"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if data[4:8] == b"ftyp":
+        brand = data[8:12]
+        if brand in (b"avif", b"avis"):
+            return "AVIF"
+        if brand in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis"):
+            return "HEIC"
+    return None
+
+
+@dataclass(frozen=True)
+class PhotoVerdict:
+    """What the window and the CLI show about one photo: the problems and the facts behind them."""
+
+    problems: tuple[Problem, ...]
+    size_bytes: int
+    kind: str | None = None  # real file type by content, e.g. "JPEG", "PNG"
+    width: int | None = None  # upright, i.e. after the EXIF orientation
+    height: int | None = None
+    mode: str | None = None  # Pillow mode of the file, e.g. "RGB", "CMYK", "L"
+    rotated: bool = False  # the file carries an EXIF orientation other than "upright"
+    background: str | None = None  # "白色", or what was found, e.g. "左上角偏蓝"
+    regions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def summary(self) -> str:
+        parts = [self.kind or "未知类型"]
+        if self.width and self.height:
+            parts.append(f"{self.width}×{self.height} 像素")
+        if self.background == "白色":
+            parts.append("白色背景")
+        elif self.background:
+            parts.append(self.background if self.background.startswith("背景") else f"背景{self.background}")
+        parts.append(format_size(self.size_bytes))
+        return ",".join(parts)
+
+
+def format_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class PhotoUnreadable(Exception):
+    """The bytes cannot be decoded safely; `problem` says why in the clerk's words."""
+
+    def __init__(self, problem: Problem, *, unidentified: bool = False) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+        self.unidentified = unidentified  # Pillow has no decoder for it (e.g. HEIC without pillow-heif)
+
+
+def open_image(data: bytes, *, target: str) -> Image.Image:
+    """Open lazily and refuse empty files, non-images and bombs from the header alone."""
+    if not data:
+        raise PhotoUnreadable(Problem("F2", "error", target, "照片文件是空的(0 字节),请重新拷贝或导出照片。"))
+    _register_heif()
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between 89 and 179 megapixels; turn that into a refusal too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoUnreadable(_huge(target, None)) from None
+    except UnidentifiedImageError:
+        raise PhotoUnreadable(
+            Problem("F2", "error", target, "无法识别这个文件,它不是图片或已损坏,请提供 JPG 格式的照片。"),
+            unidentified=True,
+        ) from None
+    except (OSError, SyntaxError, ValueError):
+        raise PhotoUnreadable(_broken(target)) from None
+    width, height = image.size
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+        image.close()
+        raise PhotoUnreadable(_huge(target, (width, height)))
+    return image
+
+
+def decode(image: Image.Image, *, target: str, at_least: tuple[int, int] | None = None) -> Image.Image:
+    """Decode the pixels (JPEG: at reduced scale when `at_least` allows), refusing truncated files."""
+    if at_least is not None and image.format == "JPEG":
+        image.draft(image.mode if image.mode in ("RGB", "L", "CMYK") else None, at_least)
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise PhotoUnreadable(_broken(target)) from None
+    return image
+
+
+def upright(image: Image.Image, orientation: int | None = None) -> Image.Image:
+    """Apply the EXIF orientation (phones store portraits sideways plus a rotation tag).
+
+    Pass `orientation` when `image` is a converted copy that no longer carries the EXIF block.
+    """
+    method = _ORIENTATION.get(exif_orientation(image) if orientation is None else orientation)
+    return image.transpose(method) if method is not None else image
+
+
+def exif_orientation(image: Image.Image) -> int:
+    try:
+        value = image.getexif().get(0x0112, 1)
+    except (OSError, SyntaxError, ValueError, TypeError):
+        return 1  # a broken EXIF block is not the clerk's problem; treat as upright
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+_ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _register_heif() -> None:
+    # Optional: phones save HEIC. Without pillow-heif such files are still recognised by sniff_kind.
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return
+    register_heif_opener()
+
+
+def _huge(target: str, size: tuple[int, int] | None) -> Problem:
+    dims = f"({size[0]}×{size[1]} 像素)" if size else ""
+    return Problem(
+        "F3", "error", target, f"照片尺寸异常巨大{dims},无法安全打开。请提供普通数码照片,或先用图片软件缩小。"
+    )
+
+
+def _broken(target: str) -> Problem:
+    return Problem("F2", "error", target, "照片文件不完整或已损坏,请重新拷贝或导出原始照片。")
 
 
 def check_photo_bytes(data: bytes, rules: PhotoRules, *, target: str) -> list[Problem]:
-    return []
+    """Rules F2 (JPEG, colour, white background) and F3 (5:7, resolution, file size)."""
+    return list(inspect_photo(data, rules, target=target).problems)
+
+
+def inspect_photo(data: bytes, rules: PhotoRules, *, target: str) -> PhotoVerdict:
+    problems: list[Problem] = []
+    kind = sniff_kind(data)
+    if kind not in (None, "JPEG"):
+        problems.append(_not_jpeg(target, f"实际是 {kind} 格式"))
+    try:
+        image = open_image(data, target=target)
+    except PhotoUnreadable as exc:
+        if not (exc.unidentified and problems):  # the real type was already named
+            problems.append(exc.problem)
+        return PhotoVerdict(tuple(problems), len(data), kind=kind)
+    if kind is None:  # a type Pillow reads but we do not sniff, e.g. TGA or ICO
+        kind = image.format
+        problems.append(_not_jpeg(target, f"实际是 {kind} 格式" if kind else "不是 JPG 格式"))
+    with image:
+        mode = image.mode
+        rotated = exif_orientation(image) != 1
+        width, height = image.size
+        if exif_orientation(image) in (5, 6, 7, 8):
+            width, height = height, width
+        problems.extend(_check_mode(mode, target))
+        problems.extend(_check_geometry(width, height, len(data), rules, target))
+        try:
+            small = _thumbnail(image, target)
+        except PhotoUnreadable as exc:
+            problems.append(exc.problem)
+            return PhotoVerdict(tuple(problems), len(data), kind, width, height, mode, rotated)
+    if mode not in ("L", "LA", "1") and _looks_grey(small):
+        problems.append(Problem("F2", "error", target, "照片看起来是黑白的,请提供彩色照片。"))
+    regions = measure_background(small)
+    background = describe_background(regions)
+    if background != "白色":
+        problems.append(
+            Problem("F2", "error", target, f"照片背景不是白色({background}),请更换白底照片或{FIX_HINT}。")
+        )
+    return PhotoVerdict(tuple(problems), len(data), kind, width, height, mode, rotated, background, regions)
+
+
+def _not_jpeg(target: str, real: str) -> Problem:
+    return Problem("F2", "error", target, f"照片文件{real},请另存为 JPG 格式,或{FIX_HINT}转换。")
+
+
+def _check_mode(mode: str, target: str) -> Iterator[Problem]:
+    if mode == "CMYK":
+        yield Problem(
+            "F2",
+            "error",
+            target,
+            f"照片是印刷用的 CMYK 颜色模式,部分电脑无法正常显示,请{FIX_HINT}转为 RGB 彩色。",
+        )
+    elif mode in ("L", "LA", "1", "I", "I;16", "F"):
+        yield Problem("F2", "error", target, "照片是黑白(灰度)的,请提供彩色照片。")
+
+
+def _check_geometry(width: int, height: int, size: int, rules: PhotoRules, target: str) -> Iterator[Problem]:
+    wanted = rules.width_mm / rules.height_mm
+    if abs((width / height) / wanted - 1) > rules.aspect_tolerance:
+        turned = "照片是横向的," if width > height else ""
+        yield Problem(
+            "F3",
+            "error",
+            target,
+            f"{turned}照片比例不是二寸({rules.width_mm:g}×{rules.height_mm:g} 毫米,宽:高=5:7),"
+            f"现为 {width}×{height} 像素,请裁剪或{FIX_HINT}。",
+        )
+    if width < rules.width_px or height < rules.height_px:
+        yield Problem(
+            "F3",
+            "error",
+            target,
+            f"照片分辨率太低({width}×{height} 像素),打印二寸照片至少需要 "
+            f"{rules.width_px}×{rules.height_px} 像素,请提供更清晰的原始照片。",
+        )
+    if size < rules.min_bytes:
+        yield Problem(
+            "F3",
+            "error",
+            target,
+            f"照片文件太小({format_size(size)}),可能是缩略图或压缩过度,请提供原始照片。",
+        )
+    elif size > rules.max_bytes:
+        yield Problem(
+            "F3",
+            "error",
+            target,
+            f"照片文件太大({format_size(size)},上限 {format_size(rules.max_bytes)}),"
+            f"请{FIX_HINT}生成标准尺寸的照片。",
+        )
+
+
+def _looks_grey(image: Image.Image) -> bool:
+    # A colour portrait has skin; a black-and-white one saved as RGB has almost no chroma at all.
+    r, g, b = image.split()
+    chroma = ImageChops.subtract(
+        ImageChops.lighter(ImageChops.lighter(r, g), b), ImageChops.darker(ImageChops.darker(r, g), b)
+    )
+    coloured = sum(chroma.histogram()[GREY_MAX_CHROMA:])
+    return coloured < 0.01 * image.width * image.height
+
+
+def _thumbnail(image: Image.Image, target: str) -> Image.Image:
+    w, h = image.size
+    scale = MEASURE_WIDTH / min(w, h)
+    decode(image, target=target, at_least=(max(1, int(w * scale)), max(1, int(h * scale))))
+    small = upright(image.convert("RGB"), exif_orientation(image))
+    small.thumbnail((MEASURE_WIDTH, MEASURE_WIDTH * 2), Image.Resampling.BOX)
+    return small
+
+
+# --------------------------------------------------------------------------------------------
+# Background colour, in CIE Lab so that light blue and light grey are told apart from white
+# --------------------------------------------------------------------------------------------
+
+WHITE_MIN_L = 90.0  # L* of RGB(226,226,226); below that a background prints visibly grey
+WHITE_MAX_CHROMA = 8.0  # pale 证件照 blue is about 10-20; paper white under a lamp about 3-6
+WHITE_SHARE = 0.9  # a region is white when 90% of it is; a stray hair is not a grey background
+BUSY_L_SPREAD = 12.0
+
+# Where a 2-inch portrait has nothing but background: the top strip above the head and the two
+# upper corners beside it. The bottom is not measured; a white shirt is not a white background.
+BACKGROUND_REGIONS: dict[str, tuple[float, float, float, float]] = {
+    "左上角": (0.0, 0.0, 0.12, 0.35),
+    "右上角": (0.88, 0.0, 1.0, 0.35),
+    "顶部": (0.12, 0.0, 0.88, 0.04),
+}
+
+
+def _linear(c: int) -> float:
+    v = c / 255
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+_LINEAR = [_linear(c) for c in range(256)]
+
+
+def _lab_f(t: float) -> float:
+    return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+
+def rgb_to_lab(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
+    """sRGB (D65) → CIE L*a*b*."""
+    r, g, b = (_LINEAR[c] for c in rgb)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    fx, fy, fz = _lab_f(x), _lab_f(y), _lab_f(z)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def is_white(lab: tuple[float, float, float]) -> bool:
+    return lab[0] >= WHITE_MIN_L and math.hypot(lab[1], lab[2]) <= WHITE_MAX_CHROMA
+
+
+def region_pixels(image: Image.Image, box: tuple[float, float, float, float]) -> list[tuple[int, int, int]]:
+    w, h = image.size
+    left, top = int(box[0] * w), int(box[1] * h)
+    right, bottom = max(left + 1, round(box[2] * w)), max(top + 1, round(box[3] * h))
+    raw = image.crop((left, top, right, bottom)).tobytes()  # getdata() is deprecated in Pillow 13
+    return [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 3)]
+
+
+def measure_background(image: Image.Image) -> dict[str, str]:
+    """For each background region of an upright RGB image: "白色" or the colour found there."""
+    found: dict[str, str] = {}
+    for region, box in BACKGROUND_REGIONS.items():
+        labs = [rgb_to_lab(p) for p in region_pixels(image, box)]
+        others = [lab for lab in labs if not is_white(lab)]
+        found[region] = "白色" if len(others) <= (1 - WHITE_SHARE) * len(labs) else _colour_name(others)
+    return found
+
+
+def _colour_name(labs: list[tuple[float, float, float]]) -> str:
+    if len(labs) > 1 and statistics.pstdev(lab[0] for lab in labs) > BUSY_L_SPREAD:
+        return "颜色杂乱"
+    lightness = statistics.median(lab[0] for lab in labs)
+    a = statistics.median(lab[1] for lab in labs)
+    b = statistics.median(lab[2] for lab in labs)
+    if math.hypot(a, b) <= WHITE_MAX_CHROMA:
+        return "偏黑" if lightness < 35 else "偏灰"
+    hue = math.degrees(math.atan2(b, a)) % 360
+    for limit, name in ((50, "偏红"), (110, "偏黄"), (190, "偏绿"), (315, "偏蓝"), (345, "偏紫")):
+        if hue < limit:
+            return name
+    return "偏红"
+
+
+def describe_background(regions: dict[str, str]) -> str:
+    """'白色'; '偏蓝' when the whole background is; else the regions, e.g. '左上角偏蓝、顶部偏灰'."""
+    wrong = {region: colour for region, colour in regions.items() if colour != "白色"}
+    if not wrong:
+        return "白色"
+    colours = set(wrong.values())
+    if len(wrong) == len(regions) and len(colours) == 1:
+        return f"背景{colours.pop()}"
+    return "、".join(f"{region}{colour}" for region, colour in wrong.items())
+
+
+# --------------------------------------------------------------------------------------------
+# Demo material
+# --------------------------------------------------------------------------------------------
 
 
 def make_demo_photo(seed: int, rules: PhotoRules) -> bytes:
     """A generated 2-inch portrait on white: a head and shoulders in a colour chosen by seed."""
-    import io
-    import random
-
-    from PIL import Image, ImageDraw
-
     rnd = random.Random(seed)
     w, h = rules.width_px, rules.height_px
     img = Image.new("RGB", (w, h), (255, 255, 255))
