@@ -1,0 +1,272 @@
+"""The one-click photo fix (rules F2, F3): a correct 2-inch white-background JPEG from a near miss.
+
+fix_photo(data, rules, *, name, birth) -> FixResult. It works on bytes and never touches the
+original file. What it does, in order: decode safely, apply the EXIF rotation, convert to RGB,
+find the person against a plain background, crop 5:7 around them, resize to the campaign's pixel
+size, paint the background white, and check its own output with the same rules the checker uses.
+A busy background is refused rather than guessed at: a half-whitened photo is worse than none.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+from collections import deque
+from dataclasses import dataclass
+
+from PIL import Image, ImageChops, ImageFilter
+
+from nominator.campaign import PhotoRules
+from nominator.domain.photo import (
+    BACKGROUND_REGIONS,
+    PhotoUnreadable,
+    PhotoVerdict,
+    check_photo_name,
+    decode,
+    exif_orientation,
+    expected_photo_name,
+    inspect_photo,
+    open_image,
+    region_pixels,
+    rgb_to_lab,
+    upright,
+)
+from nominator.errors import UserError
+
+BUSY = "背景复杂,无法自动处理为白底,请在纯色背景前重新拍摄,或到照相馆拍摄白底证件照。"
+JPEG_QUALITY = 92
+
+# Distances are the largest channel difference from the background colour (0-255).
+# A background is "even" when 90% of its margin lies within UNEVEN of its median colour.
+UNEVEN = 28
+EVEN_SHARE = 0.9
+# Pixels within NEAR of the background colour and connected to the border are background;
+# between NEAR and FAR they are blended towards white (the soft edge of hair and shoulders).
+NEAR = 40
+FAR = 64
+# The analysis copy: big enough to find the head, small enough for a flood fill in Python.
+ANALYSIS_WIDTH = 200
+# Space above the head in a 2-inch portrait, as a share of the photo's height.
+HEADROOM = 0.08
+# Enlarging more than this makes a visibly soft print; such a photo is refused.
+MAX_UPSCALE = 1.1
+
+
+@dataclass(frozen=True)
+class FixResult:
+    data: bytes  # the corrected JPEG
+    file_name: str  # e.g. "张某某-19660101.jpg"
+    before: PhotoVerdict
+    after: PhotoVerdict
+    changes: tuple[str, ...]  # what was done, in the clerk's words
+
+
+def fix_photo(data: bytes, rules: PhotoRules, *, name: str, birth: str) -> FixResult:
+    file_name = _file_name(name, birth)
+    before = inspect_photo(data, rules, target="原照片")
+    picture = _load_rgb(data, rules)
+    changes: list[str] = []
+    if before.rotated:
+        changes.append("已按拍摄方向旋转")
+    if before.kind and before.kind != "JPEG":
+        changes.append(f"已由 {before.kind} 转为 JPG")
+    if before.mode not in (None, "RGB"):
+        changes.append("已转为 RGB 彩色")
+
+    background = _even_background(picture)
+    small, mask = _background_mask(picture, background)
+    box = _crop_box(picture.size, small.size, mask, rules)
+    if box != (0, 0, *picture.size):
+        changes.append("已按人像位置裁剪为 5:7")
+    cropped = picture.crop(box)
+    if cropped.size != (rules.width_px, rules.height_px):
+        cropped = cropped.resize((rules.width_px, rules.height_px), Image.Resampling.LANCZOS)
+        changes.append(f"已缩放为 {rules.width_px}×{rules.height_px} 像素")
+    result = _whiten(cropped, background, _crop_mask(mask, small.size, picture.size, box, cropped.size))
+    if before.background != "白色":
+        found = f"({before.background})" if before.background else ""
+        changes.append(f"背景{found}已处理为白色")
+
+    encoded = _encode(result, rules)
+    after = inspect_photo(encoded, rules, target=file_name)
+    if after.background != "白色":
+        raise UserError(BUSY)
+    changes.append(f"已保存为 {rules.dpi} dpi 的 JPG")
+    return FixResult(encoded, file_name, before, after, tuple(changes))
+
+
+def _file_name(name: str, birth: str) -> str:
+    file_name = expected_photo_name(name, birth)
+    if file_name is None:
+        raise UserError(f"出生日期“{birth}”不是有效日期,请按 YYYYMMDD 填写,例如 19660101。")
+    problems = check_photo_name(file_name, name=None, birth=None, target=file_name)
+    if problems:
+        raise UserError(f"姓名“{name}”无法用作照片文件名:{problems[0].message}")
+    return file_name
+
+
+def _load_rgb(data: bytes, rules: PhotoRules) -> Image.Image:
+    """The photo decoded, upright, in RGB; transparency becomes white."""
+    try:
+        with open_image(data, target="原照片") as image:
+            if image.mode in ("L", "LA", "1", "I", "I;16", "F"):
+                raise UserError("照片是黑白(灰度)的,无法自动处理为彩色照片,请提供彩色照片。")
+            orientation = exif_orientation(image)
+            # Twice the print size is plenty for a sharp downscale; JPEG draft decodes only that.
+            decode(image, target="原照片", at_least=(rules.width_px * 2, rules.height_px * 2))
+            if image.mode in ("RGBA", "PA") or "transparency" in image.info:
+                rgba = image.convert("RGBA")
+                rgb = Image.new("RGB", rgba.size, (255, 255, 255))
+                rgb.paste(rgba, mask=rgba.getchannel("A"))
+            else:
+                rgb = image.convert("RGB")
+            return upright(rgb, orientation)
+    except PhotoUnreadable as exc:
+        raise UserError(exc.problem.message) from None
+
+
+def _even_background(picture: Image.Image) -> tuple[int, int, int]:
+    """The background colour from the margins, or UserError(BUSY) when the margins are not one colour."""
+    small = picture.copy()
+    small.thumbnail((ANALYSIS_WIDTH, ANALYSIS_WIDTH * 2), Image.Resampling.BOX)
+    samples = [p for box in BACKGROUND_REGIONS.values() for p in region_pixels(small, box)]
+    colour = (
+        int(statistics.median(p[0] for p in samples)),
+        int(statistics.median(p[1] for p in samples)),
+        int(statistics.median(p[2] for p in samples)),
+    )
+    even = sum(1 for p in samples if _distance(p, colour) <= UNEVEN)
+    if even < EVEN_SHARE * len(samples) or rgb_to_lab(colour)[0] < 40:
+        raise UserError(BUSY)
+    return colour
+
+
+def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> int:
+    return max(abs(a[0] - b[0]), abs(a[1] - b[1]), abs(a[2] - b[2]))
+
+
+def _difference(image: Image.Image, colour: tuple[int, int, int]) -> Image.Image:
+    """Per pixel, the largest channel difference from `colour` (mode L)."""
+    diff = ImageChops.difference(image, Image.new("RGB", image.size, colour))
+    r, g, b = diff.split()
+    return ImageChops.lighter(ImageChops.lighter(r, g), b)
+
+
+def _background_mask(picture: Image.Image, colour: tuple[int, int, int]) -> tuple[Image.Image, bytearray]:
+    """On an analysis copy: 1 where a pixel is background connected to the photo's edge."""
+    small = picture.copy()
+    small.thumbnail((ANALYSIS_WIDTH, ANALYSIS_WIDTH * 2), Image.Resampling.BOX)
+    near = _difference(small, colour).point(lambda v: 1 if v <= NEAR else 0).tobytes()
+    return small, _flood_from_edges(near, *small.size)
+
+
+def _flood_from_edges(near: bytes, width: int, height: int) -> bytearray:
+    # Only background reachable from the edge counts; a white collar inside the person does not.
+    seen = bytearray(width * height)
+    queue: deque[int] = deque()
+    edge = [*range(width), *range((height - 1) * width, height * width)]
+    edge += [y * width for y in range(height)] + [y * width + width - 1 for y in range(height)]
+    for i in edge:
+        if near[i] and not seen[i]:
+            seen[i] = 1
+            queue.append(i)
+    while queue:
+        i = queue.popleft()
+        x = i % width
+        for j in (i - width, i + width, i - 1 if x else -1, i + 1 if x < width - 1 else -1):
+            if 0 <= j < len(seen) and near[j] and not seen[j]:
+                seen[j] = 1
+                queue.append(j)
+    return seen
+
+
+def _crop_box(
+    size: tuple[int, int], small_size: tuple[int, int], mask: bytearray, rules: PhotoRules
+) -> tuple[int, int, int, int]:
+    """A 5:7 box: the whole photo when already 5:7, else around the head found in the mask."""
+    width, height = size
+    shape = rules.width_mm / rules.height_mm
+    if abs(width / height / shape - 1) <= rules.aspect_tolerance:
+        box = (0, 0, width, height)
+    else:
+        top, centre = _head(mask, *small_size)
+        scale = width / small_size[0]
+        if width / height > shape:
+            crop_w = round(height * shape)
+            left = min(max(0, round(centre * scale - crop_w / 2)), width - crop_w)
+            box = (left, 0, left + crop_w, height)
+        else:
+            crop_h = round(width / shape)
+            upper = min(max(0, round(top * scale - HEADROOM * crop_h)), height - crop_h)
+            box = (0, upper, width, upper + crop_h)
+    crop_w = box[2] - box[0]
+    if crop_w * MAX_UPSCALE < rules.width_px:
+        raise UserError(
+            f"照片分辨率太低(人像部分约 {crop_w}×{box[3] - box[1]} 像素),放大到二寸会模糊,"
+            f"至少需要 {rules.width_px}×{rules.height_px} 像素,请提供更清晰的原始照片。"
+        )
+    return box
+
+
+def _head(mask: bytearray, width: int, height: int) -> tuple[int, float]:
+    """Top row of the person and the horizontal centre of their head, in analysis pixels."""
+    min_run = max(2, width * 3 // 100)
+    rows = [width - sum(mask[y * width : (y + 1) * width]) for y in range(height)]
+    top = next((y for y, count in enumerate(rows) if count >= min_run), None)
+    if top is None:
+        raise UserError("照片中没有找到人像,请检查是否选错了照片。")
+    band = range(top, min(height, top + max(1, height // 6)))
+    xs = [x for y in band for x in range(width) if not mask[y * width + x]]
+    return top, sum(xs) / len(xs)
+
+
+def _crop_mask(
+    mask: bytearray,
+    small_size: tuple[int, int],
+    size: tuple[int, int],
+    box: tuple[int, int, int, int],
+    out_size: tuple[int, int],
+) -> Image.Image:
+    """The background mask in output pixels, grown a little to cover the analysis copy's coarseness."""
+    small = Image.frombytes("L", small_size, bytes(mask)).point(lambda v: 255 if v else 0)
+    sx, sy = small_size[0] / size[0], small_size[1] / size[1]
+    small_box = (box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy)
+    grown = small.filter(ImageFilter.MaxFilter(3))
+    return grown.resize(out_size, Image.Resampling.BILINEAR, box=small_box)
+
+
+def _whiten(image: Image.Image, colour: tuple[int, int, int], region: Image.Image) -> Image.Image:
+    # Full white where a pixel is close to the background colour, fading to untouched at FAR; only
+    # inside the connected background region, so the person's own light colours stay as they are.
+    closeness = _difference(image, colour).point(
+        lambda v: 255 if v <= NEAR else 0 if v >= FAR else (FAR - v) * 255 // (FAR - NEAR)
+    )
+    alpha = ImageChops.darker(closeness, region).filter(ImageFilter.GaussianBlur(0.6))
+    return Image.composite(Image.new("RGB", image.size, (255, 255, 255)), image, alpha)
+
+
+def _encode(image: Image.Image, rules: PhotoRules) -> bytes:
+    out = io.BytesIO()
+    image.save(
+        out, "JPEG", quality=JPEG_QUALITY, dpi=(rules.dpi, rules.dpi), progressive=False, optimize=True
+    )
+    return out.getvalue()
+
+
+def two_inch_copy(data: bytes, rules: PhotoRules) -> bytes:
+    """For printing: the photo upright, centre-cropped to 5:7, no larger than the 2-inch pixel size.
+
+    The background is left alone; this only guarantees the shape so a print is never stretched.
+    """
+    picture = _load_rgb(data, rules)
+    width, height = picture.size
+    shape = rules.width_mm / rules.height_mm
+    if width / height > shape:
+        crop_w = round(height * shape)
+        picture = picture.crop(((width - crop_w) // 2, 0, (width - crop_w) // 2 + crop_w, height))
+    else:
+        crop_h = round(width / shape)
+        picture = picture.crop((0, (height - crop_h) // 2, width, (height - crop_h) // 2 + crop_h))
+    if picture.width > rules.width_px:
+        picture = picture.resize((rules.width_px, rules.height_px), Image.Resampling.LANCZOS)
+    return _encode(picture, rules)
