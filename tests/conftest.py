@@ -21,3 +21,9 @@ def campaign() -> Campaign:
 @pytest.fixture()
 def demo_dossier(campaign: Campaign) -> Dossier:
     return build_demo_dossier(campaign)
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backups and settings go to a temp folder, never the developer's or CI's home."""
+    monkeypatch.setenv("NOMINATOR_DATA_DIR", str(tmp_path_factory.mktemp("data")))

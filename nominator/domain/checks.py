@@ -108,8 +108,12 @@ class _Context:
     stage: str
     today: dt.date
 
+    printed: dict[str, set[str]] = dataclasses.field(default_factory=dict)
+
     def prints(self, per: str, field: str) -> bool:
-        return field in self.campaign.printed_fields(self.stage, per)
+        if per not in self.printed:
+            self.printed[per] = self.campaign.printed_fields(self.stage, per)
+        return field in self.printed[per]
 
 
 def _overridable(problems: Iterable[Problem], overrides: dict[str, str]) -> list[Problem]:

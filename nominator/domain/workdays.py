@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 import chinese_calendar
 
@@ -26,12 +27,21 @@ def is_workday(day: dt.date, overrides: WorkdayOverrides, fallback_years: set[in
         return False
     if day in overrides.extra_workdays:
         return True
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
+    known = _library_workday(day)
+    if known is None:
         if fallback_years is not None:
             fallback_years.add(day.year)
         return day.weekday() < 5
+    return known
+
+
+@cache
+def _library_workday(day: dt.date) -> bool | None:
+    """chinese-calendar's answer (slow to ask: it validates its tables on every call), or None."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
 
 
 def count_workdays(start: dt.date, end: dt.date, overrides: WorkdayOverrides) -> WorkdayCount:

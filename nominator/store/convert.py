@@ -132,7 +132,15 @@ def individual_to_row(record: Individual, row: IndividualRow) -> None:
     row.extra = dict(record.extra)
     row.photo_name = record.photo
     publicity_to_row(record.publicity, row)
-    row.assessments = [AssessmentRow(year=a.year, result=a.result) for a in record.assessments]
+    # Update rows in place by year: a new row for a year must not meet the old one (unique).
+    existing = {a.year: a for a in row.assessments}
+    wanted = {a.year: a.result for a in record.assessments}  # a repeated year: the last one wins
+    rows = []
+    for year, result in wanted.items():
+        assessment = existing.get(year) or AssessmentRow(year=year)
+        assessment.result = result
+        rows.append(assessment)
+    row.assessments = rows
 
 
 def photo_row(data: bytes) -> PhotoRow:

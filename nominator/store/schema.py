@@ -151,3 +151,12 @@ class OverrideRow(Base):
     target_id: Mapped[int] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(default="")
+
+
+class MetaRow(Base):
+    """Facts about the file itself (which program version created it), for support questions."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(default="")

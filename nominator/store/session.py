@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from nominator import __version__
 from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
 from nominator.errors import UserError
 from nominator.store import backup, convert
@@ -33,6 +34,7 @@ from nominator.store.schema import (
     CollectiveRow,
     IndividualRow,
     MemberRow,
+    MetaRow,
     OverrideRow,
     PhotoRow,
     ReportRow,
@@ -162,6 +164,7 @@ class Store:
             store = cls(path, engine, lock)
             with store._session() as s:
                 s.add(UnitRow(id=1, campaign=campaign))
+                s.merge(MetaRow(key="created_by", value=__version__))
             return store
         except BaseException:
             lock.release()
@@ -228,7 +231,7 @@ class Store:
             overrides = self._overrides(s)
             photos: dict[int, bytes] = {}
             if with_photos:
-                photos = {pid: data for pid, data in s.execute(select(PhotoRow.id, PhotoRow.data)).tuples()}
+                photos = {row.id: row.data for row in s.execute(select(PhotoRow.id, PhotoRow.data))}
             collectives = [
                 convert.collective_from_row(row, overrides.get(("collective", row.id), {}), n + 1)
                 for n, row in enumerate(s.scalars(select(CollectiveRow).order_by(CollectiveRow.position)))
@@ -292,6 +295,11 @@ class Store:
                 rrow = ReportRow(stage=stage)
                 convert.report_to_row(report, rrow)
                 s.add(rrow)
+
+    def meta(self, key: str) -> str | None:
+        with self._session() as s:
+            row = s.get(MetaRow, key)
+            return row.value if row else None
 
     def is_empty(self) -> bool:
         with self._session() as s:
