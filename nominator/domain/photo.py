@@ -20,6 +20,7 @@ import statistics
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePath
 
 from PIL import Image, ImageChops, ImageDraw, UnidentifiedImageError
@@ -291,6 +292,7 @@ _ORIENTATION = {
 }
 
 
+@cache
 def _register_heif() -> None:
     # Optional: phones save HEIC. Without pillow-heif such files are still recognised by sniff_kind.
     try:

@@ -48,6 +48,8 @@ FAR = 64
 ANALYSIS_WIDTH = 200
 # Space above the head in a 2-inch portrait, as a share of the photo's height.
 HEADROOM = 0.08
+# Hair-to-hair width of the head as a share of the photo's width in a 2-inch portrait.
+HEAD_SHARE = 0.6
 # Enlarging more than this makes a visibly soft print; such a photo is refused.
 MAX_UPSCALE = 1.1
 
@@ -84,8 +86,8 @@ def fix_photo(data: bytes, rules: PhotoRules, *, name: str, birth: str) -> FixRe
         changes.append(f"已缩放为 {rules.width_px}×{rules.height_px} 像素")
     result = _whiten(cropped, background, _crop_mask(mask, small.size, picture.size, box, cropped.size))
     if before.background != "白色":
-        found = f"({before.background})" if before.background else ""
-        changes.append(f"背景{found}已处理为白色")
+        found = (before.background or "").removeprefix("背景")
+        changes.append(f"背景已处理为白色(原为{found})" if found else "背景已处理为白色")
 
     encoded = _encode(result, rules)
     after = inspect_photo(encoded, rules, target=file_name)
@@ -189,16 +191,13 @@ def _crop_box(
     if abs(width / height / shape - 1) <= rules.aspect_tolerance:
         box = (0, 0, width, height)
     else:
-        top, centre = _head(mask, *small_size)
-        scale = width / small_size[0]
-        if width / height > shape:
-            crop_w = round(height * shape)
-            left = min(max(0, round(centre * scale - crop_w / 2)), width - crop_w)
-            box = (left, 0, left + crop_w, height)
-        else:
-            crop_h = round(width / shape)
-            upper = min(max(0, round(top * scale - HEADROOM * crop_h)), height - crop_h)
-            box = (0, upper, width, upper + crop_h)
+        top, centre, head_w = (v * width / small_size[0] for v in _head(mask, *small_size))
+        # As wide as the head asks for, never wider than the photo allows; then headroom above.
+        crop_w = round(min(width, height * shape, max(head_w / HEAD_SHARE, rules.width_px)))
+        crop_h = min(height, round(crop_w / shape))
+        left = min(max(0, round(centre - crop_w / 2)), width - crop_w)
+        upper = min(max(0, round(top - HEADROOM * crop_h)), height - crop_h)
+        box = (left, upper, left + crop_w, upper + crop_h)
     crop_w = box[2] - box[0]
     if crop_w * MAX_UPSCALE < rules.width_px:
         raise UserError(
@@ -208,16 +207,20 @@ def _crop_box(
     return box
 
 
-def _head(mask: bytearray, width: int, height: int) -> tuple[int, float]:
-    """Top row of the person and the horizontal centre of their head, in analysis pixels."""
+def _head(mask: bytearray, width: int, height: int) -> tuple[int, float, int]:
+    """Top row of the person, the horizontal centre and the width of their head, in analysis pixels."""
     min_run = max(2, width * 3 // 100)
     rows = [width - sum(mask[y * width : (y + 1) * width]) for y in range(height)]
     top = next((y for y, count in enumerate(rows) if count >= min_run), None)
     if top is None:
         raise UserError("照片中没有找到人像,请检查是否选错了照片。")
-    band = range(top, min(height, top + max(1, height // 6)))
-    xs = [x for y in band for x in range(width) if not mask[y * width + x]]
-    return top, sum(xs) / len(xs)
+    xs: list[int] = []
+    head_w = 0
+    for y in range(top, min(height, top + max(1, height // 6))):
+        row = [x for x in range(width) if not mask[y * width + x]]
+        xs.extend(row)
+        head_w = max(head_w, row[-1] - row[0] + 1 if row else 0)
+    return top, sum(xs) / len(xs), head_w
 
 
 def _crop_mask(

@@ -38,7 +38,7 @@ def test_light_blue_id_photo_becomes_a_white_two_inch_photo_that_passes(rules: P
     assert not image.info.get("progressive")
     assert check_photo_bytes(result.data, rules, target="photo") == []
     assert result.after.background == "白色"
-    assert "背景(背景偏蓝)已处理为白色" in result.changes
+    assert "背景已处理为白色(原为偏蓝)" in result.changes
 
 
 def test_fixing_the_background_leaves_the_person_untouched(rules: PhotoRules) -> None:
