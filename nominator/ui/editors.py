@@ -1,0 +1,387 @@
+"""The editor beside each list: every form field of one record. Each edit is saved on its own
+after a short pause (debounced, so typing never waits for the disk) as one undoable command."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nominator.domain.checks import PUBLICITY_NAMES
+from nominator.domain.model import ASSESSMENT_RESULTS, Assessment, Individual, Period, parse_date
+from nominator.domain.workdays import end_after_workdays
+from nominator.errors import UserError
+from nominator.ui.document import Document, Record
+from nominator.ui.fields import FIELDS, Field
+from nominator.ui.messages import show_user_error
+from nominator.ui.widgets import ChoiceBox, DateField, LineField, LongText, NumberField
+
+SAVE_DELAY_MS = 500
+
+
+class PublicityRow(QWidget):
+    """One publicity period: start, end (computed on request from working days) and result."""
+
+    edited = Signal()
+
+    def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        days = doc.campaign.publicity.working_days
+        self.start = DateField()
+        self.end = DateField()
+        self.result = LineField("例:无异议", limit=doc.campaign.limits.get("publicity_result"))
+        self.compute = QPushButton(f"按{days}个工作日计算")
+        self.compute.setToolTip(f"根据开始日期,按{days}个工作日(含法定节假日和调休)计算结束日期")
+        self.compute.clicked.connect(self.fill_end)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("开始日期", self.start)
+        ends = QHBoxLayout()
+        ends.addWidget(self.end, 1)
+        ends.addWidget(self.compute)
+        form.addRow("结束日期", ends)
+        form.addRow("公示结果", self.result)
+        form.addRow("", self.note)
+        for widget in (self.start, self.end, self.result):
+            widget.edited.connect(self.edited)
+        self.end.edited.connect(self._explain)
+        self.start.edited.connect(self._explain)
+
+    def value(self) -> Period:
+        return Period(self.start.value(), self.end.value(), self.result.value())
+
+    def set_value(self, period: Period) -> None:
+        self.start.set_value(period.start)
+        self.end.set_value(period.end)
+        self.result.set_value(period.result)
+        self._explain()
+
+    def fill_end(self) -> None:
+        start = parse_date(self.start.value())
+        if start is None:
+            self.note.setText("请先填写有效的开始日期(例:2025-12-08)。")
+            return
+        days = self.doc.campaign.publicity.working_days
+        end, fallback = end_after_workdays(start, days, self.doc.campaign.workdays)
+        self.end.set_value(end.isoformat())
+        self._explain(fallback)
+        self.edited.emit()
+
+    def _explain(self, fallback: set[int] | None = None) -> None:
+        start, end = parse_date(self.start.value()), parse_date(self.end.value())
+        if start is None or end is None:
+            self.note.setText("")
+            return
+        days = self.doc.campaign.publicity.working_days
+        ideal, missing = end_after_workdays(start, days, self.doc.campaign.workdays)
+        text = f"自{_cn(start)}起满{days}个工作日为{_cn(ideal)}。"
+        if fallback or missing:
+            years = "、".join(str(y) for y in sorted((fallback or set()) | missing))
+            text += f"({years}年节假日安排未收录,按周一至周五计算,请人工核对。)"
+        self.note.setText(text)
+
+
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class RecordEditor(QScrollArea):
+    """Edits one record of `kind`; `saving`/`saved` drive the window's 已保存 indicator."""
+
+    saving = Signal()
+
+    def __init__(self, doc: Document, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc, self.kind = doc, kind
+        self.record: Record | None = None
+        self._loading = False
+        self._dirty = False
+        self._own_write = False
+        self.widgets: dict[str, QWidget] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self.photo_box: QWidget | None = None
+
+        body = QWidget()
+        self._layout = QVBoxLayout(body)
+        self._build()
+        self._layout.addStretch(1)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setEnabled(False)
+        doc.recordChanged.connect(self._on_record_changed)
+        doc.listChanged.connect(self._on_list_changed)
+        doc.add_flusher(self.flush)
+        self.destroyed.connect(lambda: doc.remove_flusher(self.flush))
+
+    # ---- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        for title, fields in FIELDS[self.kind]:
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for field in fields:
+                widget = self._make(field)
+                self.widgets[field.key] = widget
+                if field.kind == "check":
+                    form.addRow("", widget)
+                else:
+                    label = QLabel(field.label)
+                    limit = self.doc.campaign.limits.get(field.limit) if field.limit else None
+                    if limit and field.kind == "line":
+                        widget.setToolTip(f"最多{limit}字")
+                    label.setBuddy(widget)
+                    form.addRow(label, widget)
+            self._layout.addWidget(box)
+        if self.kind == "individual":
+            self._build_assessments()
+            self._build_photo()
+        if self.kind != "member":
+            self._build_attestations()
+            self._build_publicity()
+
+    def _make(self, field: Field) -> QWidget:
+        limit = self.doc.campaign.limits.get(field.limit) if field.limit else None
+        widget: Any
+        if field.kind == "choice":
+            widget = ChoiceBox(field.choices)
+        elif field.kind == "text":
+            widget = LongText(limit, field.lines)
+        elif field.kind == "date":
+            widget = DateField(field.placeholder)
+        elif field.kind == "number":
+            widget = NumberField("年" if field.key == "years_in_field" else "人")
+        elif field.kind == "check":
+            widget = QCheckBox(f"本集体属于{field.label}")
+            widget.toggled.connect(lambda _c: self._edited())
+            return widget  # type: ignore[no-any-return]
+        else:
+            widget = LineField(field.placeholder, limit)
+        widget.edited.connect(self._edited)
+        return widget  # type: ignore[no-any-return]
+
+    def _build_assessments(self) -> None:
+        box = QGroupBox("近三年年度考核结果")
+        form = QFormLayout(box)
+        for year in self.doc.campaign.eligibility.assessment_years:
+            combo = ChoiceBox(ASSESSMENT_RESULTS)
+            combo.edited.connect(self._edited)
+            self.widgets[f"assessments.{year}"] = combo
+            form.addRow(f"{year}年度", combo)
+        self._layout.addWidget(box)
+
+    def _build_attestations(self) -> None:
+        el = self.doc.campaign.eligibility
+        wordings = el.individual_attestations if self.kind == "individual" else el.collective_attestations
+        box = QGroupBox("资格承诺(请逐项核实后勾选)")
+        layout = QVBoxLayout(box)
+        for key, wording in wordings.items():
+            check = QCheckBox(wording)
+            check.toggled.connect(lambda _c: self._edited())
+            self.widgets[f"attestations.{key}"] = check
+            layout.addWidget(check)
+        self._layout.addWidget(box)
+
+    def _build_publicity(self) -> None:
+        for level, name in PUBLICITY_NAMES.items():
+            box = QGroupBox(f"{name}({self.doc.campaign.publicity.working_days}个工作日)")
+            row = PublicityRow(self.doc)
+            row.edited.connect(self._edited)
+            QVBoxLayout(box).addWidget(row)
+            self.widgets[f"publicity.{level}"] = row
+            self._layout.addWidget(box)
+
+    def _build_photo(self) -> None:
+        from nominator.ui.photo_box import PhotoBox
+
+        box = QGroupBox("照片(2寸白底证件照,JPG)")
+        self.photo_box = PhotoBox(self.doc, self)
+        QVBoxLayout(box).addWidget(self.photo_box)
+        self.widgets["photo"] = self.photo_box
+        self._layout.addWidget(box)
+
+    # ---- loading and saving ----------------------------------------------------------------
+
+    @property
+    def record_id(self) -> int | None:
+        return self.record.id if self.record is not None else None
+
+    def load(self, record_id: int | None) -> None:
+        self.flush()
+        if record_id is None:
+            self.record = None
+            self.setEnabled(False)
+            self._fill(self._blank())
+            return
+        try:
+            self.record = self.doc.get(self.kind, record_id)
+        except UserError:
+            self.record = None
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        self._fill(self.record)
+
+    def _blank(self) -> Record:
+        from nominator.ui.document import NEW_RECORD
+
+        return NEW_RECORD[self.kind]()
+
+    def _fill(self, record: Record) -> None:
+        self._loading = True
+        try:
+            for key, widget in self.widgets.items():
+                self._set(key, widget, record)
+        finally:
+            self._loading = False
+
+    def _set(self, key: str, widget: QWidget, record: Record) -> None:
+        if key.startswith("assessments.") and isinstance(record, Individual):
+            year = int(key.split(".")[1])
+            found = next((a.result for a in record.assessments if a.year == year), "")
+            assert isinstance(widget, ChoiceBox)
+            widget.set_value(found)
+        elif key.startswith("attestations."):
+            assert isinstance(widget, QCheckBox)
+            widget.setChecked(bool(getattr(record, "attestations", {}).get(key.split(".")[1])))
+        elif key.startswith("publicity."):
+            assert isinstance(widget, PublicityRow)
+            widget.set_value(getattr(record, "publicity", {}).get(key.split(".")[1], Period()))
+        elif key == "photo":
+            from nominator.ui.photo_box import PhotoBox
+
+            assert isinstance(widget, PhotoBox)
+            widget.show_record(record if isinstance(record, Individual) else None)
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(getattr(record, key)))
+        elif isinstance(widget, NumberField):
+            widget.set_number(getattr(record, key))
+        elif isinstance(widget, ChoiceBox | LineField | DateField | LongText):
+            widget.set_value(str(getattr(record, key) or ""))
+
+    def collect(self) -> Record:
+        """The record as the widgets show it now."""
+        assert self.record is not None
+        record = copy.deepcopy(self.record)
+        assessments: list[Assessment] = []
+        for key, widget in self.widgets.items():
+            if key.startswith("assessments."):
+                assert isinstance(widget, ChoiceBox)
+                if widget.value():
+                    assessments.append(Assessment(int(key.split(".")[1]), widget.value()))
+            elif key.startswith("attestations."):
+                assert isinstance(widget, QCheckBox)
+                getattr(record, "attestations")[key.split(".")[1]] = widget.isChecked()  # noqa: B009
+            elif key.startswith("publicity."):
+                assert isinstance(widget, PublicityRow)
+                period = widget.value()
+                publicity = getattr(record, "publicity")  # noqa: B009
+                if period.is_empty():
+                    publicity.pop(key.split(".")[1], None)
+                else:
+                    publicity[key.split(".")[1]] = period
+            elif key == "photo":
+                continue
+            elif isinstance(widget, QCheckBox):
+                setattr(record, key, widget.isChecked())
+            elif isinstance(widget, NumberField):
+                setattr(record, key, widget.number())
+            elif isinstance(widget, ChoiceBox | LineField | DateField | LongText):
+                setattr(record, key, widget.value())
+        if isinstance(record, Individual):
+            others = [a for a in record.assessments if str(a.year) not in self._assessment_years()]
+            record.assessments = sorted(others + assessments, key=lambda a: a.year)
+        return record
+
+    def _assessment_years(self) -> set[str]:
+        return {str(y) for y in self.doc.campaign.eligibility.assessment_years}
+
+    def _edited(self) -> None:
+        if self._loading or self.record is None:
+            return
+        self._dirty = True
+        self.saving.emit()
+        self._timer.start()
+
+    def has_pending(self) -> bool:
+        return self._dirty
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if not self._dirty or self.record is None:
+            return
+        self._dirty = False
+        new = self.collect()
+        if new == self.record:
+            self.doc.saved.emit()
+            return
+        self.save(new)
+
+    def save(self, new: Record) -> None:
+        """Store `new` now as one undoable edit (the photo box uses this directly)."""
+        self.record = copy.deepcopy(new)
+        self._own_write = True
+        try:
+            self.doc.edit_record(self.kind, new)
+        except UserError as exc:
+            show_user_error(self, str(exc))
+        finally:
+            self._own_write = False
+
+    def _on_record_changed(self, kind: str, record_id: int) -> None:
+        if kind != self.kind or record_id != self.record_id or self._dirty or self._own_write:
+            return
+        fresh = self.doc.get(self.kind, record_id)
+        if fresh != self.record:  # changed elsewhere (undo, redo, accepted warning)
+            self.record = fresh
+            self._fill(fresh)
+
+    def _on_list_changed(self, kind: str) -> None:
+        if kind == self.kind and self.record_id is not None and self.record_id not in self.doc.ids(kind):
+            self._dirty = False
+            self.load(None)
+
+    def focus_field(self, path: str) -> QWidget | None:
+        """Focus the widget for a checker path such as `birth_date` or `publicity.unit`."""
+        widget = self.widgets.get(path)
+        if widget is None:
+            parts = path.split(".")
+            widget = self.widgets.get(".".join(parts[:2])) or self.widgets.get(parts[0])
+        if widget is None:
+            return None
+        target = widget
+        if isinstance(widget, PublicityRow):
+            target = widget.end if widget.start.value() else widget.start
+        self.ensureWidgetVisible(target, 50, 80)
+        if isinstance(target, DateField):
+            target.line.setFocus(Qt.FocusReason.OtherFocusReason)
+            return target.line
+        if isinstance(target, LongText):
+            target.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return target.edit
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(target, QLineEdit):
+            target.selectAll()
+        return target

@@ -1,0 +1,62 @@
+"""Store files as the 文件 menu sees them: create, open, save a copy, back up, restore, import.
+Plain functions over the store package; the window adds dialogs around them."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from nominator.campaign import DEFAULT_CAMPAIGN
+from nominator.domain.model import Unit
+from nominator.errors import UserError
+from nominator.store import backup
+from nominator.store.session import STORE_SUFFIX, Store, inspect_file
+
+
+def create_store(path: Path, unit: Unit, campaign: str = DEFAULT_CAMPAIGN) -> Store:
+    store = Store.create(path, campaign=campaign)
+    try:
+        store.update_unit(unit)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def save_copy(store: Store, target: Path) -> None:
+    """另存为: a consistent copy of an open store (SQLite's online backup), written whole or not at all."""
+    if target.suffix != STORE_SUFFIX:
+        target = target.with_name(target.name + STORE_SUFFIX)
+    if target.resolve() == store.path.resolve():
+        raise UserError("不能另存为正在使用的同一个文件,请换一个文件名。")
+    if target.exists():
+        raise UserError(f"文件“{target.name}”已存在。请换一个文件名。")
+    partial = target.with_name(target.name + ".part")
+    src = sqlite3.connect(backup.readonly_uri(store.path), uri=True)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    partial.replace(target)
+    inspect_file(target)
+
+
+def describe_backup(path: Path) -> str:
+    """20251220-143005-123456-open.nominator → 2025-12-20 14:30:05(打开时自动备份)"""
+    parts = path.stem.split("-")
+    reasons = {
+        "open": "打开时自动备份",
+        "manual": "手动备份",
+        "before-restore": "恢复前自动备份",
+        "before-import": "导入前自动备份",
+        "before-upgrade": "升级前自动备份",
+    }
+    if len(parts) >= 4 and len(parts[0]) == 8 and len(parts[1]) == 6:
+        d, t = parts[0], parts[1]
+        reason = "-".join(parts[3:])
+        return f"{d[:4]}-{d[4:6]}-{d[6:]} {t[:2]}:{t[2:4]}:{t[4:]}({reasons.get(reason, reason)})"
+    return path.name

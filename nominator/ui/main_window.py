@@ -1,0 +1,462 @@
+"""The main window: navigation on the left, one page per task, the problems panel on the right,
+the 文件 menu for store files, and 已保存 in the status bar (there is never anything unsaved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QStackedWidget,
+    QWidget,
+)
+
+from nominator import APP_NAME, __version__
+from nominator.errors import UserError
+from nominator.store import backup
+from nominator.store.exchange import read_exchange, write_exchange
+from nominator.store.session import Store
+from nominator.ui import files
+from nominator.ui.checking import Place, ProblemState
+from nominator.ui.document import Document
+from nominator.ui.export_dialog import ExportDialog, default_export_folder
+from nominator.ui.messages import show_user_error, user_errors
+from nominator.ui.pages.overview import OverviewPage
+from nominator.ui.pages.records import RecordsPage
+from nominator.ui.pages.reports import ReportsPage
+from nominator.ui.pages.unit import UnitPage
+from nominator.ui.settings import forget_file, recent_files, remember_file, settings
+from nominator.ui.wizard import STORE_FILTER, FirstRunWizard, documents_dir
+
+PAGES = (
+    ("overview", "概览"),
+    ("unit", "推荐单位"),
+    ("collective", "先进集体"),
+    ("individual", "先进个人"),
+    ("member", "工作机构成员"),
+    ("reports", "推荐工作报告"),
+)
+EXCHANGE_FILTER = "交换文件 (*.zip *.json)"
+
+
+class _UndoKeys(QObject):
+    """Ctrl+Z / Ctrl+Y go to the window's undo stack even inside text boxes, so one undo step is
+    always one saved operation (text boxes would otherwise undo their own keystrokes)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(
+            watched, QLineEdit | QPlainTextEdit | QAbstractSpinBox
+        ):
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+                return True
+        return False
+
+
+class MainWindow(QMainWindow):
+    documentChanged = Signal()
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc: Document | None = None
+        self.problems: ProblemState | None = None
+        self.pages: dict[str, QWidget] = {}
+        self.setMinimumSize(960, 640)
+        self.nav = QListWidget()
+        for _key, title in PAGES:
+            self.nav.addItem(title)
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("工作机构成员") + 48)
+        self.stack = QStackedWidget()
+        self.nav.currentRowChanged.connect(self._show_row)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(4, 4, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.dock = QDockWidget("问题", self)
+        self.dock.setObjectName("problems")
+        self.dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.save_state = QLabel()
+        self.statusBar().addPermanentWidget(self.save_state)
+        self._undo_keys = _UndoKeys(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._undo_keys)
+        self._build_menus()
+        self.set_document(doc)
+        self._restore_geometry()
+
+    # ---- menus -------------------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: object, keys: QKeySequence | QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction(self._action("新建推荐库…(&N)", self.new_store))
+        file_menu.addAction(self._action("打开…(&O)", self.open_dialog, QKeySequence.StandardKey.Open))
+        self.recent_menu = file_menu.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addAction(self._action("另存为…(&A)", self.save_as, QKeySequence.StandardKey.SaveAs))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("备份(&B)", self.backup_now))
+        file_menu.addAction(self._action("从备份恢复…", self.restore_backup))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("导入交换文件…(&I)", self.import_exchange))
+        file_menu.addAction(self._action("导出交换文件…", self.export_exchange))
+        file_menu.addAction(self._action("导出报送材料…(&E)", self.export_package, "Ctrl+E"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = bar.addMenu("编辑(&E)")
+        self.undo_action = self._action("撤销(&U)", self._undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action("重做(&R)", self._redo)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        view_menu = bar.addMenu("查看(&V)")
+        for n, (key, title) in enumerate(PAGES):
+            view_menu.addAction(self._action(title, partial(self.show_page, key), f"Ctrl+{n + 1}"))
+        view_menu.addSeparator()
+        toggle = self.dock.toggleViewAction()
+        toggle.setText("问题面板")
+        toggle.setShortcut(QKeySequence("F8"))
+        view_menu.addAction(toggle)
+        view_menu.addAction(self._action("立即检查", self._check_now, "F5"))
+
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("关于", self._about))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        listed = recent_files()
+        if not listed:
+            self.recent_menu.addAction("(无)").setEnabled(False)
+        for path in listed:
+            self.recent_menu.addAction(str(path), partial(self.open_path, path))
+
+    # ---- the document ------------------------------------------------------------------------
+
+    def set_document(self, doc: Document) -> None:
+        old = self.doc
+        current = self.nav.currentRow()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        if self.problems is not None:
+            self.problems.deleteLater()
+        self.doc = doc
+        doc.setParent(self)
+        self.problems = ProblemState(doc, self)
+        overview = OverviewPage(doc, self.problems)
+        overview.go.connect(self.show_page)
+        self.pages = {
+            "overview": overview,
+            "unit": UnitPage(doc),
+            "collective": RecordsPage(doc, "collective"),
+            "individual": RecordsPage(doc, "individual"),
+            "member": RecordsPage(doc, "member"),
+            "reports": ReportsPage(doc),
+        }
+        for key, _title in PAGES:
+            page = self.pages[key]
+            self.stack.addWidget(page)
+            saving = getattr(page, "saving", None)
+            if saving is not None:
+                saving.connect(self._saving)
+        from nominator.ui.problems import ProblemsPanel
+
+        old_panel = self.dock.widget()
+        self.panel = ProblemsPanel(doc, self.problems)
+        self.panel.jump.connect(self.go_to)
+        self.dock.setWidget(self.panel)
+        if old_panel is not None:
+            old_panel.deleteLater()
+        doc.saved.connect(self._saved)
+        doc.failed.connect(lambda message: show_user_error(self, message))
+        doc.unitChanged.connect(self._update_title)
+        doc.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        doc.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        remember_file(doc.path)
+        self.save_state.setText("✔ 已保存")
+        self.nav.setCurrentRow(max(current, 0))
+        self._show_row(self.nav.currentRow())
+        self._update_title()
+        self.problems.run()
+        self.documentChanged.emit()
+
+    def _update_title(self) -> None:
+        if self.doc is None:
+            return
+        name = self.doc.unit().name or "未命名"
+        self.setWindowTitle(f"{name} — {self.doc.path.name} — {APP_NAME}")
+
+    def _saving(self) -> None:
+        self.save_state.setText("正在保存…")
+
+    def _saved(self) -> None:
+        self.save_state.setText(f"✔ 已保存 {dt.datetime.now():%H:%M:%S}")
+
+    def _undo(self) -> None:
+        if self.doc is not None:
+            self.doc.undo()
+
+    def _redo(self) -> None:
+        if self.doc is not None:
+            self.doc.redo()
+
+    def _check_now(self) -> None:
+        if self.doc is not None and self.problems is not None:
+            self.doc.flush()
+            self.problems.run()
+            self.dock.show()
+
+    # ---- navigation --------------------------------------------------------------------------
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            if self.doc is not None:
+                self.doc.flush()
+            self.stack.setCurrentWidget(self.pages[PAGES[row][0]])
+
+    def show_page(self, key: str) -> QWidget | None:
+        if key == "problems":
+            self.dock.show()
+            self.panel.tree.setFocus()
+            return self.panel
+        if key == "export":
+            self.export_package()
+            return None
+        keys = [k for k, _t in PAGES]
+        if key not in keys:
+            return None
+        self.nav.setCurrentRow(keys.index(key))
+        return self.pages[key]
+
+    def go_to(self, place: Place) -> QWidget | None:
+        """Show the page, record and field a problem points at; returns the focused widget."""
+        page = self.show_page(place.page)
+        if isinstance(page, RecordsPage):
+            return page.focus(place.record_id, place.field)
+        if isinstance(page, UnitPage):
+            return page.focus_field(place.field)
+        if isinstance(page, ReportsPage):
+            return page.focus(place.field)
+        return page
+
+    # ---- 文件 ---------------------------------------------------------------------------------
+
+    def open_dialog(self) -> None:
+        start = str(self.doc.path.parent) if self.doc else str(documents_dir())
+        name, _ = QFileDialog.getOpenFileName(self, "打开推荐库", start, STORE_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> bool:
+        if self.doc is not None and path.resolve() == self.doc.path.resolve():
+            return True
+        if self.doc is not None:
+            self.doc.flush()
+        try:
+            store = Store.open(path)
+        except UserError as exc:
+            if not path.exists():
+                forget_file(path)
+            show_user_error(self, str(exc), "无法打开推荐库")
+            return False
+        self.set_document(Document(store))
+        return True
+
+    def new_store(self) -> None:
+        wizard = FirstRunWizard(self)
+        if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
+            return
+        if wizard.open_instead is not None:
+            self.open_path(wizard.open_instead)
+            return
+        with user_errors(self):
+            if self.doc is not None:
+                self.doc.flush()
+            store = files.create_store(wizard.path(), wizard.unit())
+            self.set_document(Document(store))
+            self.show_page("overview")
+
+    def save_as(self) -> None:
+        if self.doc is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "另存为", str(self.doc.path.parent), STORE_FILTER)
+        if not name:
+            return
+        with user_errors(self):
+            self.doc.flush()
+            target = Path(name)
+            files.save_copy(self.doc.store, target)
+            target = target if target.suffix == ".nominator" else target.with_name(target.name + ".nominator")
+            self.doc.close()
+            self.doc = None
+            self.set_document(Document(Store.open(target)))
+            self.statusBar().showMessage(f"已另存为“{target.name}”,现在编辑的是这个新文件。", 8000)
+
+    def backup_now(self) -> None:
+        if self.doc is None:
+            return
+        with user_errors(self):
+            self.doc.flush()
+            made = backup.make_backup(self.doc.path, "manual")
+            QMessageBox.information(
+                self, "备份", f"已备份到:\n{made}\n\n可以用“文件 → 从备份恢复”找回这个版本。"
+            )
+
+    def restore_backup(self) -> None:
+        if self.doc is None:
+            return
+        path = self.doc.path
+        listed = backup.list_backups(path)
+        if not listed:
+            QMessageBox.information(self, "从备份恢复", "这个推荐库还没有备份。")
+            return
+        labels = [files.describe_backup(b) for b in listed]
+        choice, ok = QInputDialog.getItem(
+            self, "从备份恢复", "选择要恢复的备份(最新的在最上面):", labels, 0, False
+        )
+        if not ok:
+            return
+        chosen = listed[labels.index(choice)]
+        answer = QMessageBox.question(
+            self,
+            "从备份恢复",
+            f"用备份“{choice}”替换当前内容吗?\n当前内容会先自动备份,恢复后也可以再换回来。",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with user_errors(self):
+            self.doc.close()
+            self.doc = None
+            try:
+                backup.make_backup(path, "before-restore")
+                backup.restore_backup(chosen, path)
+            finally:
+                self.set_document(Document(Store.open(path)))
+            self.statusBar().showMessage("已从备份恢复。", 8000)
+
+    def import_exchange(self) -> None:
+        if self.doc is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "导入交换文件", str(documents_dir()), EXCHANGE_FILTER)
+        if not name:
+            return
+        with user_errors(self):
+            self.doc.flush()
+            dossier, notices = read_exchange(Path(name))
+            if not self.doc.store.is_empty():
+                answer = QMessageBox.question(
+                    self,
+                    "导入交换文件",
+                    "导入会用交换文件的内容替换当前推荐库的全部内容(会先自动备份,可从备份恢复)。继续吗?",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                backup.make_backup(self.doc.path, "before-import")
+            self.doc.replace_all(dossier)
+            text = (
+                f"已导入:先进集体 {len(dossier.collectives)} 个,先进个人 {len(dossier.individuals)} 名,"
+                f"工作机构成员 {len(dossier.members)} 名。"
+            )
+            if notices:
+                text += "\n\n提示:\n" + "\n".join(notices)
+            QMessageBox.information(self, "导入交换文件", text)
+
+    def export_exchange(self) -> None:
+        if self.doc is None:
+            return
+        unit = self.doc.unit().name or "推荐材料"
+        start = str(documents_dir() / f"{unit}-交换文件.zip")
+        name, _ = QFileDialog.getSaveFileName(self, "导出交换文件", start, EXCHANGE_FILTER)
+        if not name:
+            return
+        with user_errors(self):
+            self.doc.flush()
+            out = Path(name)
+            if out.suffix.lower() not in (".zip", ".json"):
+                out = out.with_name(out.name + ".zip")
+            write_exchange(self.doc.dossier(), out)
+            self.statusBar().showMessage(f"交换文件已导出:{out}", 8000)
+
+    def export_package(self) -> None:
+        if self.doc is None:
+            return
+        self.doc.flush()
+        folder = Path(str(settings().value("export_folder", "") or default_export_folder()))
+        dialog = ExportDialog(self.doc, self.panel.current_stage(), folder, self)
+        dialog.exec()
+        settings().setValue("export_folder", dialog.folder.text())
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于",
+            f"{APP_NAME} {__version__}\n\n政务公开工作先进集体和先进个人推荐材料的离线准备工具。\n"
+            "所有内容只保存在本机的推荐库文件中。",
+        )
+
+    # ---- window state ------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        store = settings()
+        geometry = store.value("window/geometry")
+        state = store.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        store = settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.sync()
+        if self.doc is not None:
+            try:
+                self.doc.close()
+            except UserError as exc:
+                show_user_error(self, str(exc))
+            self.doc = None
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._undo_keys)
+        event.accept()

@@ -1,0 +1,194 @@
+"""The first page: deadlines, quota gauges, problem counts per stage and what to do next."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nominator.domain.checks import STAGE_NAMES
+from nominator.domain.model import UNIT_KIND_NAMES
+from nominator.domain.quota import quota_ceiling
+from nominator.ui.checking import ProblemState
+from nominator.ui.document import Document
+
+
+def days_left_text(deadline: dt.date, today: dt.date) -> str:
+    left = (deadline - today).days
+    if left > 0:
+        return f"还剩 {left} 天"
+    if left == 0:
+        return "今天截止"
+    return f"已过期 {-left} 天"
+
+
+class OverviewPage(QWidget):
+    go = Signal(str)  # a page key, for the next-step button
+
+    def __init__(self, doc: Document, problems: ProblemState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc, self.problems = doc, problems
+        self.today = dt.date.today
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+
+        self.deadline_labels: dict[str, QLabel] = {}
+        deadlines = QGroupBox("报送截止日期")
+        grid = QGridLayout(deadlines)
+        for row, (stage, day) in enumerate(doc.campaign.deadlines.items()):
+            grid.addWidget(QLabel(f"{STAGE_NAMES.get(stage, stage)}材料"), row, 0)
+            grid.addWidget(QLabel(f"{day.year}年{day.month}月{day.day}日"), row, 1)
+            label = QLabel()
+            self.deadline_labels[stage] = label
+            grid.addWidget(label, row, 2)
+        grid.setColumnStretch(3, 1)
+
+        quota = QGroupBox("推荐名额")
+        qgrid = QGridLayout(quota)
+        self.gauges: dict[str, QProgressBar] = {}
+        self.gauge_notes: dict[str, QLabel] = {}
+        for row, (key, title) in enumerate(
+            (("collective", "先进集体"), ("individual", "先进个人"), ("county", "县处级干部占比"))
+        ):
+            bar = QProgressBar()
+            bar.setMinimumWidth(240)
+            bar.setTextVisible(True)
+            note = QLabel()
+            note.setWordWrap(True)
+            self.gauges[key], self.gauge_notes[key] = bar, note
+            qgrid.addWidget(QLabel(title), row, 0)
+            qgrid.addWidget(bar, row, 1)
+            qgrid.addWidget(note, row, 2)
+        qgrid.setColumnStretch(2, 1)
+
+        checks = QGroupBox("检查结果")
+        cgrid = QGridLayout(checks)
+        self.check_labels: dict[str, QLabel] = {}
+        for row, stage in enumerate(doc.campaign.stages):
+            cgrid.addWidget(QLabel(f"{STAGE_NAMES.get(stage, stage)}材料"), row, 0)
+            label = QLabel("正在检查…")
+            self.check_labels[stage] = label
+            cgrid.addWidget(label, row, 1)
+        cgrid.setColumnStretch(2, 1)
+
+        nxt = QGroupBox("下一步")
+        nlayout = QVBoxLayout(nxt)
+        self.next_text = QLabel()
+        self.next_text.setWordWrap(True)
+        self.next_button = QPushButton()
+        self._next_page = "unit"
+        self.next_button.clicked.connect(lambda: self.go.emit(self._next_page))
+        nlayout.addWidget(self.next_text)
+        nlayout.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        for box in (deadlines, quota, checks, nxt):
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+        doc.changed.connect(self.refresh)
+        problems.updated.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        unit = self.doc.unit()
+        self.title.setText(unit.name or "(尚未填写推荐单位名称)")
+        self.subtitle.setText(
+            f"{self.doc.campaign.title} · 推荐单位类别:{UNIT_KIND_NAMES.get(unit.kind, unit.kind)}"
+            f" · 文件:{self.doc.path.name}"
+        )
+        today = self.today()
+        for stage, label in self.deadline_labels.items():
+            day = self.doc.campaign.deadlines[stage]
+            label.setText(days_left_text(day, today))
+            late = day < today
+            label.setStyleSheet("color: #c0392b; font-weight: bold;" if late else "font-weight: bold;")
+        self._refresh_quota(unit)
+        self._refresh_checks()
+        self._refresh_next(unit)
+
+    def _refresh_quota(self, unit: object) -> None:
+        from nominator.domain.model import Unit
+
+        assert isinstance(unit, Unit)
+        max_c, max_i = quota_ceiling(unit, self.doc.campaign)
+        n_c, n_i = len(self.doc.ids("collective")), len(self.doc.ids("individual"))
+        for key, used, ceiling, measure in (
+            ("collective", n_c, max_c, "个"),
+            ("individual", n_i, max_i, "名"),
+        ):
+            bar, note = self.gauges[key], self.gauge_notes[key]
+            if ceiling is None:
+                bar.setRange(0, 1)
+                bar.setValue(0)
+                bar.setFormat(f"已填 {used}{measure}")
+                note.setText("尚未填写附件10分配名额")
+                continue
+            bar.setRange(0, max(ceiling, 1))
+            bar.setValue(min(used, max(ceiling, 1)))
+            bar.setFormat(f"{used} / {ceiling}")
+            left = ceiling - used
+            note.setText(f"还可推荐 {left}{measure}" if left >= 0 else f"超出 {-left}{measure}")
+        q = self.doc.campaign.quota
+        county = 0
+        if self.problems.dossier is not None:
+            county = sum(1 for i in self.problems.dossier.individuals if i.rank == q.county_rank)
+        bar, note = self.gauges["county"], self.gauge_notes["county"]
+        bar.setRange(0, 100)
+        share = county * 100 // n_i if n_i else 0
+        bar.setValue(min(share, 100))
+        bar.setFormat(f"{share}%")
+        note.setText(f"{q.county_rank} {county} 名 / 共 {n_i} 名,原则上不超过 {q.county_rank_max_percent}%")
+
+    def _refresh_checks(self) -> None:
+        for stage, label in self.check_labels.items():
+            if stage not in self.problems.problems:
+                label.setText("正在检查…")
+                continue
+            errors, warnings = self.problems.counts(stage)
+            if not errors and not warnings:
+                label.setText("<span style='color:#1e7e34'>✔ 未发现问题</span>")
+            else:
+                label.setText(
+                    f"<span style='color:#c0392b'>{errors} 个错误</span>,"
+                    f"<span style='color:#8a6d00'>{warnings} 个待确认的提醒</span>"
+                )
+
+    def _refresh_next(self, unit: object) -> None:
+        from nominator.domain.model import Unit
+
+        assert isinstance(unit, Unit)
+        steps: list[tuple[str, str, str]] = []
+        if not unit.name.strip() or not unit.contact.strip() or not unit.phone.strip():
+            steps.append(("unit", "请先完善推荐单位信息(名称、联系人、联系电话)。", "填写推荐单位"))
+        if unit.kind == "region" and (
+            unit.allocation.collectives is None or unit.allocation.individuals is None
+        ):
+            steps.append(("unit", "请按附件10填写本地区的分配名额。", "填写分配名额"))
+        if not self.doc.ids("collective") and not self.doc.ids("individual"):
+            steps.append(("collective", "添加推荐的先进集体和先进个人。", "添加先进集体"))
+        elif not self.doc.ids("member"):
+            steps.append(("member", "填写评选表彰工作机构成员名单(附件9)。", "填写工作机构成员"))
+        errors = self.problems.counts("initial")[0] if "initial" in self.problems.problems else 0
+        if not steps and errors:
+            steps.append(("problems", f"初审材料还有 {errors} 个问题,请在“问题”面板中逐个处理。", "查看问题"))
+        if not steps:
+            steps.append(("export", "初审材料已经齐全,可以导出报送材料了。", "导出材料…"))
+        page, text, button = steps[0]
+        self._next_page = page
+        self.next_text.setText(text)
+        self.next_button.setText(button)

@@ -1,0 +1,208 @@
+"""A list page: the table of one kind of record (recommendation order, sortable), the buttons to
+add, delete and move, and the editor beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nominator.ui.document import Document
+from nominator.ui.editors import RecordEditor
+from nominator.ui.messages import user_errors
+from nominator.ui.models import ID_ROLE, RecordSortProxy, RecordTableModel
+
+TITLES = {"collective": "先进集体", "individual": "先进个人", "member": "工作机构成员"}
+HINTS = {
+    "collective": "表中顺序即推荐顺序(用“上移”“下移”调整)。",
+    "individual": "表中顺序即推荐顺序(用“上移”“下移”调整)。",
+    "member": "附件9《评选表彰工作机构成员名单》。",
+}
+
+
+class RecordsPage(QWidget):
+    saving = Signal()
+
+    def __init__(self, doc: Document, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc, self.kind = doc, kind
+        self.model = RecordTableModel(doc, kind)
+        self.proxy = RecordSortProxy(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setWordWrap(False)
+
+        noun = TITLES[kind]
+        self.add_button = QPushButton(f"新增{noun}")
+        self.add_button.setToolTip("Ctrl+N")
+        self.delete_button = QPushButton("删除")
+        self.up_button = QPushButton("上移")
+        self.down_button = QPushButton("下移")
+        self.up_button.setToolTip("在推荐顺序中上移(Alt+↑)")
+        self.down_button.setToolTip("在推荐顺序中下移(Alt+↓)")
+        self.add_button.clicked.connect(self.add)
+        self.delete_button.clicked.connect(self.delete)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        for keys, slot in (
+            ("Alt+Up", lambda: self.move_selected(-1)),
+            ("Alt+Down", lambda: self.move_selected(1)),
+            ("Ctrl+N", self.add),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        self.count = QLabel()
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        hint = QLabel(HINTS[kind])
+        hint.setWordWrap(True)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.count)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(hint)
+
+        self.editor = RecordEditor(doc, kind)
+        self.editor.saving.connect(self.saving)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._after_reset)
+        doc.unitChanged.connect(self._update_count)
+        self._after_reset()
+        self.setTabOrder(self.table, self.add_button)
+
+    # ---- selection -------------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def select_id(self, record_id: int | None) -> None:
+        if record_id is None:
+            self.editor.load(None)
+            return
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record_id = current.data(ID_ROLE) if current.isValid() else None
+        if record_id != self.editor.record_id:
+            self.editor.load(record_id)
+        self._update_buttons()
+
+    def _after_reset(self) -> None:
+        wanted = self.editor.record_id
+        ids = self.model.ids()
+        if wanted not in ids:
+            wanted = ids[0] if ids else None
+        self.select_id(wanted)
+        if wanted is None:
+            self.editor.load(None)
+        self._update_count()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.current_id() is not None
+        self.delete_button.setEnabled(has)
+        self.up_button.setEnabled(has)
+        self.down_button.setEnabled(has)
+
+    def _update_count(self) -> None:
+        from nominator.domain.quota import quota_ceiling
+
+        n = self.model.rowCount()
+        text = f"共 {n} {'个' if self.kind == 'collective' else '名'}{TITLES[self.kind]}"
+        if self.kind != "member":
+            ceilings = quota_ceiling(self.doc.unit(), self.doc.campaign)
+            ceiling = ceilings[0] if self.kind == "collective" else ceilings[1]
+            text += f",名额上限 {ceiling}" if ceiling is not None else ",尚未填写分配名额"
+        self.count.setText(text)
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def add(self) -> None:
+        self.editor.flush()
+        with user_errors(self):
+            record_id = self.doc.add_record(self.kind)
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+            self.select_id(record_id)
+            self.editor.focus_field("name")
+
+    def delete(self) -> None:
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        self.editor.flush()
+        name = self.model.record_at(self.model.row_of(record_id)).name or "(未填写)"
+        answer = QMessageBox.question(
+            self,
+            "删除",
+            f"确定删除{TITLES[self.kind]}“{name}”吗?\n删除后可以用“撤销”(Ctrl+Z)恢复。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        row = self.model.row_of(record_id)
+        with user_errors(self):
+            self.doc.delete_record(self.kind, record_id)
+            ids = self.model.ids()
+            self.select_id(ids[min(row, len(ids) - 1)] if ids else None)
+
+    def move_selected(self, step: int) -> None:
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        self.editor.flush()
+        with user_errors(self):
+            self.doc.move_record(self.kind, record_id, step)
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+            self.select_id(record_id)
+
+    def focus(self, record_id: int | None, field: str | None) -> QWidget | None:
+        self.select_id(record_id)
+        if field:
+            return self.editor.focus_field(field)
+        self.table.setFocus()
+        return self.table

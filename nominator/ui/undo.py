@@ -1,0 +1,116 @@
+"""One undoable command per data change. Each one writes through the store (its own committed
+transaction) and announces what changed through the Document, so views refresh themselves.
+
+The first redo() is skipped: the Document performs the operation before pushing the command, so
+a store error reaches the caller (and a message box) instead of vanishing inside QUndoStack.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+
+from nominator.domain.model import Report, Unit
+
+if TYPE_CHECKING:
+    from nominator.ui.document import Document, Record
+
+KIND_NAMES = {"collective": "先进集体", "individual": "先进个人", "member": "工作机构成员"}
+
+
+class _Command(QUndoCommand):
+    def __init__(self, doc: Document, text: str) -> None:
+        super().__init__(text)
+        self.doc = doc
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self.doc.guarded(self.apply)
+
+    def undo(self) -> None:
+        self.doc.guarded(self.revert)
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+
+class EditRecord(_Command):
+    def __init__(self, doc: Document, kind: str, old: Record, new: Record) -> None:
+        super().__init__(doc, f"修改{KIND_NAMES[kind]}")
+        self.kind, self.old, self.new = kind, copy.deepcopy(old), copy.deepcopy(new)
+
+    def apply(self) -> None:
+        self.doc.write_record(self.kind, self.new)
+
+    def revert(self) -> None:
+        self.doc.write_record(self.kind, self.old)
+
+
+class AddRecord(_Command):
+    def __init__(self, doc: Document, kind: str, record: Record, position: int) -> None:
+        super().__init__(doc, f"新增{KIND_NAMES[kind]}")
+        self.kind, self.record, self.position = kind, copy.deepcopy(record), position
+
+    def apply(self) -> None:
+        self.doc.insert_record(self.kind, self.record, self.position)
+
+    def revert(self) -> None:
+        assert self.record.id is not None
+        self.doc.remove_record(self.kind, self.record.id)
+
+
+class DeleteRecord(_Command):
+    def __init__(self, doc: Document, kind: str, record: Record, position: int) -> None:
+        super().__init__(doc, f"删除{KIND_NAMES[kind]}")
+        self.kind, self.record, self.position = kind, copy.deepcopy(record), position
+
+    def apply(self) -> None:
+        assert self.record.id is not None
+        self.doc.remove_record(self.kind, self.record.id)
+
+    def revert(self) -> None:
+        self.doc.insert_record(self.kind, self.record, self.position)
+
+
+class Reorder(_Command):
+    def __init__(self, doc: Document, kind: str, old: list[int], new: list[int]) -> None:
+        super().__init__(doc, "调整推荐顺序")
+        self.kind, self.old, self.new = kind, list(old), list(new)
+
+    def apply(self) -> None:
+        self.doc.write_order(self.kind, self.new)
+
+    def revert(self) -> None:
+        self.doc.write_order(self.kind, self.old)
+
+
+class EditUnit(_Command):
+    def __init__(self, doc: Document, old: Unit, new: Unit, text: str = "修改推荐单位") -> None:
+        super().__init__(doc, text)
+        self.old, self.new = copy.deepcopy(old), copy.deepcopy(new)
+
+    def apply(self) -> None:
+        self.doc.write_unit(self.new)
+
+    def revert(self) -> None:
+        self.doc.write_unit(self.old)
+
+
+class EditReport(_Command):
+    def __init__(self, doc: Document, stage: str, old: Report, new: Report) -> None:
+        super().__init__(doc, "修改推荐工作报告")
+        self.stage, self.old, self.new = stage, copy.deepcopy(old), copy.deepcopy(new)
+
+    def apply(self) -> None:
+        self.doc.write_report(self.stage, self.new)
+
+    def revert(self) -> None:
+        self.doc.write_report(self.stage, self.old)

@@ -1,0 +1,199 @@
+"""Small input widgets shared by the editors: each shows a value as the clerk typed it and emits
+`edited` only for the clerk's own changes (never when the program fills it in)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from nominator.domain.model import parse_date
+
+EMPTY_CHOICE = "(请选择)"
+
+
+class ChoiceBox(QComboBox):
+    """A drop-down over a fixed list; a stored value outside the list is kept and shown."""
+
+    edited = Signal()
+
+    def __init__(self, choices: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+        self.addItem(EMPTY_CHOICE, "")
+        for choice in choices:
+            self.addItem(choice, choice)
+        self.setMaxVisibleItems(20)
+        self.activated.connect(lambda _i: self.edited.emit())
+
+    def value(self) -> str:
+        return str(self.currentData() or "")
+
+    def set_value(self, value: str) -> None:
+        at = self.findData(value)
+        if at < 0:
+            self.addItem(value, value)  # an imported value we do not list: keep it visible
+            at = self.count() - 1
+        self.setCurrentIndex(at)
+
+
+class LineField(QLineEdit):
+    edited = Signal()
+
+    def __init__(
+        self, placeholder: str = "", limit: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.limit = limit
+        self.textEdited.connect(lambda _t: self.edited.emit())
+
+    def value(self) -> str:
+        return self.text()
+
+    def set_value(self, value: str) -> None:
+        self.setText(value)
+
+
+class NumberField(QSpinBox):
+    """A whole number; 0 shows as 未填写 and means "not filled in"."""
+
+    edited = Signal()
+
+    def __init__(self, suffix: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0, 99999)
+        self.setSpecialValueText("未填写")
+        self.setSuffix(suffix)
+        self.valueChanged.connect(lambda _v: self.edited.emit() if not self.signalsBlocked() else None)
+
+    def number(self) -> int | None:
+        return self.value() or None
+
+    def set_number(self, value: int | None) -> None:
+        self.blockSignals(True)
+        self.setValue(value or 0)
+        self.blockSignals(False)
+
+
+class DateField(QWidget):
+    """A date typed as YYYY-MM-DD, with a calendar to pick from; keeps what was typed."""
+
+    edited = Signal()
+
+    def __init__(self, placeholder: str = "例:2025-12-08", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.line = QLineEdit(self)
+        self.line.setPlaceholderText(placeholder)
+        self.line.textEdited.connect(self._typed)
+        self.button = QToolButton(self)
+        self.button.setText("日历")
+        self.button.setToolTip("从日历中选择日期")
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.calendar = QCalendarWidget()
+        self.calendar.clicked.connect(self._picked)
+        menu = QMenu(self.button)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._prepare_calendar)
+        self.button.setMenu(menu)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.line)
+
+    def value(self) -> str:
+        return self.line.text().strip()
+
+    def set_value(self, value: str) -> None:
+        self.line.setText(value)
+        self._mark()
+
+    def _typed(self, _text: str) -> None:
+        self._mark()
+        self.edited.emit()
+
+    def _mark(self) -> None:
+        text = self.value()
+        bad = bool(text) and parse_date(text) is None
+        self.line.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if bad else "")
+        self.line.setToolTip("日期格式应为 年-月-日,例如 2025-12-08" if bad else "")
+
+    def _prepare_calendar(self) -> None:
+        day = parse_date(self.value())
+        if day is not None:
+            self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+
+    def _picked(self, date: QDate) -> None:
+        self.line.setText(date.toString("yyyy-MM-dd"))
+        self._mark()
+        menu = self.button.menu()
+        if menu is not None:
+            menu.hide()
+        self.edited.emit()
+
+
+class LongText(QWidget):
+    """A multi-line text with a character counter showing the limit from the campaign (V3)."""
+
+    edited = Signal()
+
+    def __init__(self, limit: int | None, lines: int = 5, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.limit = limit
+        self.edit = QPlainTextEdit(self)
+        self.edit.setTabChangesFocus(True)
+        height = self.edit.fontMetrics().lineSpacing() * lines + 12
+        self.edit.setMinimumHeight(height)
+        self.edit.setMaximumHeight(height * 2)
+        self.counter = QLabel(self)
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.counter)
+        self._loading = False
+        self.edit.textChanged.connect(self._changed)
+        self.setFocusProxy(self.edit)
+        self._count()
+
+    def value(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_value(self, value: str) -> None:
+        if value == self.value():
+            return
+        self._loading = True
+        self.edit.setPlainText(value)
+        self._loading = False
+        self._count()
+
+    def _changed(self) -> None:
+        self._count()
+        if not self._loading:
+            self.edited.emit()
+
+    def _count(self) -> None:
+        n = len(self.value().strip())
+        if self.limit is None:
+            self.counter.setText(f"{n} 字")
+            return
+        over = n > self.limit
+        self.counter.setText(f"{n} / {self.limit} 字" + (f"(超出 {n - self.limit} 字)" if over else ""))
+        self.counter.setStyleSheet("color: #c0392b; font-weight: bold;" if over else "color: palette(mid);")

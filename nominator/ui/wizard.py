@@ -1,0 +1,169 @@
+"""First run (and 文件 → 新建): who is recommending, their allocation, and where the store file
+goes (default: Documents). Produces a path and a Unit; the window creates the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from nominator import APP_NAME
+from nominator.domain.model import Unit
+from nominator.domain.naming import unit_name_problem
+from nominator.store.session import STORE_SUFFIX
+from nominator.ui.pages.unit import UnitForm
+
+STORE_FILTER = f"推荐库 (*{STORE_SUFFIX})"
+
+
+def documents_dir() -> Path:
+    for candidate in (Path.home() / "Documents", Path.home() / "文档"):
+        if candidate.is_dir():
+            return candidate
+    return Path.home()
+
+
+def default_store_path(unit_name: str, folder: Path | None = None) -> Path:
+    folder = folder or documents_dir()
+    stem = f"{unit_name or '推荐材料'}-政务公开推荐"
+    path, n = folder / f"{stem}{STORE_SUFFIX}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{STORE_SUFFIX}"
+    return path
+
+
+class UnitPageStep(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("第1步:推荐单位")
+        self.setSubTitle("请按《推荐名额分配表》(附件10)填写。以后可以在“推荐单位”页修改。")
+        self.form = UnitForm()
+        self.form.set_unit(Unit())
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
+        self.open_existing = QPushButton("已有推荐库文件?点此打开…")
+        self.open_existing.setFlat(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self.open_existing)
+        self.form.edited.connect(lambda: self.error.setText(""))
+
+    def validatePage(self) -> bool:
+        unit = self.form.unit()
+        problem = unit_name_problem(unit)
+        if problem:
+            self.error.setText(problem)
+            self.form.name.setFocus()
+            return False
+        if unit.kind == "region" and (
+            unit.allocation.collectives is None or unit.allocation.individuals is None
+        ):
+            self.error.setText("请填写附件10中为本地区分配的先进集体和先进个人名额。")
+            self.form.collectives.setFocus()
+            return False
+        return True
+
+
+class FilePageStep(QWizardPage):
+    def __init__(self, unit_step: UnitPageStep) -> None:
+        super().__init__()
+        self.unit_step = unit_step
+        self.setTitle("第2步:保存位置")
+        self.setSubTitle("全部内容保存在这一个文件中,随时自动保存;可以复制到U盘备份或交给他人继续填写。")
+        self.path = QLineEdit()
+        browse = QPushButton("选择…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("推荐库文件:"))
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self._edited = False
+        self.path.textEdited.connect(lambda _t: setattr(self, "_edited", True))
+
+    def initializePage(self) -> None:
+        if not self._edited:
+            current = Path(self.path.text()).parent if self.path.text() else None
+            self.path.setText(str(default_store_path(self.unit_step.form.unit().name, current)))
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "保存推荐库", self.path.text(), STORE_FILTER)
+        if name:
+            self.path.setText(name)
+            self._edited = True
+
+    def chosen(self) -> Path:
+        path = Path(self.path.text().strip()).expanduser()
+        return path if path.suffix == STORE_SUFFIX else path.with_name(path.name + STORE_SUFFIX)
+
+    def validatePage(self) -> bool:
+        if not self.path.text().strip():
+            self.error.setText("请选择保存位置。")
+            return False
+        path = self.chosen()
+        if path.exists():
+            self.error.setText(f"文件“{path.name}”已存在,请换一个文件名。")
+            return False
+        if not path.parent.is_dir():
+            self.error.setText(f"文件夹“{path.parent}”不存在,请重新选择。")
+            return False
+        return True
+
+
+class FirstRunWizard(QWizard):
+    """After exec(): `open_instead` (a file chosen via the link) or `path()` and `unit()`."""
+
+    def __init__(self, parent: QWidget | None = None, folder: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{APP_NAME} · 新建推荐库")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
+        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        self.unit_step = UnitPageStep()
+        self.file_step = FilePageStep(self.unit_step)
+        if folder is not None:
+            self.file_step.path.setText(str(folder / f"推荐材料{STORE_SUFFIX}"))
+        self.addPage(self.unit_step)
+        self.addPage(self.file_step)
+        self.open_instead: Path | None = None
+        self.unit_step.open_existing.clicked.connect(self._open_existing)
+        self.setMinimumSize(620, 520)
+
+    def preset_path(self, path: Path) -> None:
+        self.file_step.path.setText(str(path))
+        self.file_step._edited = True
+
+    def _open_existing(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "打开推荐库", str(documents_dir()), STORE_FILTER)
+        if name:
+            self.open_instead = Path(name)
+            self.accept()
+
+    def path(self) -> Path:
+        return self.file_step.chosen()
+
+    def unit(self) -> Unit:
+        return self.unit_step.form.unit()
