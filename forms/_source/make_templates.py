@@ -614,7 +614,7 @@ def consultation_form(title: str, *, individual: bool) -> DocumentObject:
 def members_form(title: str) -> DocumentObject:
     doc = new_document(title)
     form_heading(doc, unit_line=False)
-    widths = [11, 20, 59, 30, 36]
+    widths = [13, 20, 57, 30, 36]
     rows = [
         R(
             [label("序号"), label("姓  名"), label("单位及职务"), label("工作机构职务"), label("联系电话")],
