@@ -103,6 +103,7 @@ class DateField(QWidget):
         self.button.setToolTip("从日历中选择日期")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.calendar = QCalendarWidget()
         self.calendar.clicked.connect(self._picked)
         menu = QMenu(self.button)
@@ -196,4 +197,4 @@ class LongText(QWidget):
             return
         over = n > self.limit
         self.counter.setText(f"{n} / {self.limit} 字" + (f"(超出 {n - self.limit} 字)" if over else ""))
-        self.counter.setStyleSheet("color: #c0392b; font-weight: bold;" if over else "color: palette(mid);")
+        self.counter.setStyleSheet("color: #c0392b; font-weight: bold;" if over else "color: #555555;")
