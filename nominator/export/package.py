@@ -1,69 +1,354 @@
-"""`nominator export`: the stage's documents, after the checker has nothing left to refuse.
+"""The stage package, in one step: documents, numbered electronic set, print set, checklist,
+photos and print aids, and the email bundle — built in a hidden folder beside the target and
+renamed into place, so a package appears whole or not at all.
 
-Interim: writes the documents (forms, reports, 附件4) into a new folder. Photos, the print set
-and the email bundle join here when the export issue completes the package.
+Layout of `<out>/<subject>-初审/`:
+    <subject>/                  the electronic set (what the zip holds), numbered in the
+        1.初审推荐工作报告.docx    notice's order; 照片/ with 姓名-YYYYMMDD.jpg at the formal stage
+        2.附件2 ….docx …
+    <subject>.zip               the electronic set, Chinese names safe for every unzip tool
+    <subject>.eml               a draft mail to the province with the zip attached
+    打印合集-初审.docx (.pdf)    everything in order for one print job of 5 collated copies
+    报送材料清单-初审.docx        the checklist for the top of each dossier
+    照片打印页-正式.docx, 照片背面标签-正式.docx   (formal stage)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
-import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from nominator.campaign import Campaign, load_campaign
+from nominator.campaign import Campaign
+from nominator.domain.checks import check
+from nominator.domain.model import Dossier
+from nominator.domain.naming import email_subject, expected_photo_name
+from nominator.domain.problems import Problem
 from nominator.errors import UserError
+from nominator.export import office
+from nominator.export.bundle import write_eml, write_zip
+from nominator.export.documents import render_stage_documents
 from nominator.export.naming import safe_filename
+from nominator.export.printset import ChecklistRow, PrintItem, compose_print_set, write_checklist
+from nominator.store.errors import describe_os_error
+
+Progress = Callable[[int, int, str], None]  # (step, steps, what is happening) for a progress bar
+MAX_PATH = 240  # Windows' 260 minus room for the clerk moving the folder one level deeper
 
 
-def package_folder_name(unit_name: str, campaign: Campaign, stage: str) -> str:
-    """沈阳市 初审推荐材料 — one folder per export."""
-    return safe_filename(f"{unit_name} {campaign.stages[stage].name}推荐材料")
+class ExportRefused(UserError):
+    """The checker still has errors, or warnings without a written reason, for this stage."""
+
+    def __init__(self, stage_name: str, problems: list[Problem]) -> None:
+        errors = sum(1 for p in problems if p.is_error)
+        warnings = len(problems) - errors
+        parts = []
+        if errors:
+            parts.append(f"{errors} 项错误")
+        if warnings:
+            parts.append(f"{warnings} 项警告尚未填写说明")
+        super().__init__(f"{stage_name}阶段还有{'、'.join(parts)},请处理后再导出。")
+        self.problems = problems
+
+
+class ExportCancelled(Exception):
+    """The clerk pressed 取消; nothing was left behind."""
+
+
+@dataclass
+class ExportResult:
+    folder: Path
+    subject: str
+    electronic: list[Path]
+    print_set: Path
+    checklist: Path
+    zip: Path
+    eml: Path
+    print_pdf: Path | None = None
+    photo_sheet: Path | None = None
+    label_sheet: Path | None = None
+    zip_too_big: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def blocking_problems(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error or not p.overridden]
 
 
 def new_folder(parent: Path, name: str) -> Path:
-    """parent/name, or name (2), name (3) … when an earlier export is already there."""
+    """parent/name, or name(2), name(3) … — an earlier package is never overwritten."""
     candidate, n = parent / name, 1
     while candidate.exists():
         n += 1
-        candidate = parent / f"{name} ({n})"
+        candidate = parent / f"{name}({n})"
     return candidate
 
 
-def export_stage_cli(db: Path, stage: str, out: Path) -> int:
-    """0 written, 1 refused because the checker found errors; UserError (exit 2) when it cannot run."""
-    from nominator.domain.checks import check
-    from nominator.export.documents import render_stage_documents
-    from nominator.store.session import load_dossier
+def export_stage(
+    dossier: Dossier,
+    campaign: Campaign,
+    stage: str,
+    out: Path,
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    make_pdf: bool = True,
+) -> ExportResult:
+    stage_rules = campaign.stages[stage]
+    stage_name = stage_rules.name
+    blocking = blocking_problems(check(dossier, campaign, stage, today=today))
+    if blocking:
+        raise ExportRefused(stage_name, blocking)
+    subject = safe_filename(email_subject(dossier.unit, campaign))
+    steps = 7 if make_pdf else 6
 
-    if not db.is_file():
-        raise UserError(f"找不到推荐库文件“{db}”。")
-    dossier = load_dossier(db)
-    campaign = load_campaign(dossier.campaign)
-    stage_name = campaign.stages[stage].name
-    errors = [p for p in check(dossier, campaign, stage) if p.is_error]
-    if errors:
-        for p in errors:
-            print(f"[错误] {p.rule} {p.target}:{p.message}")
-        print(f"{stage_name}阶段还有 {len(errors)} 项错误,请改正后再导出。", file=sys.stderr)
-        return 1
+    def step(n: int, what: str) -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled
+        if progress is not None:
+            progress(n, steps, what)
+
     try:
         out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".nominator-export-", dir=out))
     except OSError as exc:
-        raise UserError(f"无法创建输出文件夹“{out}”:{exc.strerror}。") from None
-    target = new_folder(out, package_folder_name(dossier.unit.name, campaign, stage))
-    # render into a hidden sibling first, so the folder appears whole or not at all
-    staging = Path(tempfile.mkdtemp(prefix=".nominator-", dir=out))
+        raise UserError(describe_os_error(exc)) from exc
     try:
-        paths = render_stage_documents(dossier, campaign, stage, staging)
-        staging.rename(target)
+        result = _build(dossier, campaign, stage, staging, subject, step, make_pdf)
+        target = new_folder(out, safe_filename(f"{subject}-{stage_name}"))
+        _check_path_lengths(target, staging)
+        step(steps, "完成")
+        os.replace(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise UserError(f"写入“{out}”失败:{exc.strerror}。请检查磁盘空间和写入权限。") from None
+        raise UserError(describe_os_error(exc)) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    for path in paths:
-        print(target / path.name)
-    print(f"{stage_name}阶段材料已导出 {len(paths)} 个文件:{target}")
+    return _moved(result, staging, target)
+
+
+def _build(
+    dossier: Dossier,
+    campaign: Campaign,
+    stage: str,
+    staging: Path,
+    subject: str,
+    step: Callable[[int, str], None],
+    make_pdf: bool,
+) -> ExportResult:
+    stage_name = campaign.stages[stage].name
+    copies = campaign.print_copies
+    step(1, "生成表格和报告")
+    work = staging / ".work"
+    rendered = render_stage_documents(dossier, campaign, stage, work / "docs")
+
+    step(2, "整理电子版材料")
+    electronic_dir = staging / subject
+    electronic_dir.mkdir()
+    electronic = []
+    for n, source in enumerate(rendered, start=1):
+        target = electronic_dir / f"{n}.{source.name}"
+        shutil.copyfile(source, target)
+        electronic.append(target)
+    people = dossier.ordered_individuals()
+    photos: list[Path] = []
+    if campaign.stages[stage].photos:
+        photo_dir = electronic_dir / "照片"
+        photo_dir.mkdir()
+        for person in people:
+            if person.photo_data is not None:
+                path = photo_dir / safe_filename(expected_photo_name(person))
+                path.write_bytes(person.photo_data)
+                photos.append(path)
+
+    step(3, "生成打印合集和报送清单")
+    print_set = staging / f"打印合集-{stage_name}.docx"
+    items = [
+        PrintItem(p.stem, p, numbered=campaign.forms[_form_key(p, campaign, stage)].number == 0)
+        for p in electronic
+    ]
+    compose_print_set(items, print_set)
+    photo_sheet = label_sheet = None
+    if photos:
+        from nominator.export.photo_sheets import write_label_sheet, write_photo_sheet
+
+        sheet_people = [(dossier.unit.name, p.name, p.photo_data) for p in people if p.photo_data is not None]
+        photo_sheet = staging / f"照片打印页-{stage_name}.docx"
+        label_sheet = staging / f"照片背面标签-{stage_name}.docx"
+        write_photo_sheet(sheet_people, campaign.photo, photo_sheet)
+        write_label_sheet(sheet_people, campaign.photo, label_sheet)
+
+    notes: list[str] = []
+    pages: dict[Path, int] = {}
+    print_pdf = None
+    if make_pdf:
+        step(4, "转换 PDF(需要几十秒)")
+        pdfs = office.convert_to_pdf(electronic, work / "pdf")
+        if office.converter_name() is None:
+            notes.append("本机未找到 LibreOffice,未生成 PDF;打印合集 .docx 可直接用 Word 或 WPS 打印。")
+        elif len(pdfs) < len(electronic):
+            notes.append("部分文件未能转换为 PDF,打印合集 PDF 未生成;请用 Word 或 WPS 打印 .docx。")
+        else:
+            pages = {source: office.page_count(pdf) for source, pdf in pdfs.items()}
+            print_pdf = staging / f"打印合集-{stage_name}.pdf"
+            office.merge_pdfs([pdfs[p] for p in electronic], print_pdf)
+
+    step(5 if make_pdf else 4, "生成报送材料清单")
+    rows = [ChecklistRow(_short_title(p, campaign), pages.get(p), copies) for p in electronic]
+    checklist = staging / f"报送材料清单-{stage_name}.docx"
+    write_checklist(
+        rows,
+        unit_name=dossier.unit.name,
+        stage_name=stage_name,
+        email=campaign.email.to,
+        out=checklist,
+        photos=len(photos),
+        photo_copies=campaign.photo.copies,
+    )
+
+    step(6 if make_pdf else 5, "生成邮件附件和邮件草稿")
+    zip_path = staging / f"{subject}.zip"
+    entries = [(f"{subject}/{p.relative_to(electronic_dir).as_posix()}", p) for p in electronic + photos]
+    stamp = _zip_time(dossier, stage)
+    write_zip(zip_path, entries, date_time=stamp)
+    eml = staging / f"{subject}.eml"
+    write_eml(
+        eml,
+        to=campaign.email.to,
+        subject=subject,
+        body=_mail_body(dossier, campaign, stage),
+        attachment=zip_path,
+    )
+    too_big = zip_path.stat().st_size > campaign.email.mailbox_limit_mb * 1024 * 1024
+    if too_big:
+        size_mb = zip_path.stat().st_size / 1024 / 1024
+        notes.append(
+            f"邮件附件 {size_mb:.1f}MB,超过邮箱 {campaign.email.mailbox_limit_mb}MB 的限制。"
+            "请分几封邮件发送(主题相同),或压缩照片后重新导出。"
+        )
+    shutil.rmtree(work)
+    return ExportResult(
+        folder=staging,
+        subject=subject,
+        electronic=electronic + photos,
+        print_set=print_set,
+        checklist=checklist,
+        zip=zip_path,
+        eml=eml,
+        print_pdf=print_pdf,
+        photo_sheet=photo_sheet,
+        label_sheet=label_sheet,
+        zip_too_big=too_big,
+        notes=notes,
+    )
+
+
+def _form_key(path: Path, campaign: Campaign, stage: str) -> str:
+    """Which form a numbered file is, from the 附件 number in its name (reports have none)."""
+    name = path.name.split(".", 1)[1]
+    for key in campaign.stages[stage].forms:
+        spec = campaign.forms[key]
+        if spec.number and name.startswith(f"附件{spec.number} "):
+            return key
+    return campaign.stages[stage].forms[0]
+
+
+def _short_title(path: Path, campaign: Campaign) -> str:
+    """The checklist's name for a file: without its number and the campaign's long prefix."""
+    title = path.stem.split(".", 1)[1]
+    prefix = campaign.title.split("先进集体")[0]  # 辽宁省政务公开工作
+    return title.replace(prefix, "", 1) if prefix else title
+
+
+def _zip_time(dossier: Dossier, stage: str) -> tuple[int, int, int, int, int, int]:
+    """Entry dates fixed to the report date, so the same data gives the same zip."""
+    from nominator.domain.model import parse_date
+
+    report = dossier.reports.get(stage)
+    day = parse_date(report.date) if report else None
+    day = day or dt.date(2025, 1, 1)
+    return (day.year, day.month, day.day, 9, 0, 0)
+
+
+def _mail_body(dossier: Dossier, campaign: Campaign, stage: str) -> str:
+    unit = dossier.unit
+    stage_name = campaign.stages[stage].name
+    return (
+        "省政府办公厅政务公开办公室:\r\n\r\n"
+        f"    您好!现报送{unit.name}{campaign.short_title}{stage_name}推荐材料电子版,详见附件,请查收。"
+        "纸质材料(一式5份)另行报送。\r\n\r\n"
+        f"    联系人:{unit.contact}    联系电话:{unit.phone}\r\n\r\n"
+        f"{unit.name}\r\n"
+    )
+
+
+def _check_path_lengths(target: Path, staging: Path) -> None:
+    longest = max((len(str(target / p.relative_to(staging))) for p in staging.rglob("*")), default=0)
+    if longest > MAX_PATH:
+        raise UserError(
+            f"导出文件夹“{target.parent}”的路径太长,部分文件路径将超过 Windows 的限制({longest} 个字符)。"
+            "请选择层级更浅的文件夹(例如桌面或 D:\\)后重试。"
+        )
+
+
+def _moved(result: ExportResult, staging: Path, target: Path) -> ExportResult:
+    def move(p: Path) -> Path:
+        return target / p.relative_to(staging)
+
+    return ExportResult(
+        folder=target,
+        subject=result.subject,
+        electronic=[move(p) for p in result.electronic],
+        print_set=move(result.print_set),
+        checklist=move(result.checklist),
+        zip=move(result.zip),
+        eml=move(result.eml),
+        print_pdf=move(result.print_pdf) if result.print_pdf else None,
+        photo_sheet=move(result.photo_sheet) if result.photo_sheet else None,
+        label_sheet=move(result.label_sheet) if result.label_sheet else None,
+        zip_too_big=result.zip_too_big,
+        notes=result.notes,
+    )
+
+
+# ---- the command line -----------------------------------------------------------------------
+
+
+def export_stage_cli(db: Path, stage: str, out: Path) -> int:
+    """`nominator export`: 0 written, 1 refused (problems listed), UserError → exit 2."""
+    import sys
+
+    from nominator.campaign import load_campaign
+    from nominator.store.session import load_dossier
+
+    dossier = load_dossier(db)
+    campaign = load_campaign(dossier.campaign)
+
+    def show(step: int, steps: int, what: str) -> None:
+        print(f"[{step}/{steps}] {what}", file=sys.stderr)
+
+    try:
+        result = export_stage(dossier, campaign, stage, out, progress=show)
+    except ExportRefused as refused:
+        for p in refused.problems:
+            tag = "错误" if p.is_error else "警告(需填写说明)"
+            print(f"[{tag}] {p.rule} {p.target}:{p.message}")
+        print(str(refused), file=sys.stderr)
+        return 1
+    print(f"已导出{campaign.stages[stage].name}阶段报送材料:{result.folder}")
+    print(f"  电子版材料 {len(result.electronic)} 个文件:{result.folder / result.subject}")
+    print(f"  邮件附件:{result.zip.name}")
+    print(f"  邮件草稿(收件人 {campaign.email.to}):{result.eml.name}")
+    print(f"  打印合集:{result.print_set.name}" + (f"、{result.print_pdf.name}" if result.print_pdf else ""))
+    print(f"  报送材料清单:{result.checklist.name}")
+    if result.photo_sheet and result.label_sheet:
+        print(f"  照片打印页:{result.photo_sheet.name};背面标签:{result.label_sheet.name}")
+    for note in result.notes:
+        print(f"  提示:{note}")
     return 0

@@ -99,6 +99,8 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
         contact="郭静",
         phone="024-22721005",
         allocation=Allocation(collectives=5, individuals=10),
+        # The demo is exported long after the campaign's deadlines; D1 would block it otherwise.
+        overrides={"D1": "示例数据,仅供演示,不实际报送。"},
     )
     collectives = [
         Collective(

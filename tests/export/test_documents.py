@@ -12,11 +12,9 @@ from docx import Document
 from docx.document import Document as DocumentObject
 
 from nominator.campaign import Campaign, load_campaign
-from nominator.domain.model import Dossier, Individual, Member
-from nominator.errors import UserError
+from nominator.domain.model import Dossier, Member
 from nominator.export.documents import render_document, render_stage_documents
 from nominator.export.naming import safe_filename
-from nominator.export.package import export_stage_cli
 from nominator.store.demo import build_demo_dossier
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -330,42 +328,3 @@ def test_a_very_long_collective_name_keeps_the_path_short(
     demo_dossier.collectives[0].name = "很长的集体名称" * 30
     paths = render_stage_documents(demo_dossier, campaign, "initial", tmp_path)
     assert max(len(p.name) for p in paths) <= 130
-
-
-def _store_with(dossier: Dossier, path: Path) -> Path:
-    from nominator.store.session import Store
-
-    with Store.create(path, campaign=dossier.campaign) as store:
-        store.replace_dossier(dossier)
-    return path
-
-
-def test_export_command_writes_a_new_folder_each_time(
-    demo_dossier: Dossier, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    db = _store_with(demo_dossier, tmp_path / "demo.db")
-    out = tmp_path / "out"
-    assert export_stage_cli(db, "initial", out) == 0
-    assert export_stage_cli(db, "initial", out) == 0
-    folders = sorted(p.name for p in out.iterdir())
-    assert folders == ["沈阳市 初审推荐材料", "沈阳市 初审推荐材料 (2)"]
-    printed = capsys.readouterr().out
-    assert "附件3 辽宁省政务公开工作先进个人初审推荐登记表(王丽娜).docx" in printed
-    first, second = (sorted((out / f).iterdir()) for f in folders)
-    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
-
-
-def test_export_command_refuses_while_errors_remain(
-    demo_dossier: Dossier, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    demo_dossier.individuals[0] = Individual(name="王丽娜", order=1)
-    db = _store_with(demo_dossier, tmp_path / "bad.db")
-    out = tmp_path / "out"
-    assert export_stage_cli(db, "initial", out) == 1
-    assert "[错误]" in capsys.readouterr().out
-    assert not out.exists() or not any(out.iterdir())
-
-
-def test_export_command_names_a_missing_store(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="找不到推荐库文件"):
-        export_stage_cli(tmp_path / "none.db", "initial", tmp_path / "out")
