@@ -75,6 +75,7 @@ MOBILE = re.compile(r"^1[3-9]\d{9}$")
 def check(dossier: Dossier, campaign: Campaign, stage: str, *, today: dt.date | None = None) -> list[Problem]:
     if stage not in campaign.stages:
         raise ValueError(f"unknown stage {stage!r}")
+    dossier = dossier.for_stage(stage)
     ctx = _Context(dossier, campaign, stage, today or dt.date.today())
     problems: list[Problem] = []
     problems += _overridable(_unit_problems(ctx), dossier.unit.overrides)

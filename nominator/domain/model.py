@@ -8,7 +8,7 @@ be "YYYY-MM") so that nothing typed is lost; the checker (rule V2) says when one
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 UNIT_KINDS = ("region", "department", "other")
@@ -19,6 +19,9 @@ GENDERS = ("男", "女")
 RANKS = ("副厅级及以上", "县处级", "乡科级", "科员及以下", "其他")
 ASSESSMENT_RESULTS = ("优秀", "称职", "合格", "基本称职", "基本合格", "不称职", "不合格", "不定等次")
 MEMBER_ROLES = ("组长", "副组长", "成员", "办公室主任", "办公室成员")
+# The province's feedback after 初审 (初审反馈): "" not yet known, "kept" goes on, "dropped" stops.
+FEEDBACK = ("", "kept", "dropped")
+FEEDBACK_NAMES = {"": "待反馈", "kept": "保留", "dropped": "未保留"}
 POLITICAL_STATUSES = (
     "中共党员",
     "中共预备党员",
@@ -109,6 +112,7 @@ class Collective:
     overrides: dict[str, str] = field(default_factory=dict)  # rule ID → written reason
     order: int = 0
     source: str = ""  # where a merged record came from (逐级推荐)
+    feedback: str = ""  # 初审反馈: see FEEDBACK
     id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -139,6 +143,7 @@ class Individual:
     overrides: dict[str, str] = field(default_factory=dict)
     order: int = 0
     source: str = ""
+    feedback: str = ""  # 初审反馈: see FEEDBACK
     id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -185,6 +190,19 @@ class Dossier:
 
     def ordered_members(self) -> list[Member]:
         return sorted(self.members, key=lambda m: m.order)
+
+    def for_stage(self, stage: str) -> Dossier:
+        """What a stage works with: the formal stage leaves out nominees dropped after 初审.
+
+        Indexes in a Problem's target refer to this view's lists, in recommendation order.
+        """
+        if stage != "formal":
+            return self
+        return replace(
+            self,
+            collectives=[c for c in self.collectives if c.feedback != "dropped"],
+            individuals=[i for i in self.individuals if i.feedback != "dropped"],
+        )
 
 
 def parse_date(text: str) -> dt.date | None:

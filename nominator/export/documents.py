@@ -355,6 +355,7 @@ def render_stage_documents(
 
     if stage not in campaign.stages:
         raise UserError(f"未知的报送阶段“{stage}”。")
+    dossier = dossier.for_stage(stage)  # the formal stage leaves out nominees dropped after 初审
     out_dir.mkdir(parents=True, exist_ok=True)
     # check every template before writing anything, so a broken one leaves no half-done folder
     for form_key in campaign.stages[stage].forms:

@@ -104,6 +104,7 @@ def export_stage(
     blocking = blocking_problems(check(dossier, campaign, stage, today=today))
     if blocking:
         raise ExportRefused(stage_name, blocking)
+    dossier = dossier.for_stage(stage)
     subject = safe_filename(email_subject(dossier.unit, campaign))
     steps = 7 if make_pdf else 6
 

@@ -32,11 +32,12 @@ LEVELS = ("unit", "region")
 COLLECTIVE_FIELDS = (
     "name", "level", "nature", "leader", "staff_count", "contact", "phone", "deeds_brief",
     "deeds_full", "honors", "deputy_bureau_or_above", "county_government_or_above", "source",
+    "feedback",
 )  # fmt: skip
 INDIVIDUAL_FIELDS = (
     "name", "gender", "ethnicity", "birth_date", "political_status", "education", "work_start",
     "unit_and_title", "rank", "level", "years_in_field", "phone", "resume", "deeds_brief",
-    "deeds_full", "honors", "source",
+    "deeds_full", "honors", "source", "feedback",
 )  # fmt: skip
 MEMBER_FIELDS = ("name", "unit_and_title", "role", "phone")
 UNIT_FIELDS = ("name", "kind", "contact", "phone")

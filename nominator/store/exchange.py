@@ -126,8 +126,7 @@ def dossier_to_json(dossier: Dossier) -> dict[str, Any]:
             overrides=dict(c.overrides),
             order=n + 1,
         )
-        if c.source:
-            item["source"] = c.source
+        _optional_keys(item, c)
         collectives.append(item)
     individuals = []
     people = dossier.ordered_individuals()
@@ -145,8 +144,7 @@ def dossier_to_json(dossier: Dossier) -> dict[str, Any]:
             overrides=dict(i.overrides),
             order=n + 1,
         )
-        if i.source:
-            item["source"] = i.source
+        _optional_keys(item, i)
         individuals.append(item)
     members = [
         {**m.extra, **{key: getattr(m, key) for key in MEMBER_TEXT}, "order": n + 1}
@@ -164,6 +162,14 @@ def dossier_to_json(dossier: Dossier) -> dict[str, Any]:
         "members": members,
         "reports": reports,
     }
+
+
+def _optional_keys(item: dict[str, Any], record: Collective | Individual) -> None:
+    """Our additions to the format, written only when set so plain files stay plain."""
+    if record.source:
+        item["source"] = record.source
+    if record.feedback:
+        item["feedback"] = record.feedback
 
 
 def photo_files(dossier: Dossier) -> dict[str, bytes]:
@@ -352,6 +358,7 @@ def dossier_from_json(data: Any, read_photo: PhotoReader) -> tuple[Dossier, list
         c.overrides = f.text_map("overrides")
         c.order = f.integer("order") or n + 1
         c.source = f.text("source")
+        c.feedback = f.text("feedback")
         c.extra = f.extra()
         collectives.append(c)
 
@@ -375,6 +382,7 @@ def dossier_from_json(data: Any, read_photo: PhotoReader) -> tuple[Dossier, list
         i.overrides = f.text_map("overrides")
         i.order = f.integer("order") or n + 1
         i.source = f.text("source")
+        i.feedback = f.text("feedback")
         i.extra = f.extra()
         individuals.append(i)
 

@@ -59,6 +59,7 @@ class CollectiveRow(PublicityColumns, Base):
     county_government_or_above: Mapped[bool] = mapped_column(Boolean, default=False)
     attestations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     source: Mapped[str] = mapped_column(default="")
+    feedback: Mapped[str] = mapped_column(default="")
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
@@ -97,6 +98,7 @@ class IndividualRow(PublicityColumns, Base):
     photo_name: Mapped[str] = mapped_column(default="")
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("photo.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(default="")
+    feedback: Mapped[str] = mapped_column(default="")
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     assessments: Mapped[list[AssessmentRow]] = relationship(

@@ -301,6 +301,41 @@ class Store:
             row = s.get(MetaRow, key)
             return row.value if row else None
 
+    def records(self, kind: Kind, *, with_photos: bool = False) -> list[Collective | Individual | Member]:
+        """All records of a kind in recommendation order; photo bytes only when asked (tables don't)."""
+        with self._session() as s:
+            row_type = ROW_TYPES[kind]
+            rows = list(s.scalars(select(row_type).order_by(row_type.position)))
+            overrides = self._overrides(s)
+            result: list[Collective | Individual | Member] = []
+            for n, row in enumerate(rows):
+                own = overrides.get((kind, row.id), {})
+                if isinstance(row, CollectiveRow):
+                    result.append(convert.collective_from_row(row, own, n + 1))
+                elif isinstance(row, IndividualRow):
+                    data = s.get_one(PhotoRow, row.photo_id).data if with_photos and row.photo_id else None
+                    record = convert.individual_from_row(row, own, n + 1, data)
+                    result.append(record)
+                else:
+                    result.append(convert.member_from_row(row, n + 1))
+            return result
+
+    def save_copy(self, target: Path) -> None:
+        """另存为: a consistent copy of the open store at `target` (SQLite's online backup)."""
+        if target.exists():
+            raise UserError(f"文件“{target}”已存在。请换一个文件名。")
+        partial = target.with_name(target.name + ".part")
+        raw = self.engine.raw_connection()
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                raw.driver_connection.backup(dst)  # type: ignore[union-attr]
+            finally:
+                dst.close()
+        finally:
+            raw.close()
+        partial.replace(target)
+
     def is_empty(self) -> bool:
         with self._session() as s:
             return all(s.scalar(select(row.id).limit(1)) is None for row in ROW_TYPES.values())

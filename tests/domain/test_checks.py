@@ -432,3 +432,28 @@ def test_photo_named_for_someone_else_is_refused_with_the_right_name(
     problems = only(run(demo_dossier, campaign, "formal"), "F2")
     assert problems and all(p.target == "individuals[0].photo" for p in problems)
     assert any(f"{person.name}-{person.birth_yyyymmdd()}.jpg" in p.message for p in problems)
+
+
+def test_nominee_dropped_after_initial_review_leaves_the_formal_stage_only(
+    demo_dossier: Dossier, campaign: Campaign
+) -> None:
+    dropped = demo_dossier.individuals[1]  # 县处级: the remaining 9 keep the 20% share
+    dropped.feedback = "dropped"
+    dropped.resume = ""  # would be a formal-stage error if it still counted
+    dropped.publicity.pop("region")
+    assert run(demo_dossier, campaign, "formal") == []
+    # the initial stage still sees everyone
+    assert len(demo_dossier.for_stage("initial").individuals) == 10
+    assert [i.name for i in demo_dossier.for_stage("formal").individuals] == [
+        i.name for i in demo_dossier.individuals if i is not dropped
+    ]
+
+
+def test_formal_quota_counts_only_the_kept(demo_dossier: Dossier, campaign: Campaign) -> None:
+    demo_dossier.unit.allocation = Allocation(collectives=5, individuals=8)  # ceiling 10
+    extra = copy.deepcopy(demo_dossier.individuals[0])
+    extra.name, extra.photo, extra.order = "另一人", f"另一人-{extra.birth_yyyymmdd()}.jpg", 11
+    demo_dossier.individuals.append(extra)
+    assert [p.target for p in only(run(demo_dossier, campaign, "formal"), "Q1")] == ["individuals"]
+    extra.feedback = "dropped"
+    assert only(run(demo_dossier, campaign, "formal"), "Q1") == []

@@ -233,3 +233,14 @@ def test_print_set_pages_equal_the_sum_of_its_parts(
     expected = sum(page_count(pdf) for pdf in parts.values())
     assert page_count(result.print_pdf) == expected
     assert page_count(whole) == expected  # the .docx print set paginates like its parts
+
+
+def test_dropping_a_nominee_after_initial_removes_it_from_the_formal_package_only(
+    tmp_path: Path, demo_dossier: Dossier, campaign: Campaign
+) -> None:
+    demo_dossier.individuals[1].feedback = "dropped"  # 李建国
+    initial = export(demo_dossier, campaign, "initial", tmp_path)
+    formal = export(demo_dossier, campaign, "formal", tmp_path)
+    assert any("李建国" in p.name for p in initial.electronic)
+    assert not any("李建国" in p.name for p in formal.electronic)
+    assert len([p for p in formal.electronic if p.suffix == ".jpg"]) == 9

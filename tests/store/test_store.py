@@ -218,3 +218,33 @@ def test_store_records_which_version_created_it(tmp_path: Path) -> None:
 
     with Store.open(make_store(tmp_path)) as store:
         assert store.meta("created_by") == __version__
+
+
+def test_records_lists_in_order_without_photo_bytes_unless_asked(
+    tmp_path: Path, demo_dossier: Dossier
+) -> None:
+    path = make_store(tmp_path, demo_dossier)
+    with Store.open(path) as store:
+        people = store.records("individual")
+        assert [p.name for p in people] == [p.name for p in demo_dossier.individuals]
+        assert all(isinstance(p, Individual) and p.photo_data is None and p.photo for p in people)
+        with_photos = store.records("individual", with_photos=True)
+        assert all(isinstance(p, Individual) and p.photo_data for p in with_photos)
+
+
+def test_save_copy_writes_a_whole_store_elsewhere(tmp_path: Path, demo_dossier: Dossier) -> None:
+    path = make_store(tmp_path, demo_dossier)
+    copy_path = tmp_path / "副本.nominator"
+    with Store.open(path) as store:
+        store.save_copy(copy_path)
+        with pytest.raises(UserError, match="已存在"):
+            store.save_copy(copy_path)
+    assert len(load_dossier(copy_path).individuals) == 10
+
+
+def test_feedback_after_the_initial_stage_is_stored(tmp_path: Path, demo_dossier: Dossier) -> None:
+    demo_dossier.individuals[2].feedback = "dropped"
+    demo_dossier.collectives[0].feedback = "kept"
+    path = make_store(tmp_path, demo_dossier)
+    loaded = load_dossier(path)
+    assert loaded.individuals[2].feedback == "dropped" and loaded.collectives[0].feedback == "kept"
