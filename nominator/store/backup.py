@@ -40,21 +40,26 @@ def list_backups(store: Path) -> list[Path]:
     return sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.name, reverse=True)
 
 
-def make_backup(store: Path, reason: str) -> Path:
-    folder = backup_dir_for(store)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{stamp}-{reason}{SUFFIX}"
-    partial = target.with_suffix(".part")
-    src = sqlite3.connect(readonly_uri(store), uri=True)
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite file (WAL included) through SQLite's online backup API."""
+    src = sqlite3.connect(readonly_uri(source), uri=True)
     try:
-        dst = sqlite3.connect(partial)
+        dst = sqlite3.connect(target)
         try:
             src.backup(dst)
         finally:
             dst.close()
     finally:
         src.close()
+
+
+def make_backup(store: Path, reason: str) -> Path:
+    folder = backup_dir_for(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{stamp}-{reason}{SUFFIX}"
+    partial = target.with_suffix(".part")
+    copy_database(store, partial)
     os.replace(partial, target)
     for old in list_backups(store)[KEEP:]:
         old.unlink(missing_ok=True)
@@ -64,15 +69,7 @@ def make_backup(store: Path, reason: str) -> Path:
 def restore_backup(backup: Path, store: Path) -> None:
     """Replace the store's content with a backup's. The store must not be open."""
     partial = store.with_name(store.name + ".restoring")
-    src = sqlite3.connect(readonly_uri(backup), uri=True)
-    try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_database(backup, partial)
     for sidecar in ("-wal", "-shm"):
         Path(str(store) + sidecar).unlink(missing_ok=True)
     os.replace(partial, store)

@@ -325,15 +325,7 @@ class Store:
         if target.exists():
             raise UserError(f"文件“{target}”已存在。请换一个文件名。")
         partial = target.with_name(target.name + ".part")
-        raw = self.engine.raw_connection()
-        try:
-            dst = sqlite3.connect(partial)
-            try:
-                raw.driver_connection.backup(dst)  # type: ignore[union-attr]
-            finally:
-                dst.close()
-        finally:
-            raw.close()
+        backup.copy_database(self.path, partial)
         partial.replace(target)
 
     def is_empty(self) -> bool:
