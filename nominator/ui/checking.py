@@ -1,22 +1,34 @@
-"""Runs the one checker for both stages a moment after the clerk stops changing things, and keeps
-the result (with the dossier it was computed from, to map `individuals[2]` back to a record)."""
+"""Runs the one checker for both stages a moment after the clerk stops changing things, in a
+worker thread so typing never waits for it, and keeps the newest result (with the dossier it was
+computed from, to map `individuals[2]` back to a record).
+
+Every request gets a generation number; a result that comes back after a newer request was made
+is dropped and the newest request is run instead, so the panel never shows a stale list.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from nominator.campaign import Campaign
 from nominator.domain.checks import check
 from nominator.domain.model import Collective, Dossier, Individual, Member
 from nominator.domain.problems import Problem
+from nominator.store.session import Store
 from nominator.ui.document import Document
+from nominator.ui.messages import scrubbed_traceback
 
 CHECK_DELAY_MS = 700
 RECORD_TARGET = re.compile(r"^(collectives|individuals|members)\[(\d+)\](?:\.(.+))?$")
 KINDS = {"collectives": "collective", "individuals": "individual", "members": "member"}
+log = logging.getLogger("nominator.ui")
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class Place:
 
 
 def place_of(target: str, dossier: Dossier) -> Place:
+    """`dossier` must be the stage's view (`Dossier.for_stage`): targets index into its lists."""
     match = RECORD_TARGET.match(target)
     if match:
         plural, index, field = match.group(1), int(match.group(2)), match.group(3)
@@ -60,6 +73,32 @@ def place_of(target: str, dossier: Dossier) -> Place:
     return Place("unit", None, None, "推荐单位")
 
 
+class _Relay(QObject):
+    """Lives on the UI thread; a worker's emit is queued to it."""
+
+    finished = Signal(int, object, object, float)  # generation, dossier, {stage: problems}, seconds
+    failed = Signal(int)
+
+
+class _CheckJob(QRunnable):
+    def __init__(self, store: Store, campaign: Campaign, generation: int, relay: _Relay) -> None:
+        super().__init__()
+        self.store, self.campaign, self.generation, self.relay = store, campaign, generation, relay
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        try:
+            dossier = self.store.load_dossier(with_photos=True)
+            problems = {stage: check(dossier, self.campaign, stage) for stage in self.campaign.stages}
+        except Exception:  # a bug or a vanished file must not kill the thread silently
+            exc_type, _exc, tb = sys.exc_info()
+            assert exc_type is not None
+            log.error("check failed: %s", scrubbed_traceback(exc_type, tb))
+            self.relay.failed.emit(self.generation)
+            return
+        self.relay.finished.emit(self.generation, dossier, problems, time.perf_counter() - started)
+
+
 class ProblemState(QObject):
     updated = Signal()
 
@@ -68,22 +107,65 @@ class ProblemState(QObject):
         self.doc = doc
         self.dossier: Dossier | None = None
         self.problems: dict[str, list[Problem]] = {}
+        self.last_seconds = 0.0
+        self._views: dict[str, Dossier] = {}
+        self._generation = 0  # the newest request
+        self._running: int | None = None  # the generation a worker is computing now
+        self._closed = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._finished)
+        self._relay.failed.connect(self._failed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
         self._timer.timeout.connect(self.run)
-        doc.changed.connect(self._timer.start)
+        doc.changed.connect(self.schedule)
 
     def schedule(self) -> None:
-        self._timer.start()
+        if not self._closed:
+            self._timer.start()
 
     def run(self) -> None:
+        """Ask for a fresh check now; `updated` fires when its result is in."""
         self._timer.stop()
-        self.dossier = self.doc.dossier()
-        self.problems = {
-            stage: check(self.dossier, self.doc.campaign, stage) for stage in self.doc.campaign.stages
-        }
+        if self._closed:
+            return
+        self._generation += 1
+        if self._running is None:
+            self._start()
+
+    def is_current(self) -> bool:
+        return self._running is None and not self._timer.isActive() and bool(self.problems)
+
+    def _start(self) -> None:
+        self._running = self._generation
+        self._pool.start(_CheckJob(self.doc.store, self.doc.campaign, self._generation, self._relay))
+
+    def _finished(
+        self, generation: int, dossier: Dossier, problems: dict[str, list[Problem]], secs: float
+    ) -> None:
+        self._running = None
+        if self._closed:
+            return
+        if generation != self._generation:  # stale: something changed while it ran
+            self._start()
+            return
+        self.dossier, self.problems, self.last_seconds = dossier, problems, secs
+        self._views = {stage: dossier.for_stage(stage) for stage in problems}
         self.updated.emit()
+
+    def _failed(self, generation: int) -> None:
+        self._running = None
+        if not self._closed and generation != self._generation:
+            self._start()
+
+    def shutdown(self) -> None:
+        """Before the store closes: no new checks, and the running one has finished."""
+        self._closed = True
+        self._timer.stop()
+        self._pool.waitForDone()
 
     def counts(self, stage: str) -> tuple[int, int]:
         """(errors, open warnings) for a stage."""
@@ -92,3 +174,10 @@ class ProblemState(QObject):
             sum(1 for p in listed if p.is_error),
             sum(1 for p in listed if not p.is_error and not p.overridden),
         )
+
+    def place(self, stage: str, problem: Problem) -> Place:
+        view = self._views.get(stage)
+        if view is None:
+            assert self.dossier is not None
+            view = self._views[stage] = self.dossier.for_stage(stage)
+        return place_of(problem.target, view)

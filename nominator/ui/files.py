@@ -3,13 +3,11 @@ Plain functions over the store package; the window adds dialogs around them."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from nominator.campaign import DEFAULT_CAMPAIGN
 from nominator.domain.model import Unit
 from nominator.errors import UserError
-from nominator.store import backup
 from nominator.store.session import STORE_SUFFIX, Store, inspect_file
 
 
@@ -23,26 +21,15 @@ def create_store(path: Path, unit: Unit, campaign: str = DEFAULT_CAMPAIGN) -> St
     return store
 
 
-def save_copy(store: Store, target: Path) -> None:
-    """另存为: a consistent copy of an open store (SQLite's online backup), written whole or not at all."""
+def save_copy(store: Store, target: Path) -> Path:
+    """另存为: the store's own consistent copy, under a name with our suffix; returns that name."""
     if target.suffix != STORE_SUFFIX:
         target = target.with_name(target.name + STORE_SUFFIX)
     if target.resolve() == store.path.resolve():
         raise UserError("不能另存为正在使用的同一个文件,请换一个文件名。")
-    if target.exists():
-        raise UserError(f"文件“{target.name}”已存在。请换一个文件名。")
-    partial = target.with_name(target.name + ".part")
-    src = sqlite3.connect(backup.readonly_uri(store.path), uri=True)
-    try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    partial.replace(target)
+    store.save_copy(target)
     inspect_file(target)
+    return target
 
 
 def describe_backup(path: Path) -> str:

@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
     def set_document(self, doc: Document) -> None:
         old = self.doc
         current = self.nav.currentRow()
+        self._stop_workers()  # they read the old store
         if old is not None:
             old.close()
             old.deleteLater()
@@ -217,6 +218,15 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.problems.run()
         self.documentChanged.emit()
+
+    def _stop_workers(self) -> None:
+        """Before the store closes: background checks and photo scans finish first."""
+        if self.problems is not None:
+            self.problems.shutdown()
+        for page in self.pages.values():
+            stop = getattr(page, "shutdown", None)
+            if stop is not None:
+                stop()
 
     def _update_title(self) -> None:
         if self.doc is None:
@@ -322,9 +332,8 @@ class MainWindow(QMainWindow):
             return
         with user_errors(self):
             self.doc.flush()
-            target = Path(name)
-            files.save_copy(self.doc.store, target)
-            target = target if target.suffix == ".nominator" else target.with_name(target.name + ".nominator")
+            target = files.save_copy(self.doc.store, Path(name))
+            self._stop_workers()
             self.doc.close()
             self.doc = None
             self.set_document(Document(Store.open(target)))
@@ -363,6 +372,7 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         with user_errors(self):
+            self._stop_workers()
             self.doc.close()
             self.doc = None
             try:
@@ -420,9 +430,11 @@ class MainWindow(QMainWindow):
             return
         self.doc.flush()
         folder = Path(str(settings().value("export_folder", "") or default_export_folder()))
-        dialog = ExportDialog(self.doc, self.panel.current_stage(), folder, self)
+        dialog = ExportDialog(self.doc, self.panel.current_stage(), folder, self, problems=self.problems)
+        dialog.jump.connect(self.go_to)
         dialog.exec()
         settings().setValue("export_folder", dialog.folder.text())
+        dialog.deleteLater()
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -450,6 +462,7 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
         store.sync()
+        self._stop_workers()
         if self.doc is not None:
             try:
                 self.doc.close()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from nominator.domain.checks import STAGE_NAMES
 from nominator.domain.model import Collective, Individual
 from nominator.domain.problems import Problem
-from nominator.ui.checking import Place, ProblemState, place_of
+from nominator.ui.checking import Place, ProblemState
 from nominator.ui.document import Document
 from nominator.ui.messages import user_errors
 
@@ -34,6 +34,7 @@ DONE_COLOUR = QColor("#6c757d")
 
 class ProblemsPanel(QWidget):
     jump = Signal(object)  # a Place
+    stageChanged = Signal(str)
 
     def __init__(self, doc: Document, state: ProblemState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +43,7 @@ class ProblemsPanel(QWidget):
         for key in doc.campaign.stages:
             self.stage.addItem(f"{STAGE_NAMES.get(key, key)}材料", key)
         self.stage.currentIndexChanged.connect(self.refresh)
+        self.stage.currentIndexChanged.connect(lambda _i: self.stageChanged.emit(self.current_stage()))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -102,7 +104,7 @@ class ProblemsPanel(QWidget):
             self.summary.setText(f"{errors} 个错误(必须修改),{warnings} 个提醒(修改或填写说明后接受)。")
         groups: dict[str, QTreeWidgetItem] = {}
         for problem in listed:
-            place = place_of(problem.target, dossier)
+            place = self.state.place(stage, problem)
             group = groups.get(place.group)
             if group is None:
                 group = QTreeWidgetItem([place.group])

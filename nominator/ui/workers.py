@@ -1,98 +1,73 @@
-"""Long work off the UI thread. The export worker renders a stage's package into a temporary
-folder next to the target and renames it into place only when everything succeeded, so a
-cancelled or failed export leaves nothing half-written behind."""
+"""Long work off the UI thread. Each worker reports progress and ends with exactly one of its
+outcome signals; the export package itself is built in a hidden folder and renamed into place by
+`export_stage`, so a cancelled or failed export leaves nothing behind."""
 
 from __future__ import annotations
 
-import importlib
-import os
-import shutil
-import tempfile
+import logging
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Dossier
 from nominator.errors import UserError
+from nominator.export.package import ExportCancelled, ExportRefused, export_stage
 from nominator.store.errors import describe_os_error
+from nominator.store.session import Store
+from nominator.ui.messages import scrubbed_traceback
 
-
-class Cancelled(Exception):
-    pass
-
-
-def export_available() -> bool:
-    try:
-        module = importlib.import_module("nominator.export.documents")
-    except ImportError:
-        return False
-    return hasattr(module, "render_stage_documents")
-
-
-def unique_folder(parent: Path, name: str) -> Path:
-    target, n = parent / name, 1
-    while target.exists():
-        n += 1
-        target = parent / f"{name}-{n}"
-    return target
+log = logging.getLogger("nominator.ui")
+UNEXPECTED = (
+    "程序遇到了意外错误,未生成任何文件。请重试;如果反复出现,请把日志文件 nominator.log 发给技术支持人员。"
+)
 
 
 class ExportWorker(QThread):
-    progress = Signal(int, str)  # percent, what is happening
-    succeeded = Signal(object, object)  # folder (Path), files (list[Path])
+    progress = Signal(int, int, str)  # step, steps, what is happening
+    succeeded = Signal(object)  # ExportResult
+    refused = Signal(object, object, str)  # blocking problems, the stage's dossier view, message
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, dossier: Dossier, campaign: Campaign, stage: str, target: Path) -> None:
+    def __init__(
+        self, store: Store, campaign: Campaign, stage: str, out: Path, *, make_pdf: bool = True
+    ) -> None:
         super().__init__()
-        self.dossier, self.campaign, self.stage, self.target = dossier, campaign, stage, target
+        self.store, self.campaign, self.stage, self.out = store, campaign, stage, out
+        self.make_pdf = make_pdf
         self._cancel = False
 
     def cancel(self) -> None:
         self._cancel = True
 
-    def _step(self, percent: int, text: str) -> None:
-        if self._cancel:
-            raise Cancelled
-        self.progress.emit(percent, text)
+    def is_cancelling(self) -> bool:
+        return self._cancel
 
     def run(self) -> None:
-        staging: Path | None = None
         try:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".导出中-", dir=self.target.parent))
-            files = [f.relative_to(staging) for f in self._export(staging)]
-            self._step(95, "正在完成…")
-            os.replace(staging, self.target)
-            staging = None
-            self.progress.emit(100, "导出完成")
-            self.succeeded.emit(self.target, [self.target / f for f in files])
-        except Cancelled:
+            dossier = self.store.load_dossier(with_photos=True)
+            result = export_stage(
+                dossier,
+                self.campaign,
+                self.stage,
+                self.out,
+                progress=self.progress.emit,
+                cancelled=self.is_cancelling,
+                make_pdf=self.make_pdf,
+            )
+        except ExportRefused as refused:
+            self.refused.emit(list(refused.problems), dossier.for_stage(self.stage), str(refused))
+        except ExportCancelled:
             self.cancelled.emit()
         except UserError as exc:
             self.failed.emit(str(exc))
         except OSError as exc:
             self.failed.emit(describe_os_error(exc))
-        finally:
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
-
-    def _export(self, staging: Path) -> list[Path]:
-        documents = importlib.import_module("nominator.export.documents")
-        self._step(10, "正在生成表格和报告…")
-        files: list[Path] = list(
-            documents.render_stage_documents(self.dossier, self.campaign, self.stage, staging)
-        )
-        self._step(70, "正在整理照片…")
-        if self.campaign.stages[self.stage].photos:
-            folder = staging / "照片"
-            for person in self.dossier.ordered_individuals():
-                if person.photo_data is None:
-                    continue
-                self._step(75, f"正在整理照片:{person.photo}")
-                folder.mkdir(exist_ok=True)
-                name = person.photo or f"{person.name}-{person.birth_yyyymmdd()}.jpg"
-                (folder / Path(name).name).write_bytes(person.photo_data)
-                files.append(folder / Path(name).name)
-        return files
+        except Exception:
+            exc_type, _exc, tb = sys.exc_info()
+            assert exc_type is not None
+            log.error("export failed: %s", scrubbed_traceback(exc_type, tb))
+            self.failed.emit(UNEXPECTED)
+        else:
+            self.succeeded.emit(result)

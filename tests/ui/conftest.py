@@ -120,3 +120,10 @@ def type_text(widget: QWidget, text: str) -> None:
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def checked(win: MainWindow, qtbot: Any) -> None:
+    """Ask for a fresh check and wait until its result is shown (the checker runs in a worker)."""
+    assert win.problems is not None
+    with qtbot.waitSignal(win.problems.updated, timeout=30000):
+        win.problems.run()

@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from nominator.domain.model import Individual
 from nominator.domain.photo import make_demo_photo
 from nominator.store.session import Store
 from nominator.ui import app as ui_app
 from nominator.ui.document import Document
-from nominator.ui.export_dialog import ExportDialog
+from nominator.ui.export_dialog import PLACE_ROLE, ExportDialog
 from nominator.ui.main_window import MainWindow
 from nominator.ui.messages import report_unexpected, setup_logging
 from nominator.ui.pages.records import RecordsPage
@@ -23,7 +24,7 @@ from nominator.ui.pages.reports import ReportsPage
 from nominator.ui.pages.unit import UnitPage
 from nominator.ui.settings import recent_files
 from nominator.ui.wizard import FirstRunWizard
-from tests.ui.conftest import Dialogs, type_text
+from tests.ui.conftest import Dialogs, checked, type_text
 
 
 def test_wizard_refuses_a_bad_name_then_creates_the_store_in_documents(qtbot: Any, tmp_path: Path) -> None:
@@ -142,34 +143,113 @@ def test_a_dropped_photo_is_stored_and_judged_at_once(window: MainWindow, tmp_pa
     assert isinstance(restored, Individual) and restored.photo == "张某某-19660101.jpg"
 
 
-def test_errors_block_the_export_with_their_list(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+def test_errors_block_the_export_and_a_double_click_goes_to_the_field(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
     assert window.doc is not None
-    dialog = ExportDialog(window.doc, "initial", tmp_path / "out", window)
+    individuals = window.show_page("individual")
+    assert isinstance(individuals, RecordsPage)
+    individuals.add()
+    checked(window, qtbot)
+    dialog = ExportDialog(window.doc, "initial", tmp_path / "out", window, problems=window.problems)
     qtbot.addWidget(dialog)
+    dialog.jump.connect(window.go_to)
     assert not dialog.start_button.isEnabled()
-    assert dialog.blockers.count() > 0 and "修改后才能导出" in dialog.status.text()
+    assert dialog.blockers.count() > 0 and "处理后才能导出" in dialog.status.text()
+    item = next(
+        dialog.blockers.item(n)
+        for n in range(dialog.blockers.count())
+        if dialog.blockers.item(n).data(PLACE_ROLE).field == "birth_date"
+    )
+    window.show_page("overview")
+    dialog.blockers.itemActivated.emit(item)
+    assert dialog.result() == ExportDialog.DialogCode.Rejected
+    assert window.stack.currentWidget() is individuals
+    qtbot.waitUntil(
+        lambda: QApplication.focusWidget() is individuals.editor.widgets["birth_date"].line, timeout=2000
+    )
 
 
-def test_export_writes_the_stage_package_in_a_worker(
+def test_the_worker_refuses_when_the_check_finds_errors(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    assert window.doc is not None
+    dialog = ExportDialog(window.doc, "initial", tmp_path / "out", window)  # no check results yet
+    qtbot.addWidget(dialog)
+    assert dialog.start_button.isEnabled()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.worker is None or dialog.worker.isFinished(), timeout=30000)
+    qtbot.waitUntil(lambda: dialog.blockers.count() > 0, timeout=5000)
+    assert "初审阶段还有" in dialog.status.text() and not dialog.start_button.isEnabled()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_export_runs_with_progress_and_ends_with_a_summary_that_opens_each_file(
+    demo_window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert demo_window.doc is not None
+    checked(demo_window, qtbot)
+    opened: list[Path] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(Path(url.toLocalFile())) or True)
+    )
+    out = tmp_path / "out"
+    dialog = ExportDialog(
+        demo_window.doc, "formal", out, demo_window, problems=demo_window.problems, make_pdf=False
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.start_button.isEnabled(), [
+        dialog.blockers.item(n).text() for n in range(dialog.blockers.count())
+    ]
+    steps: list[tuple[int, int]] = []
+    dialog.start()
+    assert dialog.worker is not None
+    dialog.worker.progress.connect(lambda step, total, _text: steps.append((step, total)))
+    with qtbot.waitSignal(dialog.worker.finished, timeout=120000):
+        pass
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=5000)
+    result = dialog.exported
+    assert result is not None and result.folder.parent == out
+    assert steps and steps[-1][0] == steps[-1][1] == 6
+    assert len(list((result.folder / result.subject / "照片").glob("*.jpg"))) == 10
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    summary = dialog.summary
+    assert not summary.isHidden() and dialog.cancel_button.text() == "关闭"
+    assert "邮件附件" in summary.files.text() and "未生成 PDF" not in summary.notes.text()
+    for button in (summary.open_folder, summary.open_mail, summary.open_checklist, summary.open_print):
+        button.click()
+    assert opened == [result.folder, result.eml, result.checklist, result.print_set]
+    assert result.eml.suffix == ".eml" and result.print_set.suffix == ".docx"
+    assert all(p.exists() for p in opened)
+
+
+def test_cancelling_an_export_leaves_nothing_behind(
     demo_window: MainWindow, qtbot: Any, tmp_path: Path
 ) -> None:
     assert demo_window.doc is not None
     out = tmp_path / "out"
-    dialog = ExportDialog(demo_window.doc, "formal", out, demo_window)
+    dialog = ExportDialog(demo_window.doc, "formal", out, demo_window, make_pdf=False)
     qtbot.addWidget(dialog)
-    assert dialog.start_button.isEnabled(), dialog.blockers.count()
     dialog.start()
-    assert dialog.worker is not None
-    with qtbot.waitSignal(dialog.worker.finished, timeout=60000):
-        pass
-    qtbot.waitUntil(lambda: dialog.result_folder is not None, timeout=5000)
-    folder = dialog.result_folder
-    assert folder is not None and folder.parent == out and folder.name == "沈阳市-正式报送材料"
-    assert all(f.is_file() for f in dialog.files)
-    assert any(f.suffix == ".docx" for f in dialog.files)
-    assert len(list((folder / "照片").glob("*.jpg"))) == 10
-    assert not [p for p in out.iterdir() if p.name.startswith(".导出中")]
-    assert not dialog.open_button.isHidden()
+    dialog.cancel()
+    qtbot.waitUntil(lambda: dialog.worker is None or dialog.worker.isFinished(), timeout=60000)
+    qtbot.waitUntil(lambda: "已取消" in dialog.status.text(), timeout=5000)
+    assert dialog.exported is None and not list(out.iterdir())
+    assert dialog.start_button.isEnabled()
+
+
+def test_a_disk_failure_is_told_in_a_message_box(
+    demo_window: MainWindow, qtbot: Any, tmp_path: Path, dialogs: Dialogs
+) -> None:
+    assert demo_window.doc is not None
+    blocked = tmp_path / "一个文件"
+    blocked.write_text("不是文件夹")
+    dialog = ExportDialog(demo_window.doc, "initial", blocked, demo_window, make_pdf=False)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.worker is None or dialog.worker.isFinished(), timeout=60000)
+    qtbot.waitUntil(lambda: bool(dialogs.texts("warning")), timeout=5000)
+    assert "导出失败" in dialog.status.text()
 
 
 def test_backup_restore_brings_back_the_earlier_version(window: MainWindow, dialogs: Dialogs) -> None:

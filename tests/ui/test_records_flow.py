@@ -17,7 +17,7 @@ from nominator.ui.models import RecordSortProxy, RecordTableModel
 from nominator.ui.pages.records import RecordsPage
 from nominator.ui.problems import PROBLEM_ROLE
 from nominator.ui.widgets import ChoiceBox, DateField, LineField
-from tests.ui.conftest import Dialogs, type_text
+from tests.ui.conftest import Dialogs, checked, type_text
 
 
 def page(win: MainWindow, kind: str) -> RecordsPage:
@@ -133,8 +133,7 @@ def test_double_clicking_a_problem_focuses_the_field(window: MainWindow, qtbot: 
     type_text(birth.line, "1985-13-01")
     individuals.editor.flush()
     window.show_page("overview")
-    assert window.problems is not None
-    window.problems.run()
+    checked(window, qtbot)
     window.panel.set_stage("initial")
     item = _problem_item(window, "individuals[0].birth_date")
     window.activateWindow()
@@ -145,7 +144,7 @@ def test_double_clicking_a_problem_focuses_the_field(window: MainWindow, qtbot: 
 
 
 def test_accepting_a_warning_stores_the_reason_and_undo_withdraws_it(
-    window: MainWindow, dialogs: Dialogs
+    window: MainWindow, dialogs: Dialogs, qtbot: Any
 ) -> None:
     individuals = page(window, "individual")
     individuals.add()
@@ -156,12 +155,13 @@ def test_accepting_a_warning_stores_the_reason_and_undo_withdraws_it(
     assert isinstance(person, Individual)
     person.rank = "副厅级及以上"
     doc.edit_record("individual", person)
-    window.problems.run()
+    checked(window, qtbot)
     item = _problem_item(window, "individuals[0].rank", rule="E1")
     window.panel.tree.setCurrentItem(item)
     assert window.panel.accept_button.isEnabled()
     dialogs.text_answer = ("经市委组织部同意,确需推荐", True)
-    window.panel.accept_selected()
+    with qtbot.waitSignal(window.problems.updated, timeout=30000):
+        window.panel.accept_selected()
     assert doc.get("individual", rid).overrides == {"E1": "经市委组织部同意,确需推荐"}
     assert "已接受" in _problem_item(window, "individuals[0].rank", rule="E1").text(0)
     window.undo_action.trigger()
@@ -193,3 +193,20 @@ def _problem_item(window: MainWindow, target: str, rule: str | None = None) -> A
             if problem.target == target and (rule is None or problem.rule == rule):
                 return item
     raise AssertionError(f"no problem for {target}")
+
+
+def test_a_check_outdated_by_an_edit_is_dropped_and_the_newest_one_shown(
+    window: MainWindow, qtbot: Any
+) -> None:
+    doc, state = window.doc, window.problems
+    assert doc is not None and state is not None
+    checked(window, qtbot)
+    shown: list[int] = []
+    state.updated.connect(lambda: shown.append(len(state.dossier.individuals if state.dossier else [])))
+    state.run()  # starts a worker on the store as it is now: no individuals
+    page(window, "individual").add()  # …and this change makes that result stale
+    state.run()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    qtbot.wait(200)
+    assert shown == [1]
+    assert any(p.target.startswith("individuals[0]") for p in state.problems["initial"])
