@@ -105,6 +105,10 @@ class Document(QObject):
     def ids(self, kind: str) -> list[int]:
         return self.store.ids(_kind(kind))
 
+    def records(self, kind: str) -> list[Record]:
+        """All records of a kind in recommendation order, without photo bytes."""
+        return self.store.records(_kind(kind))
+
     def get(self, kind: str, record_id: int) -> Record:
         return self.store.get(_kind(kind), record_id)
 

@@ -28,7 +28,7 @@ from nominator.errors import UserError
 from nominator.ui.document import Document, Record
 from nominator.ui.fields import FIELDS, Field
 from nominator.ui.messages import show_user_error
-from nominator.ui.widgets import ChoiceBox, DateField, LineField, LongText, NumberField
+from nominator.ui.widgets import ChoiceBox, DateField, LabelledChoice, LineField, LongText, NumberField
 
 SAVE_DELAY_MS = 500
 
@@ -154,6 +154,13 @@ class RecordEditor(QScrollArea):
                         widget.setToolTip(f"最多{limit}字")
                     label.setBuddy(widget)
                     form.addRow(label, widget)
+            if title == "初审反馈":
+                hint = QLabel(
+                    "省里反馈初审结果后填写。选“未保留”的不参加正式阶段推荐,初审填写的内容仍然保留。"
+                )
+                hint.setWordWrap(True)
+                hint.setStyleSheet("color: #555555;")
+                form.addRow(hint)
             self._layout.addWidget(box)
         if self.kind == "individual":
             self._build_assessments()
@@ -167,6 +174,8 @@ class RecordEditor(QScrollArea):
         widget: Any
         if field.kind == "choice":
             widget = ChoiceBox(field.choices)
+        elif field.kind == "labelled":
+            widget = LabelledChoice(dict(field.labels))
         elif field.kind == "text":
             widget = LongText(limit, field.lines)
         elif field.kind == "date":
@@ -278,7 +287,7 @@ class RecordEditor(QScrollArea):
             widget.setChecked(bool(getattr(record, key)))
         elif isinstance(widget, NumberField):
             widget.set_number(getattr(record, key))
-        elif isinstance(widget, ChoiceBox | LineField | DateField | LongText):
+        elif isinstance(widget, ChoiceBox | LabelledChoice | LineField | DateField | LongText):
             widget.set_value(str(getattr(record, key) or ""))
 
     def collect(self) -> Record:
@@ -308,7 +317,7 @@ class RecordEditor(QScrollArea):
                 setattr(record, key, widget.isChecked())
             elif isinstance(widget, NumberField):
                 setattr(record, key, widget.number())
-            elif isinstance(widget, ChoiceBox | LineField | DateField | LongText):
+            elif isinstance(widget, ChoiceBox | LabelledChoice | LineField | DateField | LongText):
                 setattr(record, key, widget.value())
         if isinstance(record, Individual):
             others = [a for a in record.assessments if str(a.year) not in self._assessment_years()]

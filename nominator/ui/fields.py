@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from nominator.domain.model import (
     EDUCATIONS,
     ETHNICITIES,
+    FEEDBACK_NAMES,
     GENDERS,
     LEVELS,
     MEMBER_ROLES,
@@ -23,17 +24,23 @@ from nominator.domain.model import (
 class Field:
     key: str
     label: str
-    kind: str  # line | text | choice | date | month | number | check
+    kind: str  # line | text | choice | labelled | date | month | number | check
     choices: tuple[str, ...] = ()
     limit: str | None = None  # key into campaign.limits
     placeholder: str = ""
     lines: int = 4
+    labels: tuple[tuple[str, str], ...] = ()  # (stored value, shown label) for "labelled"
 
 
 PHONE_HINT = "手机11位,或座机如 024-12345678"
+FEEDBACK_GROUP = (
+    "初审反馈",
+    (Field("feedback", "省级初审结果", "labelled", labels=tuple(FEEDBACK_NAMES.items())),),
+)
 
 FIELDS: dict[str, tuple[tuple[str, tuple[Field, ...]], ...]] = {
     "collective": (
+        FEEDBACK_GROUP,
         (
             "基本情况",
             (
@@ -64,6 +71,7 @@ FIELDS: dict[str, tuple[tuple[str, tuple[Field, ...]], ...]] = {
         ),
     ),
     "individual": (
+        FEEDBACK_GROUP,
         (
             "基本情况",
             (

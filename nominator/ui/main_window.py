@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         old_panel = self.dock.widget()
         self.panel = ProblemsPanel(doc, self.problems)
         self.panel.jump.connect(self.go_to)
+        self.panel.stageChanged.connect(self._stage_changed)
+        self._stage_changed(self.panel.current_stage())
         self.dock.setWidget(self.panel)
         if old_panel is not None:
             old_panel.deleteLater()
@@ -218,6 +220,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.problems.run()
         self.documentChanged.emit()
+
+    def _stage_changed(self, stage: str) -> None:
+        for page in self.pages.values():
+            if isinstance(page, RecordsPage):
+                page.set_stage(stage)
 
     def _stop_workers(self) -> None:
         """Before the store closes: background checks and photo scans finish first."""

@@ -1,5 +1,6 @@
-"""Table models over the store: they hold only record ids, in recommendation order, and load a
-row the first time a view asks for it (Anki's browser does the same)."""
+"""Table models over the store: they hold record ids in recommendation order and load rows when a
+view first asks for one (Anki's browser does the same) — all rows in one query without photo
+bytes (`Store.records`), then only the row that changed."""
 
 from __future__ import annotations
 
@@ -12,13 +13,21 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QBrush, QColor
 
+from nominator.domain.model import FEEDBACK_NAMES, Individual
 from nominator.ui.document import Document, Record
 
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "collective": (("order", "序号"), ("name", "集体名称"), ("level", "层级"), ("nature", "单位性质")),
+    "collective": (
+        ("order", "序号"),
+        ("name", "集体名称"),
+        ("level", "层级"),
+        ("nature", "单位性质"),
+        ("feedback", "初审反馈"),
+    ),
     "individual": (
         ("order", "序号"),
         ("name", "姓名"),
@@ -26,6 +35,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("birth_date", "出生日期"),
         ("rank", "职级"),
         ("level", "层级"),
+        ("feedback", "初审反馈"),
     ),
     "member": (
         ("order", "序号"),
@@ -36,6 +46,8 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+DROPPED_COLOUR = QColor("#9a9a9a")
+DROPPED_TIP = "初审后未保留:不参加正式阶段推荐,也不计入正式阶段名额。"
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -45,6 +57,7 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = COLUMNS[kind]
         self._ids: list[int] = doc.ids(kind)
         self._rows: dict[int, Record] = {}
+        self.stage = "initial"
         doc.listChanged.connect(self._on_list_changed)
         doc.recordChanged.connect(self._on_record_changed)
 
@@ -65,14 +78,18 @@ class RecordTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             if field == "order":
                 return index.row()
-            return str(getattr(self.record_at(index.row()), field) or "")
+            return self._text(self.record_at(index.row()), field)
         if role == Qt.ItemDataRole.DisplayRole:
             if field == "order":
                 return str(index.row() + 1)
-            value = getattr(self.record_at(index.row()), field)
+            value = self._text(self.record_at(index.row()), field)
             if field == "name" and not value:
                 return "(未填写)"
-            return str(value or "")
+            return value
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole) and self.is_dropped(
+            index.row()
+        ):
+            return QBrush(DROPPED_COLOUR) if role == Qt.ItemDataRole.ForegroundRole else DROPPED_TIP
         if role == Qt.ItemDataRole.TextAlignmentRole and field == "order":
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -104,8 +121,40 @@ class RecordTableModel(QAbstractTableModel):
     def record_at(self, row: int) -> Record:
         rid = self._ids[row]
         if rid not in self._rows:
-            self._rows[rid] = self.doc.get(self.kind, rid)
+            if not self._rows:  # the first row a view asks for: all of them, in one query
+                self._rows = {r.id: r for r in self.doc.records(self.kind) if r.id is not None}
+            if rid not in self._rows:
+                record = self.doc.get(self.kind, rid)
+                if isinstance(record, Individual):
+                    record.photo_data = None  # a table never shows it
+                self._rows[rid] = record
         return self._rows[rid]
+
+    @staticmethod
+    def _text(record: Record, field: str) -> str:
+        value = getattr(record, field)
+        if field == "feedback":
+            return FEEDBACK_NAMES.get(str(value), str(value))
+        return str(value or "")
+
+    def is_dropped(self, row: int) -> bool:
+        """Greyed: the formal stage is shown and the province did not keep this nominee."""
+        if self.stage != "formal" or self.kind == "member":
+            return False
+        return getattr(self.record_at(row), "feedback", "") == "dropped"
+
+    def set_stage(self, stage: str) -> None:
+        if stage != self.stage:
+            self.stage = stage
+            if self._ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+
+    def counts(self) -> tuple[int, int]:
+        """(records, dropped after 初审)"""
+        dropped = sum(
+            1 for row in range(len(self._ids)) if getattr(self.record_at(row), "feedback", "") == "dropped"
+        )
+        return len(self._ids), dropped
 
     def loaded_rows(self) -> int:
         return len(self._rows)

@@ -49,6 +49,28 @@ class ChoiceBox(QComboBox):
         self.setCurrentIndex(at)
 
 
+class LabelledChoice(QComboBox):
+    """A drop-down whose stored values differ from what the clerk reads (e.g. kept → 保留)."""
+
+    edited = Signal()
+
+    def __init__(self, labels: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for value, label in labels.items():
+            self.addItem(label, value)
+        self.activated.connect(lambda _i: self.edited.emit())
+
+    def value(self) -> str:
+        return str(self.currentData() or "")
+
+    def set_value(self, value: str) -> None:
+        at = self.findData(value)
+        if at < 0:
+            self.addItem(value, value)
+            at = self.count() - 1
+        self.setCurrentIndex(at)
+
+
 class LineField(QLineEdit):
     edited = Signal()
 

@@ -13,10 +13,10 @@ from nominator.domain.model import Individual
 from nominator.store.session import Store
 from nominator.ui.editors import PublicityRow
 from nominator.ui.main_window import MainWindow
-from nominator.ui.models import RecordSortProxy, RecordTableModel
+from nominator.ui.models import DROPPED_COLOUR, RecordSortProxy, RecordTableModel
 from nominator.ui.pages.records import RecordsPage
 from nominator.ui.problems import PROBLEM_ROLE
-from nominator.ui.widgets import ChoiceBox, DateField, LineField
+from nominator.ui.widgets import ChoiceBox, DateField, LabelledChoice, LineField
 from tests.ui.conftest import Dialogs, checked, type_text
 
 
@@ -39,8 +39,9 @@ def test_table_model_passes_qt_model_checks_and_loads_rows_on_demand(
     model = RecordTableModel(demo_window.doc, "individual")
     assert model.rowCount() == 10
     assert model.loaded_rows() == 0
-    model.data(model.index(3, 1))
-    assert model.loaded_rows() == 1
+    assert model.data(model.index(3, 1)) == "赵志刚"
+    assert model.loaded_rows() == 10  # one query for all rows, without photo bytes
+    assert all(getattr(model.record_at(n), "photo_data", None) is None for n in range(10))
     qtmodeltester.check(model)
     qtmodeltester.check(RecordSortProxy(model))
 
@@ -210,3 +211,52 @@ def test_a_check_outdated_by_an_edit_is_dropped_and_the_newest_one_shown(
     qtbot.wait(200)
     assert shown == [1]
     assert any(p.target.startswith("individuals[0]") for p in state.problems["initial"])
+
+
+def test_feedback_is_chosen_in_the_editor_shown_in_the_table_and_greys_the_row_at_the_formal_stage(
+    demo_window: MainWindow, qtbot: Any
+) -> None:
+    doc = demo_window.doc
+    assert doc is not None
+    individuals = page(demo_window, "individual")
+    first = doc.ids("individual")[0]
+    individuals.select_id(first)
+    box = individuals.editor.widgets["feedback"]
+    assert isinstance(box, LabelledChoice)
+    assert [box.itemText(n) for n in range(box.count())] == ["待反馈", "保留", "未保留"]
+    box.setCurrentIndex(box.findData("dropped"))
+    box.activated.emit(box.currentIndex())
+    individuals.editor.flush()
+    assert doc.get("individual", first).feedback == "dropped"  # type: ignore[union-attr]
+    column = [c for c, _t in individuals.model.columns].index("feedback")
+    index = individuals.model.index(0, column)
+    assert individuals.model.data(index) == "未保留"
+    assert individuals.model.data(index, Qt.ItemDataRole.ForegroundRole) is None  # 初审: shown as usual
+    demo_window.panel.set_stage("formal")
+    assert individuals.model.data(index, Qt.ItemDataRole.ForegroundRole).color() == DROPPED_COLOUR
+    assert "正式阶段 9 名" in individuals.count.text()
+    demo_window.undo_action.trigger()
+    assert doc.get("individual", first).feedback == ""  # type: ignore[union-attr]
+    assert individuals.model.data(index) == "待反馈" and box.value() == ""
+
+
+def test_formal_stage_problems_point_at_the_right_nominee_when_one_was_dropped(
+    demo_window: MainWindow, qtbot: Any
+) -> None:
+    doc = demo_window.doc
+    assert doc is not None
+    first, second, third = doc.ids("individual")[:3]
+    dropped = doc.get("individual", first)
+    assert isinstance(dropped, Individual)
+    dropped.feedback = "dropped"
+    doc.edit_record("individual", dropped)
+    broken = doc.get("individual", third)
+    assert isinstance(broken, Individual)
+    broken.birth_date = "1985-13-01"
+    doc.edit_record("individual", broken)
+    checked(demo_window, qtbot)
+    demo_window.panel.set_stage("formal")
+    item = _problem_item(demo_window, "individuals[1].birth_date")  # third in the store, second at 正式
+    demo_window.panel.tree.itemActivated.emit(item, 0)
+    individuals = page(demo_window, "individual")
+    assert individuals.current_id() == third != second

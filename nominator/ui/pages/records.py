@@ -102,6 +102,7 @@ class RecordsPage(QWidget):
 
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
+        self.model.dataChanged.connect(lambda *_: self._update_count())
         doc.unitChanged.connect(self._update_count)
         self._after_reset()
         self.setTabOrder(self.table, self.add_button)
@@ -152,7 +153,12 @@ class RecordsPage(QWidget):
         from nominator.domain.quota import quota_ceiling
 
         n = self.model.rowCount()
-        text = f"共 {n} {'个' if self.kind == 'collective' else '名'}{TITLES[self.kind]}"
+        measure = "个" if self.kind == "collective" else "名"
+        text = f"共 {n} {measure}{TITLES[self.kind]}"
+        if self.kind != "member":
+            dropped = self.model.counts()[1]
+            if dropped:
+                text += f"(初审后未保留 {dropped} {measure},正式阶段 {n - dropped} {measure})"
         if self.kind != "member":
             ceilings = quota_ceiling(self.doc.unit(), self.doc.campaign)
             ceiling = ceilings[0] if self.kind == "collective" else ceilings[1]
@@ -199,6 +205,10 @@ class RecordsPage(QWidget):
             self.doc.move_record(self.kind, record_id, step)
             self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
             self.select_id(record_id)
+
+    def set_stage(self, stage: str) -> None:
+        """The problems panel's stage: at 正式, nominees not kept after 初审 are greyed."""
+        self.model.set_stage(stage)
 
     def focus(self, record_id: int | None, field: str | None) -> QWidget | None:
         self.select_id(record_id)
