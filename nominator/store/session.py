@@ -9,7 +9,7 @@ edits. Every edit is its own transaction: when a method returns, the change is o
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -20,7 +20,7 @@ from typing import Any, Literal
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, delete, event, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -364,6 +364,22 @@ class Store:
             self._place(s, kind, row, position)
             return row.id
 
+    def add_many(self, records: Sequence[tuple[Kind, Collective | Individual | Member]]) -> list[int]:
+        """Append records after the existing ones of their kind, in the given order, all in one
+        transaction (bulk intake, merge): either every record is stored or none. Returns their ids."""
+        with self._session() as s:
+            next_position = {
+                kind: (s.scalar(select(func.max(row_type.position))) or 0) + 1
+                for kind, row_type in ROW_TYPES.items()
+            }
+            ids = []
+            for kind, record in records:
+                row = self._new_row(s, kind, record, None)
+                row.position = next_position[kind]
+                next_position[kind] += 1
+                ids.append(row.id)
+            return ids
+
     def update(
         self, kind: Kind, record: Collective | Individual | Member
     ) -> Collective | Individual | Member:
@@ -373,6 +389,18 @@ class Store:
             old = self._record(s, kind, record.id)
             row = s.get_one(ROW_TYPES[kind], record.id)
             self._fill_row(s, kind, record, row)
+            return old
+
+    def update_many(
+        self, kind: Kind, records: Sequence[Collective | Individual | Member]
+    ) -> list[Collective | Individual | Member]:
+        """`update` for several records in one transaction (photos by folder); returns the old ones."""
+        with self._session() as s:
+            old = []
+            for record in records:
+                assert record.id is not None
+                old.append(self._record(s, kind, record.id))
+                self._fill_row(s, kind, record, s.get_one(ROW_TYPES[kind], record.id))
             return old
 
     def delete(self, kind: Kind, record_id: int) -> tuple[Collective | Individual | Member, int]:

@@ -1,0 +1,798 @@
+"""Bulk intake from Excel: the import template, reading a filled one, and adding its rows.
+
+A clerk downloads the template (`write_template`), fills one row per nominee in Excel or WPS,
+and imports it. `read_template` never writes anything: it builds each row's record and lists
+every cell it could not take, naming the sheet, row and column and saying how to fix it. Then
+`apply_intake` adds the rows in one transaction after a backup, so nothing is half-imported.
+
+The file is untrusted: it is read from memory with size caps, formulas are never evaluated
+(a formula cell is flagged; a text that merely starts with "=" is kept as text), and a file
+whose headers are not ours is refused rather than guessed at.
+
+Photos by folder live here too (`photo_files_in`, `apply_photo_folder`): the matching itself is
+pure (nominator.domain.photo_match); reading the files and storing them is the store's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from nominator.campaign import Campaign
+from nominator.domain.checks import PUBLICITY_NAMES
+from nominator.domain.model import (
+    ASSESSMENT_RESULTS,
+    EDUCATIONS,
+    ETHNICITIES,
+    GENDERS,
+    LEVELS,
+    MEMBER_ROLES,
+    NATURES,
+    POLITICAL_STATUSES,
+    RANKS,
+    Assessment,
+    Collective,
+    Individual,
+    Member,
+    Period,
+)
+from nominator.domain.photo_match import PhotoMatch
+from nominator.errors import UserError
+from nominator.store import backup
+from nominator.store.session import Kind, Store
+
+TEMPLATE_ID = "nominator-intake-1"
+INSTRUCTIONS_SHEET = "填写说明"
+LISTS_SHEET = "下拉选项"
+TEMPLATE_ROWS = 1000  # rows prepared with dropdowns and formats; more can be added by copying
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a 1000-row template unpacks to well under 5 MB
+MAX_DATA_ROWS = 5000  # per sheet; a unit recommends dozens
+MAX_COLUMNS = 200
+MAX_TEXT = 20_000  # same cap as the exchange file
+MAX_PHOTO_BYTES = 30 * 1024 * 1024
+YES, NO = "是", "否"
+_YES_WORDS = {"是", "y", "yes", "true", "√", "✓", "1", "对"}
+_NO_WORDS = {"否", "n", "no", "false", "×", "✗", "0", "不是"}
+
+_HEAD_FONT = Font(name="宋体", size=11, bold=True)
+_REQUIRED_FONT = Font(name="宋体", size=11, bold=True, color="C00000")
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_THIN = Side(style="thin", color="808080")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+# ---- what the template holds ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: where its value goes in the record and how a cell is read."""
+
+    key: str  # attribute, or "assessments.2024", "attestations.no_sanction", "publicity.unit.start"
+    header: str
+    kind: str  # text | choice | date | month | count | yesno
+    width: int = 14
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    hint: str = ""  # the input message shown when the cell is selected
+    comment: str = ""  # the header's comment (attestations: the campaign's wording)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    kind: Kind
+    title: str
+    noun: str  # for messages: 先进集体 / 先进个人 / 工作机构成员
+    columns: tuple[Column, ...]
+
+    @property
+    def key_column(self) -> Column:
+        return self.columns[0]
+
+
+def _publicity_columns(campaign: Campaign) -> list[Column]:
+    columns = []
+    for level in dict.fromkeys((campaign.publicity.initial, campaign.publicity.formal)):
+        name = PUBLICITY_NAMES.get(level, level)
+        columns += [
+            Column(f"publicity.{level}.start", f"{name}开始日期", "date", 14),
+            Column(f"publicity.{level}.end", f"{name}结束日期", "date", 14),
+            Column(f"publicity.{level}.result", f"{name}结果", "text", 12, hint="例如:无异议"),
+        ]
+    return columns
+
+
+def _attestation_columns(wording: dict[str, str]) -> list[Column]:
+    return [
+        Column(
+            f"attestations.{key}",
+            text,
+            "yesno",
+            18,
+            (YES, NO),
+            comment=f"承诺事项:{text}。\n符合的填“是”,不符合的填“否”。",
+        )
+        for key, text in wording.items()
+    ]
+
+
+def sheet_specs(campaign: Campaign) -> tuple[SheetSpec, ...]:
+    """The three data sheets, built from the campaign (assessment years, attestations, publicity)."""
+    el = campaign.eligibility
+    collectives = (
+        Column("name", "集体名称", "text", 36, required=True, hint="填写集体全称,每行一个先进集体。"),
+        Column("level", "层级", "choice", 12, LEVELS),
+        Column("nature", "单位性质", "choice", 12, NATURES),
+        Column("leader", "负责人及职务", "text", 18, hint="例如:李某 科长"),
+        Column("staff_count", "在编人数", "count", 10, hint="填写整数,例如 6。"),
+        Column("contact", "联系人", "text", 10),
+        Column("phone", "联系电话", "text", 16, hint="固定电话带区号(如 024-12345678)或11位手机号。"),
+        Column("deeds_brief", "主要事迹(简要)", "text", 40),
+        Column("deeds_full", "主要事迹(全文)", "text", 40),
+        Column("honors", "曾获荣誉", "text", 24, hint="没有的填“无”。"),
+        Column("deputy_bureau_or_above", "是否副厅(局)级及以上单位", "yesno", 14, (YES, NO)),
+        Column("county_government_or_above", "是否县级以上政府", "yesno", 14, (YES, NO)),
+        *_attestation_columns(el.collective_attestations),
+        *_publicity_columns(campaign),
+    )
+    individuals = (
+        Column("name", "姓名", "text", 10, required=True, hint="每行一名先进个人。"),
+        Column("gender", "性别", "choice", 6, GENDERS),
+        Column("ethnicity", "民族", "choice", 10, ETHNICITIES),
+        Column("birth_date", "出生日期", "date", 12),
+        Column("political_status", "政治面貌", "choice", 14, POLITICAL_STATUSES),
+        Column("education", "学历(学位)", "choice", 14, EDUCATIONS),
+        Column("work_start", "参加工作时间", "month", 12),
+        Column("unit_and_title", "工作单位及职务", "text", 36),
+        Column("rank", "职级", "choice", 12, RANKS),
+        Column("level", "层级", "choice", 12, LEVELS),
+        Column("years_in_field", "从事政务公开工作年限", "count", 12, hint="填写整数(年),例如 5。"),
+        Column("phone", "联系电话", "text", 16, hint="固定电话带区号(如 024-12345678)或11位手机号。"),
+        *(
+            Column(f"assessments.{year}", f"{year}年度考核结果", "choice", 12, ASSESSMENT_RESULTS)
+            for year in el.assessment_years
+        ),
+        Column("resume", "简历", "text", 40, hint="每段一行,例如:1988.07—1995.06 某单位科员"),
+        Column("deeds_brief", "主要事迹(简要)", "text", 40),
+        Column("deeds_full", "主要事迹(全文)", "text", 40),
+        Column("honors", "曾获荣誉", "text", 24, hint="没有的填“无”。"),
+        *_attestation_columns(el.individual_attestations),
+        *_publicity_columns(campaign),
+    )
+    members = (
+        Column("name", "姓名", "text", 10, required=True, hint="每行一名工作机构成员。"),
+        Column("unit_and_title", "单位及职务", "text", 40),
+        Column("role", "工作机构职务", "choice", 14, MEMBER_ROLES),
+        Column("phone", "联系电话", "text", 16, hint="固定电话带区号(如 024-12345678)或11位手机号。"),
+    )
+    return (
+        SheetSpec("collective", "先进集体", "先进集体", collectives),
+        SheetSpec("individual", "先进个人", "先进个人", individuals),
+        SheetSpec("member", "工作机构成员", "工作机构成员", members),
+    )
+
+
+# ---- writing the template -------------------------------------------------------------------
+
+_DATE_HINT = "请按“YYYY-MM-DD”填写,例如 1986-03-14。"
+_MONTH_HINT = "请按“YYYY-MM”填写,例如 2008-07。"
+
+
+def write_template(path: Path, campaign: Campaign) -> None:
+    """Write the empty import template (.xlsx) atomically: a whole file or none."""
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"导入模板应保存为 .xlsx 文件,当前为“{path.name}”。")
+    if not path.parent.is_dir():
+        raise UserError(f"文件夹“{path.parent}”不存在。请先创建它或换一个位置。")
+    buffer = io.BytesIO()
+    build_template(campaign).save(buffer)
+    fd, tmp = tempfile.mkstemp(prefix=".nominator-", suffix=".xlsx", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(buffer.getvalue())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_template(campaign: Campaign) -> Workbook:
+    specs = sheet_specs(campaign)
+    wb = Workbook()
+    guide = wb.active
+    assert guide is not None
+    guide.title = INSTRUCTIONS_SHEET
+    lists = _write_lists(wb, specs)
+    for spec in specs:
+        _write_data_sheet(wb.create_sheet(spec.title), spec, lists)
+    _write_instructions(guide, campaign, specs)
+    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
+    wb[LISTS_SHEET].sheet_state = "hidden"
+    wb.active = 0
+    wb.properties.creator = "推荐材料助手"
+    wb.properties.title = f"{campaign.short_title}推荐材料导入模板"
+    wb.properties.subject = campaign.id
+    wb.properties.keywords = TEMPLATE_ID
+    return wb
+
+
+def _write_lists(wb: Workbook, specs: Iterable[SheetSpec]) -> dict[tuple[str, ...], str]:
+    """Every dropdown's choices in a column of a hidden sheet; returns choices → range reference.
+
+    Inline lists are capped at 255 characters (the 56 民族 do not fit) and break on commas,
+    so every dropdown refers to a range instead.
+    """
+    ws = wb.create_sheet(LISTS_SHEET)
+    refs: dict[tuple[str, ...], str] = {}
+    for spec in specs:
+        for column in spec.columns:
+            if not column.choices or column.choices in refs:
+                continue
+            col = len(refs) + 1
+            letter = get_column_letter(col)
+            ws.cell(1, col, column.header)
+            for n, choice in enumerate(column.choices, start=2):
+                ws.cell(n, col, choice)
+            refs[column.choices] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(column.choices) + 1}"
+    return refs
+
+
+def _write_data_sheet(ws: Worksheet, spec: SheetSpec, lists: dict[tuple[str, ...], str]) -> None:
+    last = TEMPLATE_ROWS + 1
+    tallest = 1
+    for n, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(n)
+        cell = ws.cell(1, n, column.header)
+        cell.font = _REQUIRED_FONT if column.required else _HEAD_FONT
+        cell.fill = _HEAD_FILL
+        cell.border = _BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        tallest = max(tallest, -(-len(column.header) * 2 // max(column.width - 1, 1)))
+        ws.column_dimensions[letter].width = column.width
+        if column.kind in ("text", "date", "month", "choice"):
+            # typed as text: 024-… keeps its zero, 1986-03-14 is not turned into a number
+            ws.column_dimensions[letter].number_format = "@"
+        if column.comment or column.required:
+            note = column.comment or f"必填。{column.hint}"
+            comment = Comment(note, "推荐材料助手")
+            comment.width, comment.height = 240, 110
+            cell.comment = comment
+        validation = _validation(column, lists)
+        validation.add(f"{letter}2:{letter}{last}")
+        ws.add_data_validation(validation)
+    ws.row_dimensions[1].height = max(30, 15 * tallest + 6)
+    ws.freeze_panes = "B2"  # the header row and the name stay in view
+
+
+def _validation(column: Column, lists: dict[tuple[str, ...], str]) -> DataValidation:
+    title = column.header[:32]
+    if column.choices:
+        prompt = column.hint or "请从下拉列表中选择。"
+        dv = DataValidation(type="list", formula1=lists[column.choices], allow_blank=True)
+        dv.error = f"请从下拉列表中选择{column.header}。"
+        dv.errorTitle = "填写有误"
+        dv.showErrorMessage = True
+    elif column.kind == "count":
+        prompt = column.hint
+        dv = DataValidation(
+            type="whole", operator="between", formula1="0", formula2="100000", allow_blank=True
+        )
+        dv.error = "请填写不小于0的整数。"
+        dv.errorTitle = "填写有误"
+        dv.showErrorMessage = True
+    else:
+        prompt = {"date": _DATE_HINT, "month": _MONTH_HINT}.get(column.kind, column.hint)
+        dv = DataValidation(allow_blank=True)  # no rule: only the input message
+    dv.promptTitle = title
+    dv.prompt = prompt[:255]
+    dv.showInputMessage = bool(prompt)
+    return dv
+
+
+def _write_instructions(ws: Worksheet, campaign: Campaign, specs: Iterable[SheetSpec]) -> None:
+    lines = [
+        f"{campaign.title} 推荐材料导入模板",
+        "",
+        "1. 在“先进集体”“先进个人”“工作机构成员”三张工作表中,每行填写一条记录;不需要的工作表留空即可。",
+        "2. 请不要修改、删除或调换第一行的列名,也不要改工作表名称,否则无法导入。",
+        "3. 带下拉箭头的栏目请从列表中选择;日期填“YYYY-MM-DD”(如 1986-03-14),参加工作时间填“YYYY-MM”(如 2008-07)。",
+        "4. 承诺事项各列填“是”或“否”,完整内容见列名上的批注。",
+        "5. 红色列名为必填项;其他栏目可以先空着,导入后在程序中补填,检查时会提示还缺什么。",
+        "6. 请直接填写内容,不要使用公式。导入时会逐行检查,有误的单元格会列出行号和列名,改正后可再次导入。",
+        "7. 照片不在此表中填写:导入后用“按文件夹匹配照片”,照片文件名为“姓名-出生日期.jpg”,如“张某某-19660101.jpg”。",
+        "",
+    ]
+    for n, text in enumerate(lines, start=1):
+        ws.cell(n, 1, text)
+    ws.cell(1, 1).font = Font(name="黑体", size=14, bold=True)
+    row = len(lines) + 1
+    for n, head in enumerate(("工作表", "列名", "是否必填", "填写要求"), start=1):
+        cell = ws.cell(row, n, head)
+        cell.font = _HEAD_FONT
+        cell.fill = _HEAD_FILL
+        cell.border = _BOX
+    for spec in specs:
+        for column in spec.columns:
+            row += 1
+            values = (spec.title, column.header, "必填" if column.required else "", _requirement(column))
+            for n, value in enumerate(values, start=1):
+                cell = ws.cell(row, n, value)
+                cell.border = _BOX
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.cell(row + 2, 1, f"模板标识:{TEMPLATE_ID} / {campaign.id}")
+    for letter, width in zip("ABCD", (14, 30, 10, 70), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def _requirement(column: Column) -> str:
+    if column.kind == "yesno":
+        return f"填“是”或“否”。{column.comment.split(chr(10))[0] if column.comment else ''}"
+    if column.choices:
+        if len(column.choices) > 15:
+            return f"从下拉列表中选择(共{len(column.choices)}项,如“{column.choices[0]}”)。"
+        return f"从下拉列表中选择:{'、'.join(column.choices)}。"
+    if column.kind == "date":
+        return _DATE_HINT
+    if column.kind == "month":
+        return _MONTH_HINT
+    if column.kind == "count":
+        return column.hint or "填写整数。"
+    return column.hint or "文字。"
+
+
+# ---- reading a filled template --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One cell the intake could not take, said the way a clerk finds it in Excel."""
+
+    sheet: str
+    row: int  # the row number Excel shows
+    column: str  # the column header
+    message: str  # what is wrong and how to fix it
+
+    def __str__(self) -> str:
+        where = f"“{self.column}”列" if self.column else ""
+        return f"{self.sheet} 第{self.row}行{where}:{self.message}"
+
+
+@dataclass
+class IntakeRow:
+    kind: Kind
+    sheet: str
+    row: int
+    record: Collective | Individual | Member  # cells with errors are left as typed or empty
+    errors: list[CellError] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class IntakePreview:
+    """What a filled template would add; nothing is written until `apply_intake`."""
+
+    file: Path
+    rows: list[IntakeRow] = field(default_factory=list)  # in sheet order, then row order
+    notices: list[str] = field(default_factory=list)  # sheet-level: unknown or missing columns
+
+    def of_kind(self, kind: Kind) -> list[IntakeRow]:
+        return [r for r in self.rows if r.kind == kind]
+
+    @property
+    def errors(self) -> list[CellError]:
+        return [e for r in self.rows for e in r.errors]
+
+    @property
+    def valid_rows(self) -> list[IntakeRow]:
+        return [r for r in self.rows if r.valid]
+
+    @property
+    def invalid_rows(self) -> list[IntakeRow]:
+        return [r for r in self.rows if not r.valid]
+
+
+@dataclass(frozen=True)
+class IntakeCounts:
+    collectives: int = 0
+    individuals: int = 0
+    members: int = 0
+    skipped: int = 0  # rows with errors that were left out
+
+    @property
+    def added(self) -> int:
+        return self.collectives + self.individuals + self.members
+
+
+def read_template(path: Path, campaign: Campaign) -> IntakePreview:
+    """Read a filled template into a preview: a record and its cell errors per non-blank row."""
+    data = _read_capped(path)
+    specs = sheet_specs(campaign)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's notes on extensions it does not read
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+            try:
+                return _read_workbook(wb, path, specs)
+            finally:
+                wb.close()
+    except UserError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        ParseError,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        OSError,
+    ) as exc:
+        raise UserError(
+            f"“{path.name}”已损坏或不是有效的 Excel 文件,无法读取。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入。"
+        ) from exc
+
+
+def _read_capped(path: Path) -> bytes:
+    if not path.is_file():
+        raise UserError(f"找不到文件“{path}”。")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise UserError(f"“{path.name}”是旧版 Excel 文件(.xls)。请在 Excel/WPS 中“另存为”.xlsx 后再导入。")
+    if suffix not in (".xlsx", ".xlsm"):
+        raise UserError(f"“{path.name}”不是 Excel 导入模板(.xlsx)。请先用“下载导入模板”获取模板并填写。")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UserError(
+            f"“{path.name}”有{size // 1024 // 1024}MB,超过导入上限{MAX_FILE_BYTES // 1024 // 1024}MB,"
+            "不像正常的导入模板。请删去多余的内容(如图片)后再导入。"
+        )
+    data = path.read_bytes()
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise UserError(f"“{path.name}”是旧版 .xls 格式或设置了打开密码。请去掉密码并另存为 .xlsx 后再导入。")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile as exc:
+        raise UserError(
+            f"“{path.name}”已损坏或不是有效的 Excel 文件,无法读取。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入。"
+        ) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UserError(
+            f"“{path.name}”解压后过大({unpacked // 1024 // 1024}MB),不像正常的导入模板,已拒绝读取。"
+        )
+    return data
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s*＊]", "", unicodedata.normalize("NFKC", text))
+
+
+def _read_workbook(wb: Any, path: Path, specs: tuple[SheetSpec, ...]) -> IntakePreview:
+    preview = IntakePreview(file=path)
+    names = {_norm(name): name for name in wb.sheetnames}
+    found = [spec for spec in specs if _norm(spec.title) in names]
+    if not found:
+        raise UserError(
+            f"“{path.name}”不是推荐材料助手的导入模板:找不到“先进集体”“先进个人”“工作机构成员”工作表。"
+            "请先用“下载导入模板”获取模板,在模板中填写后再导入。"
+        )
+    for spec in found:
+        ws = wb[names[_norm(spec.title)]]
+        preview.rows += _read_sheet(ws, spec, preview.notices, path)
+    return preview
+
+
+def _read_sheet(ws: Any, spec: SheetSpec, notices: list[str], path: Path) -> list[IntakeRow]:
+    rows = ws.iter_rows(max_col=MAX_COLUMNS)
+    header_cells = next(rows, ())
+    by_header = {_norm(c.header): c for c in spec.columns}
+    columns: dict[int, Column] = {}
+    unknown = []
+    for n, cell in enumerate(header_cells):
+        if cell.value is None or not str(cell.value).strip():
+            continue
+        column = by_header.get(_norm(str(cell.value)))
+        if column is None:
+            unknown.append(str(cell.value).strip())
+        elif column not in columns.values():
+            columns[n] = column
+    if spec.key_column not in columns.values():
+        raise UserError(
+            f"“{path.name}”的“{spec.title}”工作表第一行没有“{spec.key_column.header}”列,不是本程序的导入模板"
+            "或列名被改动。请重新下载导入模板,把内容粘贴到模板中再导入。"
+        )
+    if unknown:
+        notices.append(
+            f"{spec.title}:有本模板没有的列({'、'.join(unknown)}),这些列的内容不会导入。"
+            "如是改动了列名,请恢复为模板中的列名。"
+        )
+    missing = [c.header for c in spec.columns if c not in columns.values()]
+    if missing:
+        notices.append(f"{spec.title}:缺少列({'、'.join(missing)}),这些栏目导入后为空,可在程序中补填。")
+    result: list[IntakeRow] = []
+    for number, cells in enumerate(rows, start=2):
+        values = {n: cells[n] for n in columns if n < len(cells)}
+        if all(_blank(cell) for cell in values.values()):
+            continue
+        if len(result) >= MAX_DATA_ROWS:
+            raise UserError(
+                f"“{spec.title}”工作表超过{MAX_DATA_ROWS}行,不像正常的推荐材料。请删去多余的行后再导入。"
+            )
+        result.append(_read_row(spec, number, [(columns[n], cell) for n, cell in values.items()]))
+    return result
+
+
+def _blank(cell: Any) -> bool:
+    value = cell.value
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _new_record(kind: Kind) -> Collective | Individual | Member:
+    if kind == "collective":
+        return Collective()
+    if kind == "individual":
+        return Individual()
+    return Member()
+
+
+def _read_row(spec: SheetSpec, number: int, cells: list[tuple[Column, Any]]) -> IntakeRow:
+    row = IntakeRow(spec.kind, spec.title, number, _new_record(spec.kind))
+    for column, cell in sorted(cells, key=lambda pair: spec.columns.index(pair[0])):
+        if _blank(cell):
+            continue
+        value, problem = _cell_value(column, cell)
+        if problem:
+            row.errors.append(CellError(spec.title, number, column.header, problem))
+        if value is not None:
+            _assign(row.record, column.key, value)
+    key = spec.key_column
+    if not row.record.name.strip() and not any(e.column == key.header for e in row.errors):
+        row.errors.insert(
+            0, CellError(spec.title, number, key.header, f"请填写{key.header};不需要的行请整行删除。")
+        )
+    return row
+
+
+def _assign(record: Collective | Individual | Member, key: str, value: Any) -> None:
+    head, _, rest = key.partition(".")
+    if head == "assessments" and isinstance(record, Individual):
+        record.assessments.append(Assessment(int(rest), value))
+    elif head == "attestations" and isinstance(record, Collective | Individual):
+        record.attestations[rest] = value
+    elif head == "publicity" and isinstance(record, Collective | Individual):
+        level, _, part = rest.partition(".")
+        setattr(record.publicity.setdefault(level, Period()), part, value)
+    else:
+        setattr(record, key, value)
+
+
+def _cell_value(column: Column, cell: Any) -> tuple[Any, str | None]:
+    """(value for the record, error) — on an error the value is what can still be kept, or None."""
+    value = cell.value
+    if cell.data_type == "f" or (isinstance(value, str) and cell.data_type != "s" and value.startswith("=")):
+        return None, "这是公式,导入时不计算公式。请改为直接填写内容(可复制后用“选择性粘贴→数值”)。"
+    if cell.data_type == "e":
+        return None, f"单元格是错误值“{value}”,请改为直接填写内容。"
+    if column.kind == "count":
+        return _count(value)
+    if column.kind == "date":
+        return _date(value)
+    if column.kind == "month":
+        return _month(value)
+    if column.kind == "yesno":
+        return _yes_no(value)
+    text = _text(value)
+    if len(text) > MAX_TEXT:
+        return None, f"内容长达{len(text)}字,超过导入上限{MAX_TEXT}字,请精简后再导入。"
+    if column.kind == "choice":
+        return _choice(column, text)
+    return text, None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip() if "\n" not in text.strip() else text.strip("\n ")
+
+
+def _choice(column: Column, text: str) -> tuple[str, str | None]:
+    wanted = _norm(text)
+    for choice in column.choices:
+        if _norm(choice) == wanted:
+            return choice, None
+    if column.choices == ETHNICITIES:
+        if wanted + "族" in ETHNICITIES:
+            return wanted + "族", None
+        return text, f"“{text}”不是56个民族的规范名称,请从下拉列表中选择,例如“汉族”“满族”。"
+    label = column.header
+    if column.key.startswith("assessments."):
+        label = "考核结果"
+    return text, f"“{text}”不是可选的{label},请从下拉列表中选择({'、'.join(column.choices)})。"
+
+
+def _count(value: Any) -> tuple[int | None, str | None]:
+    number: int | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
+        digits = unicodedata.normalize("NFKC", value).strip()
+        if re.fullmatch(r"\d{1,6}", digits):
+            number = int(digits)
+        elif re.fullmatch(r"-\d+", digits):
+            return None, f"“{value.strip()}”是负数,请填写不小于0的整数。"
+    if number is None:
+        return None, f"“{_text(value)}”不是数字,请填写阿拉伯数字的整数,例如 6。"
+    if number < 0:
+        return None, f"“{number}”是负数,请填写不小于0的整数。"
+    return number, None
+
+
+def _yes_no(value: Any) -> tuple[bool | None, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    word = _norm(_text(value)).lower()
+    if word in _YES_WORDS:
+        return True, None
+    if word in _NO_WORDS:
+        return False, None
+    return None, f"“{_text(value)}”应为“是”或“否”,请从下拉列表中选择。"
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_MONTH_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+_EXCEL_SERIAL_MAX = 2_958_465  # 9999-12-31
+
+
+def _real_day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        found = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return found if 1900 <= found.year <= 2100 else None
+
+
+def _date(value: Any) -> tuple[str | None, str | None]:
+    """A birth or publicity date → "YYYY-MM-DD"; text that is not a real date is kept as typed."""
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if 1900 <= day.year <= 2100:
+            return day.isoformat(), None
+        return None, f"“{day.isoformat()}”不是合理的日期,请核对后按 YYYY-MM-DD 填写。"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 10_000_101 <= value <= 99_991_231:
+            text = str(int(value))
+        elif 0 < value <= _EXCEL_SERIAL_MAX:
+            return _date(from_excel(value))
+        else:
+            return None, f"“{_text(value)}”不是日期,请按 YYYY-MM-DD 填写,例如 1986-03-14。"
+    else:
+        text = _text(value)
+    compact = _norm(text)
+    match = _DATE_TEXT.match(compact) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", compact)
+    if not match:
+        return text, f"“{text}”不是日期,请按 YYYY-MM-DD 填写,例如 1986-03-14。"
+    real = _real_day(*(int(g) for g in match.groups()))
+    if real is None:
+        return text, f"“{text}”不是真实存在的日期,请核对年月日后按 YYYY-MM-DD 填写。"
+    return real.isoformat(), None
+
+
+def _month(value: Any) -> tuple[str | None, str | None]:
+    """参加工作时间 → "YYYY-MM" (or "YYYY-MM-DD" when a whole date was typed as text)."""
+    if isinstance(value, dt.datetime | dt.date):
+        # Excel turns "2008-07" typed in a General cell into the date 2008-07-01: a month was meant
+        if 1900 <= value.year <= 2100:
+            return f"{value:%Y-%m}", None
+        return None, f"“{value:%Y-%m}”不是合理的年月,请按 YYYY-MM 填写。"
+    # 2008.07 typed in a General cell arrives as a number, and 2008.10 as 2008.1
+    text = f"{value:.2f}" if isinstance(value, float) and not value.is_integer() else _text(value)
+    compact = _norm(text)
+    if _DATE_TEXT.match(compact) or re.fullmatch(r"\d{8}", compact):
+        return _date(text)
+    match = _MONTH_TEXT.match(compact) or re.fullmatch(r"(\d{4})(\d{2})", compact)
+    if not match:
+        return text, f"“{text}”不是年月,请按 YYYY-MM 填写,例如 2008-07。"
+    day = _real_day(int(match.group(1)), int(match.group(2)), 1)
+    if day is None:
+        return text, f"“{text}”不是真实存在的年月,请核对后按 YYYY-MM 填写。"
+    return f"{day:%Y-%m}", None
+
+
+# ---- adding the rows ------------------------------------------------------------------------
+
+
+def apply_intake(store: Store, preview: IntakePreview, *, include_invalid: bool = False) -> IntakeCounts:
+    """Append the preview's rows after the existing records, in sheet order, in one transaction.
+
+    Rows with errors are left out unless `include_invalid`; then they are added with the bad
+    cells as typed (choices, dates) or empty (numbers), for the checker to point at later.
+    """
+    chosen = [r for r in preview.rows if r.valid or include_invalid]
+    skipped = len(preview.rows) - len(chosen)
+    if chosen:
+        backup.make_backup(store.path, "before-intake")
+        store.add_many([(r.kind, r.record) for r in chosen])
+    return IntakeCounts(
+        collectives=sum(1 for r in chosen if r.kind == "collective"),
+        individuals=sum(1 for r in chosen if r.kind == "individual"),
+        members=sum(1 for r in chosen if r.kind == "member"),
+        skipped=skipped,
+    )
+
+
+def describe_preview(preview: IntakePreview) -> Iterator[str]:
+    """The preview as lines for the command line and logs."""
+    yield from (f"提示:{notice}" for notice in preview.notices)
+    yield from (str(error) for error in preview.errors)
+
+
+# ---- photos by folder -----------------------------------------------------------------------
+
+
+def photo_files_in(folder: Path) -> list[str]:
+    """The file names directly in `folder` (no subfolders), sorted, for `match_photos`."""
+    if not folder.is_dir():
+        raise UserError(f"找不到文件夹“{folder}”。")
+    return sorted(entry.name for entry in folder.iterdir() if entry.is_file())
+
+
+def apply_photo_folder(store: Store, folder: Path, match: PhotoMatch) -> int:
+    """Store each matched photo (bytes and file name) on its nominee; all in one transaction after
+    a backup. Files are read first, each size-capped, so a bad file changes nothing."""
+    updates: list[Collective | Individual | Member] = []
+    for found in match.matched:
+        if found.individual_id is None:
+            raise ValueError("match_photos must be given the store's records (with ids)")
+        path = folder / found.file
+        if not path.is_file():
+            raise UserError(f"找不到照片“{found.file}”,它可能已被移动或删除。请重新选择文件夹。")
+        if path.stat().st_size > MAX_PHOTO_BYTES:
+            raise UserError(
+                f"照片“{found.file}”超过{MAX_PHOTO_BYTES // 1024 // 1024}MB,不像证件照,未导入任何照片。"
+                "请换用正常大小的照片后再试。"
+            )
+        person = store.get("individual", found.individual_id)
+        assert isinstance(person, Individual)
+        person.photo = found.file
+        person.photo_data = path.read_bytes()
+        updates.append(person)
+    if updates:
+        backup.make_backup(store.path, "before-photos")
+        store.update_many("individual", updates)
+    return len(updates)
