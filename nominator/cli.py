@@ -112,9 +112,18 @@ def _cmd_photo_fix(args: argparse.Namespace) -> int:
     return int(photo_fix_cli(Path(args.file), name=args.name, birth=args.birth, out=Path(args.out)))
 
 
+def _cmd_selftest(args: argparse.Namespace) -> int:
+    from nominator.selftest import run
+
+    return run(window=not getattr(args, "no_window", False))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nominator", description=f"{APP_NAME}:政务公开工作表彰推荐材料准备工具")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--selftest", action="store_true", help="自检:用示例数据走一遍检查和导出,不改动任何已有文件"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="打开窗口")
@@ -151,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--out", required=True, help="输出文件夹")
         p.set_defaults(func=func)
 
+    p = sub.add_parser("selftest", help="自检(同 --selftest)")
+    p.add_argument("--no-window", action="store_true", help="不创建窗口(没有 Qt 时)")
+    p.set_defaults(func=_cmd_selftest)
+
     photo = sub.add_parser("photo", help="照片检查与处理")
     photo_sub = photo.add_subparsers(dest="photo_command", parser_class=_Parser)
     p = photo_sub.add_parser("check", help="检查照片")
@@ -178,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         func: Handler | None = getattr(args, "func", None)
+        if args.selftest:
+            func = _cmd_selftest
         if func is None:
             if args.command == "photo":
                 raise UserError("请指定 photo check 或 photo fix。")
