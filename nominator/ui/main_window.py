@@ -37,6 +37,7 @@ from nominator.ui.document import Document
 from nominator.ui.export_dialog import ExportDialog, default_export_folder
 from nominator.ui.messages import show_user_error, user_errors
 from nominator.ui.pages.overview import OverviewPage
+from nominator.ui.pages.photos import PhotosPage
 from nominator.ui.pages.records import RecordsPage
 from nominator.ui.pages.reports import ReportsPage
 from nominator.ui.pages.unit import UnitPage
@@ -48,6 +49,7 @@ PAGES = (
     ("unit", "推荐单位"),
     ("collective", "先进集体"),
     ("individual", "先进个人"),
+    ("photos", "照片"),
     ("member", "工作机构成员"),
     ("reports", "推荐工作报告"),
 )
@@ -187,9 +189,13 @@ class MainWindow(QMainWindow):
             "unit": UnitPage(doc),
             "collective": RecordsPage(doc, "collective"),
             "individual": RecordsPage(doc, "individual"),
+            "photos": PhotosPage(doc),
             "member": RecordsPage(doc, "member"),
             "reports": ReportsPage(doc),
         }
+        photos = self.pages["photos"]
+        assert isinstance(photos, PhotosPage)
+        photos.go.connect(self.go_to)
         for key, _title in PAGES:
             page = self.pages[key]
             self.stack.addWidget(page)
