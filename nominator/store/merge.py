@@ -1,0 +1,205 @@
+"""逐级推荐: a city merges the exchange files its districts, counties and departments sent.
+
+`preview_merge` reads the files and writes nothing: for each incoming nominee it says where it
+came from, whether it is already recommended (rule V4: same collective name, or same person
+name and birth date — in the city's own list or in an earlier file), and what the city's quota
+(Q1–Q4) would look like after the merge. `apply_merge` then appends the records, marked with
+their source, in one transaction after a backup. Choosing whom to carry forward is left to the
+clerk (deleting in the window).
+
+Working-group members (附件9) are the city's own list, so a district's members are reported but
+only merged when asked for.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from nominator.campaign import Campaign
+from nominator.domain.checks import check
+from nominator.domain.model import Collective, Dossier, Individual, Member
+from nominator.domain.problems import Problem
+from nominator.errors import UserError
+from nominator.store import backup
+from nominator.store.exchange import read_exchange
+from nominator.store.session import Kind, Store
+
+QUOTA_RULES = ("Q1", "Q2", "Q3", "Q4")
+KIND_NOUNS = {"collective": "先进集体", "individual": "先进个人", "member": "工作机构成员"}
+
+
+@dataclass
+class Incoming:
+    """One record from a subordinate unit's file, as it would be merged."""
+
+    kind: Kind
+    record: Collective | Individual | Member  # `source` already set for nominees
+    source: str  # the sub-unit's name
+    file: Path
+    duplicate_of: str = ""  # Chinese: what it duplicates; "" when it is new
+
+    @property
+    def is_duplicate(self) -> bool:
+        return bool(self.duplicate_of)
+
+    @property
+    def label(self) -> str:
+        record = self.record
+        if isinstance(record, Individual) and record.birth_date:
+            return f"{KIND_NOUNS[self.kind]}“{record.name}”(出生日期{record.birth_date})"
+        return f"{KIND_NOUNS[self.kind]}“{record.name}”"
+
+
+@dataclass
+class MergePreview:
+    target_unit: str
+    files: list[Path]
+    sources: list[str]  # one per file: the sub-unit's name
+    incoming: list[Incoming] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    quota_problems: list[Problem] = field(default_factory=list)  # after merging, duplicates skipped
+
+    def of_kind(self, kind: Kind) -> list[Incoming]:
+        return [i for i in self.incoming if i.kind == kind]
+
+    @property
+    def duplicates(self) -> list[Incoming]:
+        return [i for i in self.incoming if i.is_duplicate]
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    collectives: int = 0
+    individuals: int = 0
+    members: int = 0
+    skipped_duplicates: int = 0
+
+
+def _collective_key(c: Collective) -> str:
+    return re.sub(r"\s", "", c.name)
+
+
+def _person_key(i: Individual) -> tuple[str, str]:
+    return re.sub(r"\s", "", i.name), i.birth_date.strip()
+
+
+def _member_key(m: Member) -> tuple[str, str]:
+    return re.sub(r"\s", "", m.name), re.sub(r"\s", "", m.unit_and_title)
+
+
+def _key(record: Collective | Individual | Member) -> tuple[str, ...]:
+    if isinstance(record, Collective):
+        return ("collective", _collective_key(record))
+    if isinstance(record, Individual):
+        return ("individual", *_person_key(record))
+    return ("member", *_member_key(record))
+
+
+def _sourced(record: Collective | Individual, source: str) -> Collective | Individual:
+    """A copy to merge: marked with where it came from (a county's own sources kept after a slash);
+    the province's feedback on the sub-unit's list does not carry over to the city's."""
+    origin = f"{source}/{record.source}" if record.source and record.source != source else source
+    return replace(copy.deepcopy(record), source=origin, feedback="", id=None, order=0)
+
+
+def preview_merge(
+    target: Dossier, files: list[Path], campaign: Campaign, *, today: dt.date | None = None
+) -> MergePreview:
+    """Read the files (all or none: a bad file refuses the whole merge) and say what merging would do."""
+    if not files:
+        raise UserError("请选择要导入的下级交换文件(.json 或 .zip)。")
+    preview = MergePreview(target_unit=target.unit.name, files=list(files), sources=[])
+    seen: dict[tuple[str, ...], str] = {}
+    for n, c in enumerate(target.ordered_collectives(), start=1):
+        seen.setdefault(_key(c), f"本单位已有的第{n}个先进集体")
+    for n, i in enumerate(target.ordered_individuals(), start=1):
+        seen.setdefault(_key(i), f"本单位已有的第{n}名先进个人")
+    for m in target.members:
+        seen.setdefault(_key(m), "本单位已有的工作机构成员")
+    for path in files:
+        dossier, notices = read_exchange(path)
+        if dossier.campaign != campaign.id:
+            raise UserError(
+                f"“{path.name}”属于另一个评选活动({dossier.campaign}),不能合并到本推荐库({campaign.id})。"
+            )
+        source = dossier.unit.name.strip() or path.stem
+        preview.sources.append(source)
+        preview.notices += [f"{path.name}:{notice}" for notice in notices]
+        if source == target.unit.name.strip():
+            preview.notices.append(
+                f"“{path.name}”的推荐单位就是本单位“{source}”,请确认选的是下级报送的文件。"
+            )
+        records: list[tuple[Kind, Collective | Individual | Member]] = [
+            *(("collective", _sourced(c, source)) for c in dossier.ordered_collectives()),
+            *(("individual", _sourced(i, source)) for i in dossier.ordered_individuals()),
+            *(("member", replace(copy.deepcopy(m), id=None, order=0)) for m in dossier.ordered_members()),
+        ]
+        for kind, record in records:
+            item = Incoming(kind, record, source, path)
+            key = _key(record)
+            if key[1]:  # nameless records cannot duplicate anything
+                if key in seen:
+                    item.duplicate_of = seen[key]
+                else:
+                    seen[key] = f"“{source}”报送的{item.label}"
+            preview.incoming.append(item)
+        if dossier.members:
+            preview.notices.append(
+                f"{source}:工作机构成员 {len(dossier.members)} 名是下级自己的名单,默认不合并到本单位的附件9。"
+            )
+    preview.quota_problems = _quota_after(target, preview, campaign, today)
+    return preview
+
+
+def merged_dossier(target: Dossier, preview: MergePreview, *, skip_duplicates: bool = True) -> Dossier:
+    """The target as it would be after the merge (members not included)."""
+    chosen = [i for i in preview.incoming if not (skip_duplicates and i.is_duplicate)]
+    merged = replace(
+        target,
+        collectives=[
+            *target.ordered_collectives(),
+            *(i.record for i in chosen if isinstance(i.record, Collective)),
+        ],
+        individuals=[
+            *target.ordered_individuals(),
+            *(i.record for i in chosen if isinstance(i.record, Individual)),
+        ],
+    )
+    for n, c in enumerate(merged.collectives, start=1):
+        merged.collectives[n - 1] = replace(c, order=n)
+    for n, p in enumerate(merged.individuals, start=1):
+        merged.individuals[n - 1] = replace(p, order=n)
+    return merged
+
+
+def _quota_after(
+    target: Dossier, preview: MergePreview, campaign: Campaign, today: dt.date | None
+) -> list[Problem]:
+    merged = merged_dossier(target, preview)
+    return [p for p in check(merged, campaign, "initial", today=today) if p.rule in QUOTA_RULES]
+
+
+def apply_merge(
+    store: Store, preview: MergePreview, *, skip_duplicates: bool = True, include_members: bool = False
+) -> MergeCounts:
+    """Append the incoming records after the store's own, marked with their source; one
+    transaction after a backup (nothing half-merged)."""
+    chosen = [
+        i
+        for i in preview.incoming
+        if not (skip_duplicates and i.is_duplicate) and (include_members or i.kind != "member")
+    ]
+    if chosen:
+        backup.make_backup(store.path, "before-merge")
+        store.add_many([(i.kind, i.record) for i in chosen])
+    nominees = [i for i in preview.incoming if i.kind != "member" or include_members]
+    return MergeCounts(
+        collectives=sum(1 for i in chosen if i.kind == "collective"),
+        individuals=sum(1 for i in chosen if i.kind == "individual"),
+        members=sum(1 for i in chosen if i.kind == "member"),
+        skipped_duplicates=sum(1 for i in nominees if i.is_duplicate) if skip_duplicates else 0,
+    )
