@@ -43,6 +43,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from nominator.store.exchange import import_into_store
 
+    if Path(args.file).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return _import_template(args)
     report = import_into_store(Path(args.file), Path(args.db), replace=args.replace)
     for notice in report.notices:
         print(f"提示:{notice}")
@@ -51,6 +53,65 @@ def _cmd_import(args: argparse.Namespace) -> int:
         f"工作机构成员 {report.members} 名 → {args.db}"
     )
     return 0
+
+
+def _import_template(args: argparse.Namespace) -> int:
+    """A filled Excel template: print each cell error, add the valid rows; 1 when a row had errors."""
+    from nominator.campaign import DEFAULT_CAMPAIGN, load_campaign
+    from nominator.store.intake import apply_intake, describe_preview, read_template
+    from nominator.store.session import Store
+
+    if args.replace:
+        raise UserError("Excel 模板导入是追加到推荐库末尾,不能与 --replace 一起使用。")
+    db = Path(args.db)
+    with Store.open(db) if db.exists() else Store.create(db, campaign=DEFAULT_CAMPAIGN) as store:
+        preview = read_template(Path(args.file), load_campaign(store.campaign))
+        for line in describe_preview(preview):
+            print(line)
+        counts = apply_intake(store, preview)
+    print(
+        f"已导入:先进集体 {counts.collectives} 个,先进个人 {counts.individuals} 名,"
+        f"工作机构成员 {counts.members} 名 → {args.db}"
+    )
+    if counts.skipped:
+        print(f"有错误的 {counts.skipped} 行未导入:请按上面的提示改正后,只把这些行再导入一次。")
+    return 1 if counts.skipped else 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from nominator.campaign import load_campaign
+    from nominator.store.intake import write_template
+
+    write_template(Path(args.out), load_campaign())
+    print(f"导入模板已生成:{args.out}")
+    return 0
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    """逐级推荐: merge subordinate units' exchange files; 1 when duplicates or quota errors remain."""
+    from nominator.campaign import load_campaign
+    from nominator.store.merge import apply_merge, preview_merge
+    from nominator.store.session import Store
+
+    with Store.open(Path(args.db)) as store:
+        campaign = load_campaign(store.campaign)
+        preview = preview_merge(store.load_dossier(), [Path(f) for f in args.files], campaign)
+        for notice in preview.notices:
+            print(f"提示:{notice}")
+        for item in preview.duplicates:
+            print(f"[重复] {item.source}:{item.label}与{item.duplicate_of}重复(V4)")
+        counts = apply_merge(store, preview, skip_duplicates=not args.keep_duplicates)
+    print(
+        f"已合并 {len(preview.files)} 个文件({'、'.join(preview.sources)}):先进集体 {counts.collectives} 个,"
+        f"先进个人 {counts.individuals} 名"
+        + (f",跳过重复 {counts.skipped_duplicates} 条" if counts.skipped_duplicates else "")
+        + f" → {args.db}"
+    )
+    for p in preview.quota_problems:
+        tag = "错误" if p.is_error else ("警告(已说明理由)" if p.overridden else "警告")
+        print(f"[{tag}] {p.rule} {p.target}:{p.message}")
+    quota_errors = any(p.is_error for p in preview.quota_problems)
+    return 1 if preview.duplicates or quota_errors else 0
 
 
 def _cmd_export_data(args: argparse.Namespace) -> int:
@@ -136,11 +197,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("import", help="导入交换文件(.json/.zip)")
-    p.add_argument("file", help="交换文件")
+    p = sub.add_parser("import", help="导入交换文件(.json/.zip)或填好的导入模板(.xlsx)")
+    p.add_argument("file", help="交换文件,或填好的导入模板(.xlsx,追加到推荐库)")
     p.add_argument("--db", required=True, help="推荐库文件(不存在时新建)")
     p.add_argument("--replace", action="store_true", help="推荐库已有数据时,先备份再覆盖")
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("template", help="生成空白的 Excel 导入模板")
+    p.add_argument("--out", required=True, help="输出文件,扩展名 .xlsx")
+    p.set_defaults(func=_cmd_template)
+
+    p = sub.add_parser("merge", help="逐级推荐:合并下级报送的交换文件")
+    p.add_argument("files", nargs="+", help="下级的交换文件(.json/.zip)")
+    p.add_argument("--db", required=True, help="本单位的推荐库文件")
+    p.add_argument("--keep-duplicates", action="store_true", help="重复的推荐对象也合并(默认跳过)")
+    p.set_defaults(func=_cmd_merge)
 
     p = sub.add_parser("export-data", help="导出交换文件(.json/.zip)")
     p.add_argument("--db", required=True)
