@@ -171,6 +171,31 @@ class Document(QObject):
         self._announce_report(stage)
         self.undo_stack.push(undo.EditReport(self, stage, old, new))
 
+    def adopt_added(self, before: dict[str, set[int]], text: str) -> int:
+        """After a bulk append done by the store in one transaction (import, merge): make it one
+        undo step and announce it. `before` holds each kind's ids from before; returns how many."""
+        added: list[tuple[str, Record, int]] = []
+        for kind in NEW_RECORD:
+            ids = self.ids(kind)
+            for position, rid in enumerate(ids):
+                if rid not in before.get(kind, set()):
+                    added.append((kind, self.get(kind, rid), position))
+        if added:
+            for kind in {kind for kind, _r, _p in added}:
+                self.listChanged.emit(kind)
+            self._done()
+            self.undo_stack.push(undo.AddMany(self, added, text))
+        return len(added)
+
+    def adopt_edited(self, kind: str, old: list[Record], text: str) -> None:
+        """After a bulk update done by the store (photos by folder): one undo step, announced."""
+        new = [self.get(kind, r.id) for r in old if r.id is not None]
+        for record in new:
+            assert record.id is not None
+            self.recordChanged.emit(kind, record.id)
+        self._done()
+        self.undo_stack.push(undo.EditMany(self, kind, old, new, text))
+
     def replace_all(self, dossier: Dossier) -> None:
         """Import: replaces everything. Not undoable (a backup is made first by the caller)."""
         self.store.replace_dossier(dossier)
@@ -200,6 +225,28 @@ class Document(QObject):
     def write_order(self, kind: str, ids: list[int]) -> None:
         self.store.reorder(_kind(kind), ids)
         self._announce_list(kind)
+
+    def insert_records(self, added: list[tuple[str, Record, int]]) -> None:
+        for kind, record, position in sorted(added, key=lambda item: item[2]):
+            self.store.add(_kind(kind), copy.deepcopy(record), position)
+        for kind in {kind for kind, _r, _p in added}:
+            self.listChanged.emit(kind)
+        self._done()
+
+    def remove_records(self, records: list[tuple[str, Record]]) -> None:
+        for kind, record in records:
+            assert record.id is not None
+            self.store.delete(_kind(kind), record.id)
+        for kind in {kind for kind, _r in records}:
+            self.listChanged.emit(kind)
+        self._done()
+
+    def write_records(self, kind: str, records: list[Record]) -> None:
+        self.store.update_many(_kind(kind), [copy.deepcopy(r) for r in records])
+        for record in records:
+            assert record.id is not None
+            self.recordChanged.emit(kind, record.id)
+        self._done()
 
     def write_unit(self, unit: Unit) -> None:
         self.store.update_unit(copy.deepcopy(unit))

@@ -31,7 +31,7 @@ from nominator.errors import UserError
 from nominator.store import backup
 from nominator.store.exchange import read_exchange, write_exchange
 from nominator.store.session import Store
-from nominator.ui import files
+from nominator.ui import files, tools
 from nominator.ui.checking import Place, ProblemState
 from nominator.ui.document import Document
 from nominator.ui.export_dialog import ExportDialog, default_export_folder
@@ -152,6 +152,13 @@ class MainWindow(QMainWindow):
         toggle.setShortcut(QKeySequence("F8"))
         view_menu.addAction(toggle)
         view_menu.addAction(self._action("立即检查", self._check_now, "F5"))
+
+        tools_menu = bar.addMenu("工具(&T)")
+        tools_menu.addAction(self._action("下载导入模板…", self.save_template))
+        tools_menu.addAction(self._action("从Excel导入…", self.import_excel))
+        tools_menu.addAction(self._action("按文件夹导入照片…", self.import_photo_folder))
+        tools_menu.addSeparator()
+        tools_menu.addAction(self._action("导出交换文件(报送上级)…", self.export_exchange))
 
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于", self._about))
@@ -437,6 +444,20 @@ class MainWindow(QMainWindow):
                 out = out.with_name(out.name + ".zip")
             write_exchange(self.doc.dossier(), out)
             self.statusBar().showMessage(f"交换文件已导出:{out}", 8000)
+
+    # ---- 工具 ---------------------------------------------------------------------------------
+
+    def save_template(self) -> None:
+        if self.doc is not None:
+            tools.save_template(self.doc, self)
+
+    def import_excel(self) -> None:
+        if self.doc is not None and tools.import_excel(self.doc, self):
+            self.show_page("overview")
+
+    def import_photo_folder(self) -> None:
+        if self.doc is not None and tools.import_photo_folder(self.doc, self):
+            self.show_page("photos")
 
     def export_package(self) -> None:
         if self.doc is None:

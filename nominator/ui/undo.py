@@ -114,3 +114,31 @@ class EditReport(_Command):
 
     def revert(self) -> None:
         self.doc.write_report(self.stage, self.old)
+
+
+class AddMany(_Command):
+    """Records a bulk operation appended (Excel import, merge); undo removes them all."""
+
+    def __init__(self, doc: Document, added: list[tuple[str, Record, int]], text: str) -> None:
+        super().__init__(doc, text)
+        self.added = [(kind, copy.deepcopy(record), position) for kind, record, position in added]
+
+    def apply(self) -> None:
+        self.doc.insert_records(self.added)
+
+    def revert(self) -> None:
+        self.doc.remove_records([(kind, record) for kind, record, _p in self.added])
+
+
+class EditMany(_Command):
+    """Records a bulk operation changed (photos by folder); undo writes the old ones back."""
+
+    def __init__(self, doc: Document, kind: str, old: list[Record], new: list[Record], text: str) -> None:
+        super().__init__(doc, text)
+        self.kind, self.old, self.new = kind, copy.deepcopy(old), copy.deepcopy(new)
+
+    def apply(self) -> None:
+        self.doc.write_records(self.kind, self.new)
+
+    def revert(self) -> None:
+        self.doc.write_records(self.kind, self.old)

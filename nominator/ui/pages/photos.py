@@ -272,6 +272,11 @@ class PhotosPage(QWidget):
             "自动裁剪为2寸、处理白色背景并按“姓名-出生日期.jpg”命名,处理前后对比后再决定"
         )
         self.editor_button = QPushButton("到先进个人页编辑")
+        self.folder_button = QPushButton("按文件夹导入…")
+        self.folder_button.setToolTip(
+            "选择一个文件夹,按“姓名-出生日期.jpg”把照片对应到每位先进个人,导入前先列出对应结果"
+        )
+        self.folder_button.clicked.connect(self.import_folder)
         self.choose_button.clicked.connect(self.choose_file)
         self.fix_button.clicked.connect(self.auto_fix)
         self.editor_button.clicked.connect(self.open_editor)
@@ -380,6 +385,11 @@ class PhotosPage(QWidget):
         record_id = self.current_id()
         if record_id is not None:
             self.go.emit(Place("individual", record_id, "photo"))
+
+    def import_folder(self) -> None:
+        from nominator.ui.tools import import_photo_folder
+
+        import_photo_folder(self.doc, self)
 
     def choose_file(self) -> None:
         if self.current_id() is None:

@@ -1,0 +1,270 @@
+"""工具 menu: bulk intake from the Excel template, photos by folder, and (逐级推荐) merging the
+exchange files of subordinate units. Each shows a preview before anything is written; the store
+then writes it in one transaction after a backup, and the window makes it one undo step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nominator.domain.model import Individual
+from nominator.domain.photo_match import PhotoMatch, match_photos
+from nominator.domain.quota import quota_ceiling
+from nominator.store.intake import (
+    IntakePreview,
+    apply_intake,
+    apply_photo_folder,
+    photo_files_in,
+    read_template,
+    write_template,
+)
+from nominator.ui.document import Document
+from nominator.ui.messages import user_errors
+from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR
+from nominator.ui.wizard import documents_dir
+
+OK_COLOUR = "#1e7e34"
+KIND_NOUNS = {"collective": "先进集体", "individual": "先进个人", "member": "工作机构成员"}
+MEASURES = {"collective": "个", "individual": "名", "member": "名"}
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def quota_after(doc: Document, adding: dict[str, int]) -> list[str]:
+    """Warnings for the preview: the quota a bulk add would exceed (rules Q1/Q2)."""
+    max_c, max_i = quota_ceiling(doc.unit(), doc.campaign)
+    lines = []
+    for kind, ceiling in (("collective", max_c), ("individual", max_i)):
+        total = len(doc.ids(kind)) + adding.get(kind, 0)
+        if ceiling is not None and adding.get(kind) and total > ceiling:
+            lines.append(
+                f"导入后{KIND_NOUNS[kind]}共 {total} {MEASURES[kind]},超过名额上限 {ceiling} {MEASURES[kind]};"
+                "导入后请删减到上限以内(规则Q1/Q2),否则无法导出。"
+            )
+    return lines
+
+
+class PreviewDialog(QDialog):
+    """A heading, a tree of what would happen (problems in red), and 导入 / 取消."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumSize(720, 480)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #8a6d00;")
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.buttons = QDialogButtonBox()
+        self.apply_button = QPushButton("导入")
+        self.buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.buttons)
+
+    def set_notes(self, lines: list[str]) -> None:
+        self.notes.setText("\n".join(lines))
+        self.notes.setVisible(bool(lines))
+
+    def group(self, text: str, colour: str | None = None) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text, ""])
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        if colour:
+            item.setForeground(0, QBrush(QColor(colour)))
+        self.tree.addTopLevelItem(item)
+        return item
+
+    @staticmethod
+    def line(
+        parent: QTreeWidgetItem, first: str, second: str = "", colour: QColor | str | None = None
+    ) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([first, second])
+        item.setToolTip(1, second)
+        if colour is not None:
+            item.setForeground(1, QBrush(QColor(colour)))
+        parent.addChild(item)
+        return item
+
+
+class IntakeDialog(PreviewDialog):
+    """从Excel导入: every row with its cell errors; only valid rows are imported."""
+
+    def __init__(self, doc: Document, preview: IntakePreview, parent: QWidget | None = None) -> None:
+        super().__init__("从Excel导入", parent)
+        self.preview = preview
+        valid, invalid = preview.valid_rows, preview.invalid_rows
+        adding = {kind: sum(1 for r in valid if r.kind == kind) for kind in KIND_NOUNS}
+        parts = [f"{KIND_NOUNS[k]} {n} {MEASURES[k]}" for k, n in adding.items() if n]
+        text = f"“{preview.file.name}”中共有 {len(preview.rows)} 行。"
+        text += f"可以导入 {len(valid)} 行({'、'.join(parts)})。" if valid else "没有可以导入的行。"
+        if invalid:
+            text += (
+                f"\n{len(invalid)} 行有错误,暂不导入:请在 Excel 中改正后,只把这些行再导入一次;"
+                "或导入后在窗口中补填。"
+            )
+        self.heading.setText(text)
+        self.set_notes([f"提示:{n}" for n in preview.notices] + quota_after(doc, adding))
+        self.tree.setHeaderLabels(["行", "内容"])
+        for kind, noun in KIND_NOUNS.items():
+            rows = preview.of_kind(kind)  # type: ignore[arg-type]
+            if not rows:
+                continue
+            bad = sum(1 for r in rows if not r.valid)
+            group = self.group(f"{noun}:{len(rows)} 行" + (f",{bad} 行有错误" if bad else ""))
+            for row in rows:
+                name = row.record.name or "(未填写名称)"
+                if row.valid:
+                    self.line(group, f"第{row.row}行", f"✔ {name}", OK_COLOUR)
+                    continue
+                item = self.line(
+                    group, f"第{row.row}行", f"✘ {name}:{len(row.errors)} 处错误,不导入", ERROR_COLOUR
+                )
+                for error in row.errors:
+                    self.line(
+                        item, f"“{error.column}”列" if error.column else "", error.message, ERROR_COLOUR
+                    )
+                item.setExpanded(True)
+            group.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+        self.apply_button.setText(f"导入 {len(valid)} 行")
+        self.apply_button.setEnabled(bool(valid))
+
+
+class PhotoFolderDialog(PreviewDialog):
+    """按文件夹导入照片: which file goes to whom, and what could not be matched, before applying."""
+
+    def __init__(self, folder: Path, match: PhotoMatch, parent: QWidget | None = None) -> None:
+        super().__init__("按文件夹导入照片", parent)
+        self.match = match
+        self.heading.setText(f"文件夹“{folder}”:{match.summary()}")
+        self.set_notes(
+            ["未匹配的照片不会导入;请按提示改正文件名或推荐对象信息后再导入一次。"]
+            if match.mismatches
+            else []
+        )
+        self.tree.setHeaderLabels(["照片文件", "结果"])
+        if match.matched:
+            group = self.group(f"将导入 {len(match.matched)} 张")
+            for found in match.matched:
+                detail = f"→ {found.name}" + ("(替换现有照片)" if found.replaces else "")
+                if found.note:
+                    detail += f"。{found.note}"
+                self.line(group, found.file, detail, WARNING_COLOUR if found.note else OK_COLOUR)
+            group.setExpanded(True)
+        for label, items in (
+            ("找不到推荐对象", match.no_nominee),
+            ("同名无法区分", match.two_candidates),
+            ("出生日期不符", match.wrong_date),
+            ("文件名不规范", match.not_photo_name),
+            ("重复照片", match.repeated),
+        ):
+            if items:
+                group = self.group(f"{label}:{len(items)} 张(不导入)", ERROR_COLOUR.name())
+                for unmatched in items:
+                    self.line(group, unmatched.file, unmatched.message, ERROR_COLOUR)
+                group.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+        self.apply_button.setText(f"导入 {len(match.matched)} 张照片")
+        self.apply_button.setEnabled(bool(match.matched))
+
+
+# ---- the menu's actions ------------------------------------------------------------------------
+
+
+def save_template(doc: Document, parent: QWidget) -> Path | None:
+    start = str(documents_dir() / "推荐对象导入模板.xlsx")
+    name, _ = QFileDialog.getSaveFileName(parent, "下载导入模板", start, "Excel 文件 (*.xlsx)")
+    if not name:
+        return None
+    path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+    with user_errors(parent), busy():
+        write_template(path, doc.campaign)
+        QMessageBox.information(
+            parent,
+            "下载导入模板",
+            f"导入模板已保存到:\n{path}\n\n请在 Excel 或 WPS 中按“填写说明”填写,然后用“工具 → 从Excel导入”导入。",
+        )
+        return path
+    return None
+
+
+def import_excel(doc: Document, parent: QWidget) -> int:
+    """Returns how many records were added."""
+    name, _ = QFileDialog.getOpenFileName(parent, "从Excel导入", str(documents_dir()), "Excel 文件 (*.xlsx)")
+    if not name:
+        return 0
+    with user_errors(parent):
+        doc.flush()
+        with busy():
+            preview = read_template(Path(name), doc.campaign)
+        dialog = IntakeDialog(doc, preview, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        before = {kind: set(doc.ids(kind)) for kind in KIND_NOUNS}
+        with busy():
+            counts = apply_intake(doc.store, preview)
+        doc.adopt_added(before, "从Excel导入")
+        text = f"已导入 {counts.added} 条记录:先进集体 {counts.collectives} 个、先进个人 {counts.individuals} 名、工作机构成员 {counts.members} 名。"
+        if counts.skipped:
+            text += f"\n有错误的 {counts.skipped} 行未导入。"
+        QMessageBox.information(parent, "从Excel导入", text + "\n\n可用“撤销”(Ctrl+Z)撤回这次导入。")
+        return counts.added
+    return 0
+
+
+def import_photo_folder(doc: Document, parent: QWidget) -> int:
+    chosen = QFileDialog.getExistingDirectory(parent, "选择照片所在的文件夹", str(documents_dir()))
+    if not chosen:
+        return 0
+    folder = Path(chosen)
+    with user_errors(parent):
+        doc.flush()
+        people = [p for p in doc.records("individual") if isinstance(p, Individual)]
+        match = match_photos(photo_files_in(folder), people)
+        dialog = PhotoFolderDialog(folder, match, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        old = [doc.get("individual", m.individual_id) for m in match.matched if m.individual_id is not None]
+        with busy():
+            count = apply_photo_folder(doc.store, folder, match)
+        doc.adopt_edited("individual", old, "按文件夹导入照片")
+        QMessageBox.information(
+            parent, "按文件夹导入照片", f"已导入 {count} 张照片。可在“照片”页查看检查结果;可用“撤销”撤回。"
+        )
+        return count
+    return 0
