@@ -324,7 +324,8 @@ def _write_instructions(ws: Worksheet, campaign: Campaign, specs: Iterable[Sheet
         "",
     ]
     for n, text in enumerate(lines, start=1):
-        ws.cell(n, 1, text)
+        ws.cell(n, 1, text).alignment = Alignment(vertical="center", wrap_text=True)
+        ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=4)  # one line across the table
     ws.cell(1, 1).font = Font(name="黑体", size=14, bold=True)
     row = len(lines) + 1
     for n, head in enumerate(("工作表", "列名", "是否必填", "填写要求"), start=1):
@@ -341,8 +342,12 @@ def _write_instructions(ws: Worksheet, campaign: Campaign, specs: Iterable[Sheet
                 cell.border = _BOX
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
     ws.cell(row + 2, 1, f"模板标识:{TEMPLATE_ID} / {campaign.id}")
-    for letter, width in zip("ABCD", (14, 30, 10, 70), strict=True):
+    for letter, width in zip("ABCD", (14, 40, 10, 60), strict=True):
         ws.column_dimensions[letter].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _requirement(column: Column) -> str:
