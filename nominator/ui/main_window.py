@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self._action("从Excel导入…", self.import_excel))
         tools_menu.addAction(self._action("按文件夹导入照片…", self.import_photo_folder))
         tools_menu.addSeparator()
+        tools_menu.addAction(self._action("导入下级材料…", self.import_subordinates))
         tools_menu.addAction(self._action("导出交换文件(报送上级)…", self.export_exchange))
 
         help_menu = bar.addMenu("帮助(&H)")
@@ -454,6 +455,10 @@ class MainWindow(QMainWindow):
     def import_excel(self) -> None:
         if self.doc is not None and tools.import_excel(self.doc, self):
             self.show_page("overview")
+
+    def import_subordinates(self) -> None:
+        if self.doc is not None and tools.import_subordinates(self.doc, self):
+            self.show_page("individual")
 
     def import_photo_folder(self) -> None:
         if self.doc is not None and tools.import_photo_folder(self.doc, self):

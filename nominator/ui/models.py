@@ -27,6 +27,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("level", "层级"),
         ("nature", "单位性质"),
         ("feedback", "初审反馈"),
+        ("source", "来源"),
     ),
     "individual": (
         ("order", "序号"),
@@ -36,6 +37,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("rank", "职级"),
         ("level", "层级"),
         ("feedback", "初审反馈"),
+        ("source", "来源"),
     ),
     "member": (
         ("order", "序号"),
@@ -142,6 +144,10 @@ class RecordTableModel(QAbstractTableModel):
         if self.stage != "formal" or self.kind == "member":
             return False
         return getattr(self.record_at(row), "feedback", "") == "dropped"
+
+    def has_sources(self) -> bool:
+        """Any record merged from a subordinate unit (逐级推荐): then the 来源 column is shown."""
+        return any(getattr(self.record_at(row), "source", "") for row in range(len(self._ids)))
 
     def set_stage(self, stage: str) -> None:
         if stage != self.stage:

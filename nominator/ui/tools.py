@@ -34,6 +34,7 @@ from nominator.store.intake import (
     read_template,
     write_template,
 )
+from nominator.store.merge import MergePreview, apply_merge, preview_merge
 from nominator.ui.document import Document
 from nominator.ui.messages import user_errors
 from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR
@@ -203,6 +204,46 @@ class PhotoFolderDialog(PreviewDialog):
         self.apply_button.setEnabled(bool(match.matched))
 
 
+class MergeDialog(PreviewDialog):
+    """导入下级材料: each sub-unit's nominees, duplicates (V4) and the quota after merging."""
+
+    def __init__(self, preview: MergePreview, parent: QWidget | None = None) -> None:
+        super().__init__("导入下级材料", parent)
+        self.preview = preview
+        nominees = [i for i in preview.incoming if i.kind != "member"]
+        new = [i for i in nominees if not i.is_duplicate]
+        self.heading.setText(
+            f"{len(preview.files)} 个交换文件({'、'.join(preview.sources)}):共 {len(nominees)} 个推荐对象,"
+            f"将合并 {len(new)} 个"
+            + (f",{len(nominees) - len(new)} 个重复的不合并。" if len(new) < len(nominees) else "。")
+            + "\n合并后请在“先进集体”“先进个人”页确定向上推荐的对象(删除不推荐的),每条记录的“来源”列写明报送单位。"
+        )
+        notes = list(preview.notices)
+        notes += [f"合并后:[{p.rule}] {p.message}" for p in preview.quota_problems]
+        self.set_notes(notes)
+        self.tree.setHeaderLabels(["报送单位", "推荐对象"])
+        for source, path in zip(preview.sources, preview.files, strict=False):
+            items = [i for i in preview.incoming if i.file == path and i.kind != "member"]
+            members = sum(1 for i in preview.incoming if i.file == path and i.kind == "member")
+            group = self.group(f"{source}({path.name}):{len(items)} 个推荐对象")
+            for item in items:
+                if item.is_duplicate:
+                    self.line(
+                        group,
+                        KIND_NOUNS[item.kind],
+                        f"✘ {item.label}:与{item.duplicate_of}重复,不合并",
+                        ERROR_COLOUR,
+                    )
+                else:
+                    self.line(group, KIND_NOUNS[item.kind], f"✔ {item.label}", OK_COLOUR)
+            if members:
+                self.line(group, "工作机构成员", f"{members} 名(下级自己的名单,不合并)")
+            group.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+        self.apply_button.setText(f"合并 {len(new)} 个推荐对象")
+        self.apply_button.setEnabled(bool(new))
+
+
 # ---- the menu's actions ------------------------------------------------------------------------
 
 
@@ -267,4 +308,30 @@ def import_photo_folder(doc: Document, parent: QWidget) -> int:
             parent, "按文件夹导入照片", f"已导入 {count} 张照片。可在“照片”页查看检查结果;可用“撤销”撤回。"
         )
         return count
+    return 0
+
+
+def import_subordinates(doc: Document, parent: QWidget) -> int:
+    """导入下级材料: several exchange files merged into this store after a preview."""
+    names, _ = QFileDialog.getOpenFileNames(
+        parent, "导入下级材料(可多选)", str(documents_dir()), "交换文件 (*.zip *.json)"
+    )
+    if not names:
+        return 0
+    with user_errors(parent):
+        doc.flush()
+        with busy():
+            preview = preview_merge(doc.dossier(), [Path(n) for n in names], doc.campaign)
+        dialog = MergeDialog(preview, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        before = {kind: set(doc.ids(kind)) for kind in KIND_NOUNS}
+        with busy():
+            counts = apply_merge(doc.store, preview)
+        doc.adopt_added(before, "导入下级材料")
+        text = f"已合并先进集体 {counts.collectives} 个、先进个人 {counts.individuals} 名。"
+        if counts.skipped_duplicates:
+            text += f"\n重复的 {counts.skipped_duplicates} 个未合并。"
+        QMessageBox.information(parent, "导入下级材料", text + "\n\n可用“撤销”(Ctrl+Z)撤回这次合并。")
+        return counts.collectives + counts.individuals
     return 0

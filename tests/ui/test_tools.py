@@ -12,8 +12,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QTreeWidgetItem
 
 from nominator.domain.model import Individual
 from nominator.domain.photo import make_demo_photo
+from nominator.store.demo import build_demo_dossier
+from nominator.store.exchange import write_exchange
 from nominator.ui.main_window import MainWindow
-from nominator.ui.tools import IntakeDialog, PhotoFolderDialog, PreviewDialog
+from nominator.ui.pages.records import RecordsPage
+from nominator.ui.tools import IntakeDialog, MergeDialog, PhotoFolderDialog, PreviewDialog
 from tests.ui.conftest import Dialogs
 
 
@@ -124,3 +127,39 @@ def test_photos_by_folder_list_matches_and_mismatches_before_storing(
     window.undo_action.trigger()
     person = doc.get("individual", rid)
     assert isinstance(person, Individual) and person.photo_data is None
+
+
+def test_merging_subordinate_files_flags_the_duplicate_and_the_quota(
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    dialogs: Dialogs,
+    previews: list[PreviewDialog],
+) -> None:
+    doc = window.doc
+    assert doc is not None
+    files = []
+    for n, district in enumerate(("铁东区", "铁西区")):
+        dossier = build_demo_dossier()
+        dossier.unit.name = district
+        dossier.collectives = dossier.collectives[:1] if n == 0 else []
+        dossier.individuals = dossier.individuals[n : n + 2]  # 1 and 2, then 2 and 3: one overlap
+        path = tmp_path / f"{district}.zip"
+        write_exchange(dossier, path)
+        files.append(str(path))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: (files, "")))
+    window.import_subordinates()
+    [dialog] = previews
+    assert isinstance(dialog, MergeDialog)
+    text = tree_text(dialog)
+    assert sum("重复,不合并" in t for t in text) == 1
+    assert "[Q1]" in dialog.notes.text()  # allocation 2 → at most 2, the merge brings 3
+    assert dialog.apply_button.text() == "合并 4 个推荐对象"
+    people = [doc.get("individual", rid) for rid in doc.ids("individual")]
+    assert [p.source for p in people] == ["铁东区", "铁东区", "铁西区"]  # type: ignore[union-attr]
+    individuals = window.stack.currentWidget()
+    assert isinstance(individuals, RecordsPage)
+    source = [f for f, _t in individuals.model.columns].index("source")
+    assert not individuals.table.isColumnHidden(source)
+    window.undo_action.trigger()
+    assert doc.ids("individual") == [] and doc.ids("collective") == []

@@ -142,6 +142,9 @@ class RecordsPage(QWidget):
             self.editor.load(None)
         self._update_count()
         self._update_buttons()
+        fields = [f for f, _t in self.model.columns]
+        if "source" in fields:
+            self.table.setColumnHidden(fields.index("source"), not self.model.has_sources())
 
     def _update_buttons(self) -> None:
         has = self.current_id() is not None
