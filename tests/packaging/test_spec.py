@@ -17,9 +17,8 @@ PACKAGING = ROOT / "packaging"
 
 
 def _load(name: str) -> ModuleType:
-    # packaging/ is not a package (the name belongs to PyPI's "packaging"): load by path.
-    if str(PACKAGING) not in sys.path:
-        sys.path.insert(0, str(PACKAGING))
+    # packaging/ is not a package (the name belongs to PyPI's "packaging"): load by path, and
+    # register under the name the spec uses, so version_info's `from spec_helpers import` works.
     spec = importlib.util.spec_from_file_location(name, PACKAGING / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -29,7 +28,7 @@ def _load(name: str) -> ModuleType:
 
 
 helpers = _load("spec_helpers")
-version_info = _load("version_info")
+version_info = _load("version_info")  # after spec_helpers, which it imports
 
 
 def _bundled(folder: Path) -> set[str]:
