@@ -8,14 +8,17 @@ is dropped and the newest request is run instead, so the panel never shows a sta
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from nominator.campaign import Campaign
 from nominator.domain.checks import check
@@ -80,23 +83,32 @@ class _Relay(QObject):
     failed = Signal(int)
 
 
-class _CheckJob(QRunnable):
-    def __init__(self, store: Store, campaign: Campaign, generation: int, relay: _Relay) -> None:
-        super().__init__()
-        self.store, self.campaign, self.generation, self.relay = store, campaign, generation, relay
+def _check_in_background(
+    store: Store, campaign: Campaign, generation: int, relay: _Relay, loaded: threading.Event
+) -> None:
+    """On a daemon thread: read the store (the only part that needs it open), then check.
 
-    def run(self) -> None:
-        started = time.perf_counter()
+    Daemon, so closing the window waits only for the read, never for a long first check
+    (every photo decoded once) that nobody will look at any more."""
+    started = time.perf_counter()
+    try:
         try:
-            dossier = self.store.load_dossier(with_photos=True)
-            problems = {stage: check(dossier, self.campaign, stage) for stage in self.campaign.stages}
-        except Exception:  # a bug or a vanished file must not kill the thread silently
-            exc_type, _exc, tb = sys.exc_info()
-            assert exc_type is not None
-            log.error("check failed: %s", scrubbed_traceback(exc_type, tb))
-            self.relay.failed.emit(self.generation)
-            return
-        self.relay.finished.emit(self.generation, dossier, problems, time.perf_counter() - started)
+            dossier = store.load_dossier(with_photos=True)
+        finally:
+            loaded.set()
+        problems = {stage: check(dossier, campaign, stage) for stage in campaign.stages}
+    except Exception:  # a bug or a vanished file must not kill the thread silently
+        exc_type, _exc, tb = sys.exc_info()
+        assert exc_type is not None
+        log.error("check failed: %s", scrubbed_traceback(exc_type, tb))
+        _emit(relay.failed, generation)
+        return
+    _emit(relay.finished, generation, dossier, problems, time.perf_counter() - started)
+
+
+def _emit(signal: Any, *args: object) -> None:
+    with contextlib.suppress(RuntimeError):  # the window closed meanwhile and its relay is gone
+        signal.emit(*args)
 
 
 class ProblemState(QObject):
@@ -112,8 +124,8 @@ class ProblemState(QObject):
         self._generation = 0  # the newest request
         self._running: int | None = None  # the generation a worker is computing now
         self._closed = False
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._loaded = threading.Event()
+        self._loaded.set()
         self._relay = _Relay(self)
         self._relay.finished.connect(self._finished)
         self._relay.failed.connect(self._failed)
@@ -141,7 +153,13 @@ class ProblemState(QObject):
 
     def _start(self) -> None:
         self._running = self._generation
-        self._pool.start(_CheckJob(self.doc.store, self.doc.campaign, self._generation, self._relay))
+        self._loaded = threading.Event()
+        threading.Thread(
+            target=_check_in_background,
+            args=(self.doc.store, self.doc.campaign, self._generation, self._relay, self._loaded),
+            name="nominator-check",
+            daemon=True,
+        ).start()
 
     def _finished(
         self, generation: int, dossier: Dossier, problems: dict[str, list[Problem]], secs: float
@@ -162,10 +180,10 @@ class ProblemState(QObject):
             self._start()
 
     def shutdown(self) -> None:
-        """Before the store closes: no new checks, and the running one has finished."""
+        """Before the store closes: no new checks, and the running one has read what it needs."""
         self._closed = True
         self._timer.stop()
-        self._pool.waitForDone()
+        self._loaded.wait(timeout=30)
 
     def counts(self, stage: str) -> tuple[int, int]:
         """(errors, open warnings) for a stage."""

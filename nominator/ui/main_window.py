@@ -31,10 +31,9 @@ from nominator.errors import UserError
 from nominator.store import backup
 from nominator.store.exchange import read_exchange, write_exchange
 from nominator.store.session import Store
-from nominator.ui import files, tools
+from nominator.ui import files
 from nominator.ui.checking import Place, ProblemState
 from nominator.ui.document import Document
-from nominator.ui.export_dialog import ExportDialog, default_export_folder
 from nominator.ui.messages import show_user_error, user_errors
 from nominator.ui.pages.overview import OverviewPage
 from nominator.ui.pages.photos import PhotosPage
@@ -448,23 +447,36 @@ class MainWindow(QMainWindow):
 
     # ---- 工具 ---------------------------------------------------------------------------------
 
+    # The tools and the export pull in openpyxl, python-docx and friends: imported on first use,
+    # so they do not slow the window's start.
+
     def save_template(self) -> None:
+        from nominator.ui import tools
+
         if self.doc is not None:
             tools.save_template(self.doc, self)
 
     def import_excel(self) -> None:
+        from nominator.ui import tools
+
         if self.doc is not None and tools.import_excel(self.doc, self):
             self.show_page("overview")
 
     def import_subordinates(self) -> None:
+        from nominator.ui import tools
+
         if self.doc is not None and tools.import_subordinates(self.doc, self):
             self.show_page("individual")
 
     def import_photo_folder(self) -> None:
+        from nominator.ui import tools
+
         if self.doc is not None and tools.import_photo_folder(self.doc, self):
             self.show_page("photos")
 
     def export_package(self) -> None:
+        from nominator.ui.export_dialog import ExportDialog, default_export_folder
+
         if self.doc is None:
             return
         self.doc.flush()

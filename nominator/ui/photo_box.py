@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -76,6 +76,7 @@ class PhotoBox(QWidget):
         super().__init__(editor)
         self.doc, self.editor = doc, editor
         self.record: Individual | None = None
+        self._verdict_due = False
         self.setAcceptDrops(True)
         self.preview = QLabel("把照片拖到这里\n或点击“选择照片”")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -119,6 +120,7 @@ class PhotoBox(QWidget):
             self.preview.setText("把照片拖到这里\n或点击“选择照片”")
             self.name.setText("尚未添加照片")
             self.verdict.setText("")
+            self._verdict_due = False
             return
         pixmap = pixmap_from(record.photo_data)
         if pixmap.isNull():
@@ -133,9 +135,17 @@ class PhotoBox(QWidget):
                 )
             )
         self.name.setText(f"文件名:{record.photo or '(无)'}")
-        self.refresh_verdict()
+        self._verdict_due = True
+        if self.isVisible():  # a hidden page (e.g. at start-up) decodes nothing
+            self.refresh_verdict()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._verdict_due:
+            self.refresh_verdict()
 
     def refresh_verdict(self) -> None:
+        self._verdict_due = False
         if self.record is None:
             return
         current = self.editor.collect() if self.editor.record is not None else self.record

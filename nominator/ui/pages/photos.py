@@ -262,6 +262,7 @@ class PhotosPage(QWidget):
         header = self.table.horizontalHeader()
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(60)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_editor())
         self.summary = QLabel()

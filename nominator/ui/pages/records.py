@@ -49,6 +49,7 @@ class RecordsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(60)  # widths from the first rows, not all 300
         header.setStretchLastSection(True)
         self.table.setWordWrap(False)
 
