@@ -14,8 +14,13 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from nominator.errors import UserError
+from nominator.store import debris
+from nominator.store.lock import StoreLock
+
 KEEP = 10
 SUFFIX = ".nominator"
+APPLICATION_ID = 0x4E4D4E52  # session.APPLICATION_ID, repeated here to avoid an import cycle
 
 
 def readonly_uri(path: Path) -> str:
@@ -53,9 +58,27 @@ def copy_database(source: Path, target: Path) -> None:
         src.close()
 
 
+def is_good(backup: Path) -> bool:
+    """A backup that opens, passes SQLite's quick check and is one of our stores."""
+    try:
+        conn = sqlite3.connect(readonly_uri(backup), uri=True)
+        try:
+            ok: bool = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            return ok and conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def newest_good_backup(store: Path) -> Path | None:
+    return next((b for b in list_backups(store) if is_good(b)), None)
+
+
 def make_backup(store: Path, reason: str) -> Path:
     folder = backup_dir_for(store)
     folder.mkdir(parents=True, exist_ok=True)
+    debris.remove_stale(folder, "*.part")  # a backup cut short by a crash
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stamp}-{reason}{SUFFIX}"
     partial = target.with_suffix(".part")
@@ -73,3 +96,59 @@ def restore_backup(backup: Path, store: Path) -> None:
     for sidecar in ("-wal", "-shm"):
         Path(str(store) + sidecar).unlink(missing_ok=True)
     os.replace(partial, store)
+
+
+def restore(store: Path, chosen: Path | None = None) -> tuple[Path, Path | None]:
+    """从备份恢复: put `chosen` (default: the newest good backup) in the store's place, holding the
+    store's lock so no window or command has it open meanwhile. The current file is backed up
+    first, after the chosen backup is copied, so rotation cannot delete the one being restored.
+    Returns the backup restored from and the backup of the replaced content (None if no file)."""
+    lock = StoreLock(store)
+    lock.acquire()
+    try:
+        if chosen is None:
+            chosen = newest_good_backup(store)
+            if chosen is None:
+                raise UserError(f"没有找到推荐库“{store.name}”的完好备份,无法恢复。")
+        elif not chosen.is_file():
+            raise UserError(f"找不到备份文件“{chosen}”。可用 --list 列出全部备份。")
+        elif not is_good(chosen):
+            raise UserError(f"备份“{chosen.name}”已损坏或不是推荐库,不能用来恢复。请选择另一个备份。")
+        partial = store.with_name(store.name + ".restoring")
+        _copy_database(chosen, partial)
+        try:
+            saved = _save_current(store) if store.exists() else None
+            for sidecar in ("-wal", "-shm"):
+                Path(str(store) + sidecar).unlink(missing_ok=True)
+            os.replace(partial, store)
+        finally:
+            partial.unlink(missing_ok=True)
+        return chosen, saved
+    finally:
+        lock.release()
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    src = sqlite3.connect(readonly_uri(source), uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _save_current(store: Path) -> Path:
+    """Back up the content about to be replaced; a damaged file is kept byte for byte (as
+    `.damaged`, which is never offered for restoring)."""
+    if is_good(store):
+        return make_backup(store, "before-restore")
+    folder = backup_dir_for(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}-before-restore.damaged"
+    partial = target.with_suffix(".part")
+    partial.write_bytes(store.read_bytes())
+    os.replace(partial, target)
+    return target

@@ -8,6 +8,7 @@ edits. Every edit is its own transaction: when a method returns, the change is o
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -88,6 +89,11 @@ def inspect_file(path: Path) -> FileFacts:
     if not path.is_file():
         raise UserError(f"找不到推荐库文件“{path}”。请检查路径,或用“新建”创建推荐库。")
     try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise UserError(f"无法读取“{name}”:{exc.strerror or exc}。") from exc
+    try:
         conn = sqlite3.connect(backup.readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise UserError(f"无法打开“{name}”:{exc}。") from exc
@@ -96,6 +102,8 @@ def inspect_file(path: Path) -> FileFacts:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise UserError(_damaged_message(path))
+        if _foreign_wal(header, app_id, conn.execute("PRAGMA user_version").fetchone()[0]):
+            raise UserError(_foreign_wal_message(path))
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         revision = None
         if "alembic_version" in tables:
@@ -115,9 +123,31 @@ def inspect_file(path: Path) -> FileFacts:
 
 
 def _damaged_message(path: Path) -> str:
-    backups = backup.list_backups(path)
-    hint = f"最近的备份是“{backups[0].name}”,可用“从备份恢复”找回。" if backups else "没有找到它的备份。"
-    return f"推荐库“{path.name}”已损坏或不是有效的推荐库文件。{hint}"
+    return f"推荐库“{path.name}”已损坏或不是有效的推荐库文件。{_backup_hint(path)}"
+
+
+def _backup_hint(path: Path) -> str:
+    good = backup.newest_good_backup(path)
+    return f"最近的完好备份是“{good.name}”,可用“从备份恢复”找回。" if good else "没有找到它的完好备份。"
+
+
+def _foreign_wal(header: bytes, app_id: int, user_version: int) -> bool:
+    """The -wal beside the file belongs to another store: SQLite would silently show that store's
+    pages. Each store carries a random identity in its header's user_version, written again with
+    every edit (see `_engine`), so a foreign -wal shows a different one than the file itself."""
+    if len(header) < 100 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        return False
+    on_disk = int.from_bytes(header[60:64], "big")
+    return app_id != APPLICATION_ID or (on_disk != 0 and user_version != on_disk)
+
+
+def _foreign_wal_message(path: Path) -> str:
+    wal = f"{path.name}-wal"
+    return (
+        f"推荐库“{path.name}”旁边的“{wal}”不属于这个推荐库(可能是从别处一起复制来的),"
+        f"打开会混入其他推荐库的内容,因此没有打开,文件未被改动。请把“{wal}”移到别处后重新打开;"
+        f"{_backup_hint(path)}"
+    )
 
 
 def _engine(path: Path) -> Engine:
@@ -131,6 +161,20 @@ def _engine(path: Path) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")  # an edit reported as saved survives a crash
         cur.execute("PRAGMA busy_timeout=5000")
         cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _note_changes(conn: Any) -> None:
+        conn.info["changes"] = conn.connection.driver_connection.total_changes
+
+    @event.listens_for(engine, "commit")
+    def _stamp_identity(conn: Any) -> None:
+        # Write the store's identity into page 1 with every edit, so each -wal it leaves carries
+        # it and a -wal copied in from another store is recognised (inspect_file).
+        raw = conn.connection.driver_connection
+        if raw.total_changes == conn.info.get("changes", raw.total_changes):
+            return
+        identity = raw.execute("PRAGMA user_version").fetchone()[0] or secrets.randbelow(2**31 - 1) + 1
+        raw.execute(f"PRAGMA user_version={int(identity)}")
 
     return engine
 
