@@ -179,6 +179,27 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
     return run(window=not getattr(args, "no_window", False))
 
 
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from nominator.store import backup
+
+    db = Path(args.db)
+    if args.list:
+        found = backup.list_backups(db)
+        for item in found:
+            print(item if backup.is_good(item) else f"{item}\t已损坏")
+        if not found:
+            print(f"推荐库“{db.name}”还没有备份。")
+        return 0
+    chosen = Path(args.backup) if args.backup else None
+    if chosen is not None and chosen.parent == Path() and not chosen.exists():
+        chosen = backup.backup_dir_for(db) / chosen  # a name as printed by --list or an error message
+    restored, saved = backup.restore(db, chosen)
+    print(f"已从备份“{restored.name}”恢复推荐库:{db}")
+    if saved is not None:
+        print(f"恢复前的内容已备份到:{saved}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nominator", description=f"{APP_NAME}:政务公开工作表彰推荐材料准备工具")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
@@ -234,6 +255,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("selftest", help="自检(同 --selftest)")
     p.add_argument("--no-window", action="store_true", help="不创建窗口(没有 Qt 时)")
     p.set_defaults(func=_cmd_selftest)
+
+    p = sub.add_parser("restore", help="从备份恢复推荐库(默认:最近的完好备份)")
+    p.add_argument("--db", required=True, help="推荐库文件")
+    choice = p.add_mutually_exclusive_group()
+    choice.add_argument("--backup", help="要恢复的备份文件或其文件名")
+    choice.add_argument("--list", action="store_true", help="列出全部备份,最新的在前")
+    p.set_defaults(func=_cmd_restore)
 
     photo = sub.add_parser("photo", help="照片检查与处理")
     photo_sub = photo.add_subparsers(dest="photo_command", parser_class=_Parser)
