@@ -30,6 +30,7 @@ from nominator import __version__
 from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
 from nominator.errors import UserError
 from nominator.store import backup, convert
+from nominator.store.errors import describe_database_error
 from nominator.store.lock import StoreLock
 from nominator.store.schema import (
     CollectiveRow,
@@ -235,7 +236,8 @@ class Store:
             return store
         except (OperationalError, DatabaseError) as exc:
             lock.release()
-            raise UserError(_damaged_message(path)) from exc
+            message = describe_database_error(str(exc.orig), path.name) or _damaged_message(path)
+            raise UserError(message) from exc
         except BaseException:
             lock.release()
             raise
@@ -259,8 +261,16 @@ class Store:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except (OperationalError, DatabaseError) as exc:
+            # The file went away (USB stick pulled), the disk is full or read-only: say so; the
+            # transaction was rolled back, so nothing is reported as saved that is not.
+            message = describe_database_error(str(exc.orig), self.path.name)
+            if message is None:
+                raise
+            raise UserError(message) from exc
 
     # ---- whole dossier -------------------------------------------------------------------
 
