@@ -34,6 +34,7 @@ from nominator.export.bundle import write_eml, write_zip
 from nominator.export.documents import render_stage_documents
 from nominator.export.naming import safe_filename
 from nominator.export.printset import ChecklistRow, PrintItem, compose_print_set, write_checklist
+from nominator.store import debris
 from nominator.store.errors import describe_os_error
 
 Progress = Callable[[int, int, str], None]  # (step, steps, what is happening) for a progress bar
@@ -116,6 +117,7 @@ def export_stage(
 
     try:
         out.mkdir(parents=True, exist_ok=True)
+        debris.remove_stale(out, ".nominator-export-*")  # left by an export that was killed
         staging = Path(tempfile.mkdtemp(prefix=".nominator-export-", dir=out))
     except OSError as exc:
         raise UserError(describe_os_error(exc)) from exc

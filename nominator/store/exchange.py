@@ -33,7 +33,7 @@ from nominator.domain.model import (
 )
 from nominator.domain.naming import expected_photo_name
 from nominator.errors import UserError
-from nominator.store import backup
+from nominator.store import backup, debris
 from nominator.store.session import Store
 
 FORMAT = "nominator-exchange"
@@ -207,6 +207,7 @@ def write_exchange(dossier: Dossier, out: Path) -> Path:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    debris.remove_stale(path.parent, ".nominator-*")  # left by a write that was killed
     fd, tmp = tempfile.mkstemp(prefix=".nominator-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
