@@ -425,6 +425,8 @@ def _parse_json(raw: bytes, name: str) -> Any:
         raise UserError(f"“{name}”不是 UTF-8 编码的文本,无法作为交换文件读取。") from exc
     except json.JSONDecodeError as exc:
         raise UserError(f"“{name}”不是有效的 JSON(第{exc.lineno}行第{exc.colno}列附近有误)。") from exc
+    except RecursionError as exc:  # [[[[… a few hundred thousand deep: json gives up with a traceback
+        raise UserError(f"“{name}”的内容嵌套层次过深,不像正常的交换文件,已拒绝导入。") from exc
 
 
 def _safe_member_name(path: str, where: str) -> str:
