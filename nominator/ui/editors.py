@@ -128,7 +128,8 @@ class RecordEditor(QScrollArea):
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Normally everything fits; on a narrow window at 150% a scrollbar beats clipped fields.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setEnabled(False)
         doc.recordChanged.connect(self._on_record_changed)
         doc.listChanged.connect(self._on_list_changed)
@@ -384,6 +385,7 @@ class RecordEditor(QScrollArea):
         if isinstance(widget, PublicityRow):
             target = widget.end if widget.start.value() else widget.start
         self.ensureWidgetVisible(target, 50, 80)
+        self.horizontalScrollBar().setValue(0)  # labels stay in view on a narrow window
         if isinstance(target, DateField):
             target.line.setFocus(Qt.FocusReason.OtherFocusReason)
             return target.line

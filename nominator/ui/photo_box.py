@@ -95,9 +95,11 @@ class PhotoBox(QWidget):
         self.fix.clicked.connect(self.auto_fix)
         self.remove = QPushButton("移除照片")
         self.remove.clicked.connect(self.remove_photo)
-        buttons = QHBoxLayout()
+        buttons = QHBoxLayout()  # a row of three buttons would make the editor too wide at 150%
+        column = QVBoxLayout()
         for button in (self.choose, self.fix, self.remove):
-            buttons.addWidget(button)
+            column.addWidget(button)
+        buttons.addLayout(column)
         buttons.addStretch(1)
         side = QVBoxLayout()
         side.addWidget(self.name)

@@ -74,7 +74,7 @@ class PreviewDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumSize(720, 480)
+        self.setMinimumSize(900, 520)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.notes = QLabel()
@@ -84,6 +84,12 @@ class PreviewDialog(QDialog):
         self.tree.setColumnCount(2)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        self.detail = QLabel("选中一行可在这里看到完整说明。")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 3)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.tree.currentItemChanged.connect(self._show_detail)
         self.buttons = QDialogButtonBox()
         self.apply_button = QPushButton("导入")
         self.buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -94,7 +100,12 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.notes)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.buttons)
+
+    def _show_detail(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        if item is not None:
+            self.detail.setText("  ".join(t for t in (item.text(0), item.text(1)) if t))
 
     def set_notes(self, lines: list[str]) -> None:
         self.notes.setText("\n".join(lines))
@@ -102,12 +113,14 @@ class PreviewDialog(QDialog):
 
     def group(self, text: str, colour: str | None = None) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text, ""])
+        item.setFirstColumnSpanned(True)  # headings may be long; the first column stays narrow
         font = item.font(0)
         font.setBold(True)
         item.setFont(0, font)
         if colour:
             item.setForeground(0, QBrush(QColor(colour)))
         self.tree.addTopLevelItem(item)
+        item.setFirstColumnSpanned(True)
         return item
 
     @staticmethod
