@@ -217,7 +217,11 @@ def settle(said: list[str], facts: Facts, store: Store, figures: Figures) -> Fac
         figures.verified += len(facts)
         return facts
     assert pending is not None, f"saved edits missing after a kill: {without}"
-    with_pending = apply(facts, *pending)
+    key, value = pending
+    if key == "member:new:name":  # committed before the kill: its id (maybe one SQLite reused) is known now
+        added = [m.id for m in store.records("member") if m.name == value]
+        key = f"member:{added[0]}:name" if added else key
+    with_pending = apply(facts, key, value)
     missing = matches(store, with_pending)
     assert not missing, f"saved edits missing after a kill during {pending}: {without} / {missing}"
     figures.pending_applied += 1
