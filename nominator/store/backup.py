@@ -89,15 +89,6 @@ def make_backup(store: Path, reason: str) -> Path:
     return target
 
 
-def restore_backup(backup: Path, store: Path) -> None:
-    """Replace the store's content with a backup's. The store must not be open."""
-    partial = store.with_name(store.name + ".restoring")
-    copy_database(backup, partial)
-    for sidecar in ("-wal", "-shm"):
-        Path(str(store) + sidecar).unlink(missing_ok=True)
-    os.replace(partial, store)
-
-
 def restore(store: Path, chosen: Path | None = None) -> tuple[Path, Path | None]:
     """从备份恢复: put `chosen` (default: the newest good backup) in the store's place, holding the
     store's lock so no window or command has it open meanwhile. The current file is backed up
@@ -115,7 +106,7 @@ def restore(store: Path, chosen: Path | None = None) -> tuple[Path, Path | None]
         elif not is_good(chosen):
             raise UserError(f"备份“{chosen.name}”已损坏或不是推荐库,不能用来恢复。请选择另一个备份。")
         partial = store.with_name(store.name + ".restoring")
-        _copy_database(chosen, partial)
+        copy_database(chosen, partial)
         try:
             saved = _save_current(store) if store.exists() else None
             for sidecar in ("-wal", "-shm"):
@@ -126,18 +117,6 @@ def restore(store: Path, chosen: Path | None = None) -> tuple[Path, Path | None]
         return chosen, saved
     finally:
         lock.release()
-
-
-def _copy_database(source: Path, target: Path) -> None:
-    src = sqlite3.connect(readonly_uri(source), uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def _save_current(store: Path) -> Path:

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nominator import APP_NAME
 from nominator.errors import UserError
+from nominator.paths import resources_dir
 from nominator.store import backup
 from nominator.store.session import Store
 from nominator.ui import files
@@ -35,6 +36,9 @@ def make_application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APP_NAME)
+    icon = resources_dir() / "icons" / "nominator.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))  # title bar and taskbar; the .exe embeds the .ico
     install_translations(app)
     if sys.platform == "win32":
         app.setFont(QFont("Microsoft YaHei UI", 9))

@@ -396,8 +396,7 @@ class MainWindow(QMainWindow):
             self.doc.close()
             self.doc = None
             try:
-                backup.make_backup(path, "before-restore")
-                backup.restore_backup(chosen, path)
+                backup.restore(path, chosen)  # holds the lock; backs up the current content after copying
             finally:
                 self.set_document(Document(Store.open(path)))
             self.statusBar().showMessage("已从备份恢复。", 8000)

@@ -137,7 +137,7 @@ def test_opening_makes_a_rotating_backup(tmp_path: Path, demo_dossier: Dossier) 
     backups = backup.list_backups(path)
     assert len(backups) == backup.KEEP
     restored = tmp_path / "restored.nominator"
-    backup.restore_backup(backups[0], restored)
+    backup.restore(restored, backups[0])
     assert [i.name for i in load_dossier(restored).individuals] == [i.name for i in demo_dossier.individuals]
 
 
@@ -146,7 +146,7 @@ def test_restore_from_backup_brings_back_deleted_data(tmp_path: Path, demo_dossi
     with Store.open(path) as store:  # the backup on open holds all 10
         for rid in store.ids("individual"):
             store.delete("individual", rid)
-    backup.restore_backup(backup.list_backups(path)[-1], path)
+    backup.restore(path, backup.list_backups(path)[-1])
     assert len(load_dossier(path).individuals) == 10
 
 
