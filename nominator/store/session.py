@@ -8,6 +8,7 @@ edits. Every edit is its own transaction: when a method returns, the change is o
 
 from __future__ import annotations
 
+import re
 import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -18,9 +19,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -61,21 +59,44 @@ KIND_NAMES = {
 }
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+_REVISION = re.compile(r"""^(revision|down_revision)\s*=\s*(?:["']([^"']*)["']|None)""", re.MULTILINE)
+
+
 @cache
-def _alembic_config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    return cfg
+def _revisions() -> dict[str, str | None]:
+    """revision → the one it revises, read from the migration files' headers.
+
+    Opening a store needs only this; Alembic itself (a third of a second to import) is loaded
+    when a file is created or upgraded.
+    """
+    graph: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        found = {m.group(1): m.group(2) for m in _REVISION.finditer(script.read_text(encoding="utf-8"))}
+        if found.get("revision"):
+            graph[str(found["revision"])] = found.get("down_revision")
+    return graph
 
 
 def schema_head() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
+    graph = _revisions()
+    revised = {down for down in graph.values() if down}
+    [head] = [rev for rev in graph if rev not in revised]
     return head
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return set(_revisions())
+
+
+def _upgrade(conn: Any) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
 
 
 @dataclass(frozen=True)
@@ -203,9 +224,7 @@ class Store:
             engine = _engine(path)
             with engine.begin() as conn:
                 conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-                cfg = _alembic_config()
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                _upgrade(conn)
             store = cls(path, engine, lock)
             with store._session() as s:
                 s.add(UnitRow(id=1, campaign=campaign))
@@ -228,9 +247,7 @@ class Store:
                 if not backup_on_open:
                     backup.make_backup(path, "before-upgrade")
                 with engine.begin() as conn:
-                    cfg = _alembic_config()
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, "head")
+                    _upgrade(conn)
             store = cls(path, engine, lock)
             store.campaign  # noqa: B018 - fails early on a file without its unit row
             return store

@@ -48,3 +48,16 @@ def test_the_orm_describes_the_migrated_schema_exactly(tmp_path: Path) -> None:
     for table in Base.metadata.sorted_tables:
         columns = {c["name"] for c in migrated.get_columns(table.name)}
         assert columns == {c.name for c in table.columns}, table.name
+
+
+def test_the_quick_revision_reading_agrees_with_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from nominator.store.session import MIGRATIONS, known_revisions
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(cfg)
+    assert schema_head() == scripts.get_current_head()
+    assert known_revisions() == {rev.revision for rev in scripts.walk_revisions()}
