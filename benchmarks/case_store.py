@@ -12,6 +12,7 @@ from benchmarks.run import Case
 from nominator.campaign import load_campaign
 from nominator.domain import checks
 from nominator.domain.model import Dossier
+from nominator.domain.photo import make_demo_photo
 from nominator.store.demo import build_demo_dossier
 from nominator.store.schema import Base
 from nominator.store.session import Store
@@ -19,10 +20,16 @@ from nominator.store.session import Store
 COLLECTIVES, INDIVIDUALS = 100, 300
 
 
+def _chinese_number(n: int) -> str:
+    return "".join("零一二三四五六七八九"[int(d)] for d in f"{n:03d}")
+
+
 def big_dossier() -> Dossier:
-    demo = build_demo_dossier()
+    campaign = load_campaign()
+    demo = build_demo_dossier(campaign)
     dossier = copy.deepcopy(demo)
     dossier.unit.allocation.collectives, dossier.unit.allocation.individuals = 84, 250
+    dossier.unit.overrides["Q3"] = "基准测试数据"
     dossier.collectives, dossier.individuals = [], []
     for n in range(COLLECTIVES):
         c = copy.deepcopy(demo.collectives[n % len(demo.collectives)])
@@ -31,8 +38,9 @@ def big_dossier() -> Dossier:
         dossier.collectives.append(c)
     for n in range(INDIVIDUALS):
         i = copy.deepcopy(demo.individuals[n % len(demo.individuals)])
-        i.name = f"{i.name}{n:03d}"
+        i.name = f"{i.name}{_chinese_number(n)}"  # photo names must stay Chinese (F2)
         i.photo = f"{i.name}-{i.birth_yyyymmdd()}.jpg"
+        i.photo_data = make_demo_photo(n, campaign.photo)  # distinct bytes: no verdict is reused
         i.order = n + 1
         dossier.individuals.append(i)
     return dossier

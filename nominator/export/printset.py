@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_HEADER_FOOTER, WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -24,6 +24,12 @@ from docx.shared import Mm, Pt
 from docxcompose.composer import Composer
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+
+_FOOTER_TYPES = {
+    "default": WD_HEADER_FOOTER.PRIMARY,
+    "even": WD_HEADER_FOOTER.EVEN_PAGE,
+    "first": WD_HEADER_FOOTER.FIRST_PAGE,
+}
 
 BODY_FONT = "仿宋_GB2312"
 BODY_FALLBACK = "仿宋"
@@ -151,6 +157,25 @@ def _cell_widths(table: object, widths: list[int]) -> None:
 # ---- joining -------------------------------------------------------------------------------
 
 
+class _LinearComposer(Composer):  # type: ignore[misc]
+    """docxcompose renumbers bookmarks and drawing ids over the whole document after every
+    append, which makes joining n documents cost n². Here that runs once, at the end."""
+
+    def renumber_bookmarks(self) -> None:
+        pass
+
+    def renumber_docpr_ids(self) -> None:
+        pass
+
+    def renumber_nvpicpr_ids(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        Composer.renumber_bookmarks(self)
+        Composer.renumber_docpr_ids(self)
+        Composer.renumber_nvpicpr_ids(self)
+
+
 def _end_with_section_break(document: object) -> None:
     """Move the body's final sectPr into a paragraph at the end: a 'next page' section break."""
     body = document.element.body  # type: ignore[attr-defined]
@@ -205,18 +230,21 @@ def _section_count(document: object) -> int:
 
 
 def _page_footer(section: object) -> None:
-    """A centred "— PAGE —" footer on odd and even pages, numbering this document from 1."""
+    """A centred "— PAGE —" footer on odd and even pages."""
     for footer in (section.footer, section.even_page_footer):  # type: ignore[attr-defined]
         _page_number(footer)
-    sect = section._sectPr  # type: ignore[attr-defined]
-    num = sect.find(qn("w:pgNumType"))
+
+
+def _set_page_start(sect: object) -> None:
+    """Number this section's pages from 1 (each report counts its own pages)."""
+    num = sect.find(qn("w:pgNumType"))  # type: ignore[attr-defined]
     if num is None:
         num = OxmlElement("w:pgNumType")
-        successor = next((c for c in sect if c.tag in {qn(f"w:{n}") for n in _AFTER_TYPE[6:]}), None)
+        successor = next((c for c in sect if c.tag in {qn(f"w:{n}") for n in _AFTER_TYPE[6:]}), None)  # type: ignore[attr-defined]
         if successor is not None:
             successor.addprevious(num)
         else:
-            sect.append(num)
+            sect.append(num)  # type: ignore[attr-defined]
     num.set(qn("w:start"), "1")
 
 
@@ -265,25 +293,45 @@ def compose_print_set(items: list[PrintItem], out: Path) -> None:
     for _item, document in documents[:-1]:
         _end_with_section_break(document)  # each document keeps its own page set-up
     master = documents[0][1]
-    composer = Composer(master)
+    composer = _LinearComposer(master)
     for _item, document in documents[1:]:
         composer.append(document)
+    composer.finish()
     body = composer.doc.element.body
     if body.find(qn("w:sectPr")) is None and last_sect is not None:
         body.append(copy.deepcopy(last_sect))  # the last document's set-up closes the body
     result = composer.doc
     sections = list(result.sections)
     index = 0
+    shared: dict[bool, list[tuple[str, str]]] = {}  # numbered? → the footer references to reuse
     for item, count in spans:
         for k in range(count):
             if index >= len(sections):
                 break
             if item.numbered and k == 0:
-                _page_footer(sections[index])
+                _shared_footer(sections[index], shared, numbered=True)
             elif not item.numbered:
-                _blank_footer(sections[index])
+                _shared_footer(sections[index], shared, numbered=False)
             index += 1
     result.save(str(out))
+
+
+def _shared_footer(section: object, shared: dict[bool, list[tuple[str, str]]], *, numbered: bool) -> None:
+    """One footer part per kind, referenced from every section that needs it: making a part per
+    section costs a scan of the whole package each time."""
+    sect = section._sectPr  # type: ignore[attr-defined]
+    if numbered:
+        _set_page_start(sect)
+    if numbered not in shared:
+        (_page_footer if numbered else _blank_footer)(section)
+        shared[numbered] = [
+            (ref.get(qn("w:type")), ref.get(qn("r:id"))) for ref in sect.findall(qn("w:footerReference"))
+        ]
+        return
+    for ref in sect.findall(qn("w:footerReference")):
+        sect.remove(ref)
+    for kind, rid in shared[numbered]:
+        sect.add_footerReference(_FOOTER_TYPES[kind], rid)
 
 
 # ---- the checklist -------------------------------------------------------------------------
