@@ -177,6 +177,10 @@ def _engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        # The driver's own transaction handling starts a transaction only at the first write,
+        # so the reads of one session could see two states of the file (a photo replaced
+        # between reading a row and reading its photo). We issue BEGIN ourselves instead.
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
@@ -186,6 +190,7 @@ def _engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _note_changes(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")  # every session reads one consistent snapshot (WAL)
         conn.info["changes"] = conn.connection.driver_connection.total_changes
 
     @event.listens_for(engine, "commit")
@@ -377,6 +382,12 @@ class Store:
         with self._session() as s:
             row_type = ROW_TYPES[kind]
             rows = list(s.scalars(select(row_type).order_by(row_type.position)))
+            photos: dict[int, bytes] = {}
+            if with_photos and kind == "individual":
+                wanted = select(PhotoRow.id, PhotoRow.data).join(
+                    IndividualRow, IndividualRow.photo_id == PhotoRow.id
+                )
+                photos = {row.id: row.data for row in s.execute(wanted)}
             overrides = self._overrides(s)
             result: list[Collective | Individual | Member] = []
             for n, row in enumerate(rows):
@@ -384,7 +395,7 @@ class Store:
                 if isinstance(row, CollectiveRow):
                     result.append(convert.collective_from_row(row, own, n + 1))
                 elif isinstance(row, IndividualRow):
-                    data = s.get_one(PhotoRow, row.photo_id).data if with_photos and row.photo_id else None
+                    data = photos.get(row.photo_id) if row.photo_id is not None else None
                     record = convert.individual_from_row(row, own, n + 1, data)
                     result.append(record)
                 else:

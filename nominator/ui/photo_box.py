@@ -71,6 +71,16 @@ def pixmap_from(data: bytes | None) -> QPixmap:
     return pixmap
 
 
+def read_photo_file(path: Path) -> bytes:
+    """The bytes of a photo the clerk chose, or a UserError saying why it cannot be used."""
+    try:
+        if path.stat().st_size > MAX_PHOTO_BYTES:
+            raise UserError(f"照片“{path.name}”超过30MB,请选择原始证件照文件。")
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"无法读取照片“{path.name}”:{exc.strerror or exc}。") from exc
+
+
 class PhotoBox(QWidget):
     def __init__(self, doc: Document, editor: RecordEditor) -> None:
         super().__init__(editor)
@@ -186,12 +196,7 @@ class PhotoBox(QWidget):
 
     def set_photo_file(self, path: Path) -> None:
         try:
-            if path.stat().st_size > MAX_PHOTO_BYTES:
-                raise UserError(f"照片“{path.name}”超过30MB,请选择原始证件照文件。")
-            data = path.read_bytes()
-        except OSError as exc:
-            show_user_error(self, f"无法读取照片“{path.name}”:{exc.strerror or exc}。")
-            return
+            data = read_photo_file(path)
         except UserError as exc:
             show_user_error(self, str(exc))
             return

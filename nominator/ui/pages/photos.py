@@ -47,12 +47,12 @@ from nominator.store.session import Store
 from nominator.ui.checking import Place
 from nominator.ui.document import Document
 from nominator.ui.messages import show_user_error, user_errors
+from nominator.ui.photo_box import read_photo_file
 
 Index = QModelIndex | QPersistentModelIndex
 THUMB = QSize(48, 67)  # 5:7, like the photo
 OK_COLOUR, BAD_COLOUR, PENDING_COLOUR = QColor("#1e7e34"), QColor("#c0392b"), QColor("#6c757d")
 PHOTO_FILTER = "照片 (*.jpg *.jpeg *.png *.heic *.bmp *.tif *.tiff);;所有文件 (*)"
-MAX_PHOTO_BYTES = 30 * 1024 * 1024
 
 # sha256 of the bytes → (verdict, thumbnail). Filled by the worker, read by the window.
 _seen: dict[bytes, tuple[PhotoVerdict, QImage]] = {}
@@ -404,12 +404,7 @@ class PhotosPage(QWidget):
         if record_id is None:
             return
         try:
-            if path.stat().st_size > MAX_PHOTO_BYTES:
-                raise UserError(f"照片“{path.name}”超过30MB,请选择原始证件照文件。")
-            data = path.read_bytes()
-        except OSError as exc:
-            show_user_error(self, f"无法读取照片“{path.name}”:{exc.strerror or exc}。")
-            return
+            data = read_photo_file(path)
         except UserError as exc:
             show_user_error(self, str(exc))
             return
