@@ -278,7 +278,7 @@ def _collective_problems(ctx: _Context, n: int, c: Collective) -> Iterator[Probl
         {
             "name": ("collective_name", c.name),
             "leader": ("leader", c.leader),
-            "deeds_brief": ("deeds_brief", c.deeds_brief),
+            "deeds_brief": ("deeds_brief_collective", c.deeds_brief),
             "deeds_full": ("deeds_full", c.deeds_full),
             "honors": ("honors", c.honors),
         },
@@ -349,7 +349,7 @@ def _individual_problems(ctx: _Context, n: int, i: Individual) -> Iterator[Probl
             "name": ("name", i.name),
             "unit_and_title": ("unit_and_title", i.unit_and_title),
             "resume": ("resume", i.resume),
-            "deeds_brief": ("deeds_brief", i.deeds_brief),
+            "deeds_brief": ("deeds_brief_individual", i.deeds_brief),
             "deeds_full": ("deeds_full", i.deeds_full),
             "honors": ("honors", i.honors),
         },

@@ -64,7 +64,7 @@ FIELDS: dict[str, tuple[tuple[str, tuple[Field, ...]], ...]] = {
         (
             "事迹与荣誉",
             (
-                Field("deeds_brief", "主要事迹(简要)", "text", limit="deeds_brief", lines=5),
+                Field("deeds_brief", "主要事迹(简要)", "text", limit="deeds_brief_collective", lines=5),
                 Field("deeds_full", "主要事迹(全文)", "text", limit="deeds_full", lines=8),
                 Field("honors", "曾获荣誉", "text", limit="honors", lines=3),
             ),
@@ -93,7 +93,7 @@ FIELDS: dict[str, tuple[tuple[str, tuple[Field, ...]], ...]] = {
             "简历、事迹与荣誉",
             (
                 Field("resume", "简历", "text", limit="resume", lines=5),
-                Field("deeds_brief", "主要事迹(简要)", "text", limit="deeds_brief", lines=5),
+                Field("deeds_brief", "主要事迹(简要)", "text", limit="deeds_brief_individual", lines=5),
                 Field("deeds_full", "主要事迹(全文)", "text", limit="deeds_full", lines=8),
                 Field("honors", "曾获荣誉及奖惩情况", "text", limit="honors", lines=3),
             ),
