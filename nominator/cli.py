@@ -156,7 +156,7 @@ def _print_problems(stage: str, problems: Sequence[object]) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from nominator.export.package import export_stage_cli
 
-    return int(export_stage_cli(Path(args.db), args.stage, Path(args.out)))
+    return int(export_stage_cli(Path(args.db), args.stage, Path(args.out), split=args.split))
 
 
 def _cmd_photo_check(args: argparse.Namespace) -> int:
@@ -250,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--json", action="store_true", help="以 JSON 输出")
         else:
             p.add_argument("--out", required=True, help="输出文件夹")
+            p.add_argument(
+                "--split", action="store_true", help="邮件附件超过邮箱限制时,拆分为几封主题相同的邮件"
+            )
         p.set_defaults(func=func)
 
     p = sub.add_parser("selftest", help="自检(同 --selftest)")

@@ -24,7 +24,12 @@ STAGES = ("initial", "formal")
 class EmailRules:
     to: str
     subject: str
-    mailbox_limit_mb: int
+    mailbox_limit_mb: float
+
+    def attachment_limit_bytes(self) -> int:
+        """The largest zip that fits the mailbox: mail carries attachments in base64 (4/3 the
+        size), and the headers and body need a little room."""
+        return int(self.mailbox_limit_mb * 1024 * 1024 * 3 / 4) - 64 * 1024
 
     def subject_for(self, unit_name: str) -> str:
         return self.subject.format(unit=unit_name)

@@ -41,6 +41,13 @@ Progress = Callable[[int, int, str], None]  # (step, steps, what is happening) f
 MAX_PATH = 240  # Windows' 260 minus room for the clerk moving the folder one level deeper
 
 
+@dataclass(frozen=True)
+class MailPart:
+    zip: Path
+    eml: Path
+    files: int
+
+
 class ExportRefused(UserError):
     """The checker still has errors, or warnings without a written reason, for this stage."""
 
@@ -228,12 +235,12 @@ def _build(
         body=_mail_body(dossier, campaign, stage),
         attachment=zip_path,
     )
-    too_big = zip_path.stat().st_size > campaign.email.mailbox_limit_mb * 1024 * 1024
+    too_big = zip_path.stat().st_size > campaign.email.attachment_limit_bytes()
     if too_big:
         size_mb = zip_path.stat().st_size / 1024 / 1024
         notes.append(
-            f"邮件附件 {size_mb:.1f}MB,超过邮箱 {campaign.email.mailbox_limit_mb}MB 的限制。"
-            "请分几封邮件发送(主题相同),或压缩照片后重新导出。"
+            f"邮件附件 {size_mb:.1f}MB,发送时超过邮箱 {campaign.email.mailbox_limit_mb:g}MB 的限制。"
+            "可以拆分为几封主题相同的邮件(窗口中点“拆分为多封邮件”,命令行加 --split)。"
         )
     shutil.rmtree(work)
     return ExportResult(
@@ -250,6 +257,59 @@ def _build(
         zip_too_big=too_big,
         notes=notes,
     )
+
+
+def split_email_bundle(
+    result: ExportResult, dossier: Dossier, campaign: Campaign, stage: str
+) -> list[MailPart]:
+    """Replace the package's one oversized zip and mail by several, each under the mailbox
+    limit, with the same subject (rule M4) and "第k封,共n封" in the body. Files are packed
+    largest first; the order inside each zip stays the notice's order."""
+    limit = campaign.email.attachment_limit_bytes()
+    electronic_dir = result.folder / result.subject
+    sizes = {p: p.stat().st_size for p in result.electronic}
+    for path, size in sizes.items():
+        if size > limit:
+            raise UserError(f"“{path.name}”一个文件就超过了邮箱限制,无法拆分。请压缩该文件后重新导出。")
+    parts: list[list[Path]] = []
+    loads: list[int] = []
+    for path in sorted(result.electronic, key=lambda p: -sizes[p]):
+        room = next((k for k, load in enumerate(loads) if load + sizes[path] <= limit * 0.95), None)
+        if room is None:
+            parts.append([])
+            loads.append(0)
+            room = len(parts) - 1
+        parts[room].append(path)
+        loads[room] += sizes[path]
+    order = {p: n for n, p in enumerate(result.electronic)}
+    stamp = _zip_time(dossier, stage)
+    total = len(parts)
+    written: list[MailPart] = []
+    try:
+        for k, files in enumerate(parts, start=1):
+            files.sort(key=order.__getitem__)
+            stem = safe_filename(f"{result.subject}-第{k}封(共{total}封)")
+            zip_path, eml = result.folder / f"{stem}.zip", result.folder / f"{stem}.eml"
+            partial = result.folder / f".{stem}.zip.part"
+            write_zip(
+                partial,
+                [(f"{result.subject}/{p.relative_to(electronic_dir).as_posix()}", p) for p in files],
+                date_time=stamp,
+            )
+            os.replace(partial, zip_path)
+            body = _mail_body(dossier, campaign, stage).replace(
+                "详见附件", f"本件为第{k}封,共{total}封,详见附件", 1
+            )
+            write_eml(eml, to=campaign.email.to, subject=result.subject, body=body, attachment=zip_path)
+            written.append(MailPart(zip_path, eml, len(files)))
+    except OSError as exc:
+        for part in written:
+            part.zip.unlink(missing_ok=True)
+            part.eml.unlink(missing_ok=True)
+        raise UserError(describe_os_error(exc)) from exc
+    result.zip.unlink(missing_ok=True)  # the oversized pair would only be sent by mistake
+    result.eml.unlink(missing_ok=True)
+    return written
 
 
 def _form_key(path: Path, campaign: Campaign, stage: str) -> str:
@@ -323,7 +383,7 @@ def _moved(result: ExportResult, staging: Path, target: Path) -> ExportResult:
 # ---- the command line -----------------------------------------------------------------------
 
 
-def export_stage_cli(db: Path, stage: str, out: Path) -> int:
+def export_stage_cli(db: Path, stage: str, out: Path, *, split: bool = False) -> int:
     """`nominator export`: 0 written, 1 refused (problems listed), UserError → exit 2."""
     import sys
 
@@ -354,4 +414,9 @@ def export_stage_cli(db: Path, stage: str, out: Path) -> int:
         print(f"  照片打印页:{result.photo_sheet.name};背面标签:{result.label_sheet.name}")
     for note in result.notes:
         print(f"  提示:{note}")
+    if result.zip_too_big and split:
+        parts = split_email_bundle(result, dossier, campaign, stage)
+        print(f"已拆分为 {len(parts)} 封邮件(主题相同):")
+        for part in parts:
+            print(f"  {part.eml.name}(附件 {part.zip.name},{part.files} 个文件)")
     return 0

@@ -4,6 +4,7 @@ the print set. Problems that block the export are listed; double-click one to go
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -29,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from nominator.domain.model import Dossier
 from nominator.domain.problems import Problem
-from nominator.export.package import ExportResult, blocking_problems
+from nominator.export.package import ExportResult, MailPart, blocking_problems, split_email_bundle
 from nominator.ui.checking import Place, ProblemState, place_of
 from nominator.ui.document import Document
+from nominator.ui.messages import user_errors
 from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR
 from nominator.ui.workers import ExportWorker
 
@@ -69,6 +71,10 @@ class ExportSummary(QGroupBox):
         self.open_mail = QPushButton("打开邮件草稿")
         self.open_checklist = QPushButton("打开报送清单")
         self.open_print = QPushButton("打开打印合集")
+        self.split = QPushButton("拆分为多封邮件")
+        self.split.setToolTip("邮件附件超过邮箱限制时,拆成几封主题相同、各自不超限的邮件")
+        self.split.setVisible(False)
+        self.split_requested: Callable[[], None] | None = None
         self.open_mail.setToolTip("用邮件程序打开已写好收件人、主题和附件的邮件草稿(.eml)")
         self.open_print.setToolTip("一次打印全部材料;按报送要求打印份数")
         grid = QGridLayout()
@@ -78,13 +84,16 @@ class ExportSummary(QGroupBox):
         layout.addWidget(self.where)
         layout.addWidget(self.files)
         layout.addWidget(self.notes)
+        layout.addWidget(self.split)
         layout.addLayout(grid)
         self.open_folder.clicked.connect(lambda: self._open(self.exported.folder if self.exported else None))
-        self.open_mail.clicked.connect(lambda: self._open(self.exported.eml if self.exported else None))
+        self.parts: list[MailPart] = []
+        self.open_mail.clicked.connect(self._open_mail)
         self.open_checklist.clicked.connect(
             lambda: self._open(self.exported.checklist if self.exported else None)
         )
         self.open_print.clicked.connect(lambda: self._open(self.print_file()))
+        self.split.clicked.connect(lambda: self.split_requested() if self.split_requested else None)
 
     def show_result(self, result: ExportResult, to: str) -> None:
         self.exported = result
@@ -105,6 +114,25 @@ class ExportSummary(QGroupBox):
         self.notes.setText("\n".join(f"提示:{note}" for note in result.notes))
         self.notes.setVisible(bool(result.notes))
         self.open_print.setText("打开打印合集(PDF)" if result.print_pdf else "打开打印合集")
+        self.split.setVisible(result.zip_too_big)
+
+    def show_parts(self, parts: list[MailPart]) -> None:
+        self.split.setVisible(False)
+        self.open_mail.setText(f"打开邮件草稿(共{len(parts)}封)")
+        self.files.setText(
+            self.files.text()
+            + "\n"
+            + "\n".join(f"· 第{k}封:{p.eml.name}({p.files} 个文件)" for k, p in enumerate(parts, start=1))
+        )
+        self.notes.setText(f"已拆分为 {len(parts)} 封邮件,主题相同,请逐封发送。")
+        self.parts = parts
+
+    def _open_mail(self) -> None:
+        if self.parts:
+            for part in self.parts:
+                self._open(part.eml)
+        elif self.exported is not None:
+            self._open(self.exported.eml)
 
     def print_file(self) -> Path | None:
         if self.exported is None:
@@ -288,9 +316,16 @@ class ExportDialog(QDialog):
         self.exported = result
         self.status.setText(f"{self.stage_name()}材料已导出。")
         self.summary.show_result(result, self.doc.campaign.email.to)
+        self.summary.split_requested = lambda: self._split(result)
         self.summary.show()
         self.summary.open_folder.setFocus()
         self.cancel_button.setText("关闭")
+
+    def _split(self, result: ExportResult) -> None:
+        with user_errors(self):
+            dossier = self.doc.store.load_dossier()
+            parts = split_email_bundle(result, dossier, self.doc.campaign, self.current_stage())
+            self.summary.show_parts(parts)
 
     def _refused(self, problems: list[Problem], view: Dossier, message: str) -> None:
         self._show_blockers(problems, view, message)

@@ -244,3 +244,41 @@ def test_dropping_a_nominee_after_initial_removes_it_from_the_formal_package_onl
     assert any("李建国" in p.name for p in initial.electronic)
     assert not any("李建国" in p.name for p in formal.electronic)
     assert len([p for p in formal.electronic if p.suffix == ".jpg"]) == 9
+
+
+def test_an_oversized_bundle_splits_into_mails_under_the_limit_with_the_same_subject(
+    tmp_path: Path, demo_dossier: Dossier, campaign: Campaign
+) -> None:
+    small = dataclasses.replace(campaign, email=dataclasses.replace(campaign.email, mailbox_limit_mb=0.5))
+    result = export(demo_dossier, small, "formal", tmp_path)
+    assert result.zip_too_big and any("拆分" in n for n in result.notes)
+    parts = package.split_email_bundle(result, demo_dossier, small, "formal")
+    assert len(parts) >= 2
+    assert not result.zip.exists() and not result.eml.exists()  # the oversized pair is gone
+    names: set[str] = set()
+    for k, part in enumerate(parts, start=1):
+        assert part.zip.stat().st_size <= small.email.attachment_limit_bytes()
+        assert part.eml.name == f"{SUBJECT}-第{k}封(共{len(parts)}封).eml"
+        msg = email.message_from_bytes(part.eml.read_bytes(), policy=email.policy.default)
+        assert msg["Subject"] == SUBJECT and msg["To"] == "zfxxgk@ln.gov.cn"
+        body = msg.get_body(preferencelist=("plain",))
+        assert body is not None and f"第{k}封,共{len(parts)}封" in body.get_content()
+        names |= {n.as_cp936 for n in read_zip_names(part.zip)}
+    expected = {f"{SUBJECT}/{p.relative_to(result.folder / SUBJECT).as_posix()}" for p in result.electronic}
+    assert names == expected  # every file in exactly one of the mails
+
+
+def test_cli_split_flag_writes_the_parts(
+    tmp_path: Path, demo_dossier: Dossier, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nominator import campaign as campaign_module
+
+    real = campaign_module.load_campaign(demo_dossier.campaign)
+    small = dataclasses.replace(real, email=dataclasses.replace(real.email, mailbox_limit_mb=0.5))
+    monkeypatch.setattr(campaign_module, "load_campaign", lambda _id=None: small)
+    db = tmp_path / "demo.nominator"
+    with Store.create(db, campaign=demo_dossier.campaign) as store:
+        store.replace_dossier(demo_dossier)
+    assert export_stage_cli(db, "formal", tmp_path / "out", split=True) == 0
+    out = capsys.readouterr().out
+    assert "已拆分为" in out and "第1封" in out

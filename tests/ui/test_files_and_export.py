@@ -310,3 +310,36 @@ def test_unexpected_errors_are_logged_without_personal_details(dialogs: Dialogs,
     for handler in list(logging.getLogger("nominator").handlers):
         logging.getLogger("nominator").removeHandler(handler)
         handler.close()
+
+
+def test_an_oversized_mail_is_split_from_the_summary_and_each_draft_opens(
+    demo_window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    doc = demo_window.doc
+    assert doc is not None
+    checked(demo_window, qtbot)
+    doc.campaign = dataclasses.replace(
+        doc.campaign, email=dataclasses.replace(doc.campaign.email, mailbox_limit_mb=0.5)
+    )
+    opened: list[Path] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(Path(url.toLocalFile())) or True)
+    )
+    dialog = ExportDialog(
+        doc, "formal", tmp_path / "out", demo_window, problems=demo_window.problems, make_pdf=False
+    )
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert dialog.worker is not None
+    with qtbot.waitSignal(dialog.worker.finished, timeout=120000):
+        pass
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=5000)
+    summary = dialog.summary
+    assert not summary.split.isHidden() and "拆分" in summary.notes.text()
+    summary.split.click()
+    assert summary.split.isHidden() and len(summary.parts) >= 2
+    assert "第1封" in summary.files.text()
+    summary.open_mail.click()
+    assert opened == [part.eml for part in summary.parts]
