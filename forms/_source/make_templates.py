@@ -1,4 +1,7 @@
-"""Builds the Word templates in forms/ (run by hand: `python forms/_source/make_templates.py`).
+"""Builds the templates in forms/ (run by hand: `python forms/_source/make_templates.py`).
+
+The Word templates are built here; form4.xlsx (附件4, Excel) by the sibling `make_form4.py`,
+which this script runs too.
 
 The committed .docx files are what export reads; this script only makes them reproducible.
 After a layout change here, re-run it, look at the result in Word/LibreOffice and commit both.
@@ -724,6 +727,10 @@ def main() -> None:
         path = FORMS / f"{key}.docx"
         _deterministic_save(doc, path)
         print(path)
+    # 附件4 is an Excel template, built by the sibling script (which also runs on its own)
+    import make_form4
+
+    make_form4.main()
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from nominator.domain.model import (
 )
 from nominator.errors import UserError
 from nominator.export.naming import safe_filename
-from nominator.export.templates import jinja_env, load_template
+from nominator.export.templates import jinja_env, load_sheet_template, load_template
 
 Record = Collective | Individual | None
 
@@ -361,12 +361,14 @@ def render_stage_documents(
     for form_key in campaign.stages[stage].forms:
         if campaign.forms[form_key].kind == "docx":
             load_template(form_key, forms=forms)
+        elif campaign.forms[form_key].kind == "xlsx":
+            load_sheet_template(form_key, forms=forms)
     written: list[Path] = []
     used: set[str] = set()
     for spec, name, record in stage_outputs(dossier, campaign, stage):
         path = _unique(out_dir, name, used)
         if spec.kind == "xlsx":
-            data = render_summary(dossier, campaign, stage)
+            data = render_summary(dossier, campaign, stage, forms=forms)
         else:
             data = render_document(spec.key, dossier, campaign, record=record, forms=forms)
         _write(path, data)

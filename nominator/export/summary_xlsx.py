@@ -1,9 +1,17 @@
-"""附件4 推荐对象汇总表: one workbook per unit, built in code with openpyxl.
+"""附件4 推荐对象汇总表: one workbook per unit, filled from the Excel template forms/form4.xlsx.
 
-The layout (columns, section order, print set-up) lives here rather than in an .xlsx template:
-a workbook whose rows grow with the data is easier to keep right in code than to template, and
-the province's column list is short. Every string goes in as text — a name typed as
-`=SUM(A1)` or `+86…` can never become a formula (CSV/formula injection).
+The template is an ordinary workbook a clerk may restyle in Excel/WPS (see forms/README.md). Its
+first sheet holds `{{ name }}` placeholders in cells, replaced by plain text (nothing is
+evaluated), and one sample row per section: the row with `{{ c.… }}` is written once per
+collective, the row with `{{ p.… }}` once per individual, in the unit's order, each copy with the
+sample's cell styles, borders, height and in-row merges. Everything else — titles, headings,
+totals, column widths, print set-up — comes from the template as the clerk left it; rows below a
+sample row move down, and print titles, print area and frozen panes move with them.
+
+Every filled-in value goes in as text — a name typed as `=SUM(A1)` or `+86…` can never become a
+formula (CSV/formula injection); only a cell that is exactly one number-valued placeholder (such
+as `{{ c.index }}`) is written as a number. A row grows taller when its text needs more lines
+than the template's height allows, so nothing is cut off in print.
 """
 
 from __future__ import annotations
@@ -11,52 +19,35 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping
+from copy import copy
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.worksheet.cell_range import MultiCellRange
 
 from nominator.campaign import Campaign
 from nominator.domain.model import Dossier
 from nominator.domain.quota import quota_ceiling
-from nominator.export.documents import clean, cn_date, dotted_month, fixed_timestamp, normalize_package
+from nominator.export.documents import (
+    clean,
+    cn_date,
+    collective_context,
+    fixed_timestamp,
+    individual_context,
+    normalize_package,
+)
+from nominator.export.templates import PLACEHOLDER, load_sheet_template
 
-BODY_FONT = "仿宋_GB2312"
-HEAD_FONT = "宋体"
-BODY_PT = 11
+FORM_KEY = "form4"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-# Ten columns; the individuals' section uses each, the collectives' merges some (see _COLLECTIVE).
-_WIDTHS = [6, 10, 6, 9, 10, 12, 40, 12, 12, 22]
-_INDIVIDUAL_HEAD = [
-    "序号",
-    "姓名",
-    "性别",
-    "民族",
-    "出生年月",
-    "政治面貌",
-    "工作单位及职务",
-    "职级",
-    "层级",
-    "备注",
-]
-# (heading, first column, last column), 1-based
-_COLLECTIVE: list[tuple[str, int, int]] = [
-    ("序号", 1, 1),
-    ("集体名称", 2, 5),
-    ("层级", 6, 6),
-    ("单位性质", 7, 7),
-    ("负责人及职务", 8, 9),
-    ("备注", 10, 10),
-]
-
-_THIN = Side(style="thin", color="000000")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_LINE_PT = 18
+DEFAULT_WIDTH = 8.43  # Excel's standard column width, in characters
+DEFAULT_HEIGHT = 15.0  # points
+_LINE_PT = 18 / 11  # line height per point of font size (18 pt for 11 pt text)
 
 
 @dataclass(frozen=True)
@@ -74,115 +65,62 @@ def set_text(cell: Cell, value: object) -> None:
         cell.quotePrefix = True
 
 
-def _style(cell: Cell, *, bold: bool = False, font: str = BODY_FONT, size: float = BODY_PT,
-           align: str = "center", border: bool = True) -> None:  # fmt: skip
-    cell.font = Font(name=font, size=size, bold=bold)
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-    if border:
-        cell.border = _BOX
-
-
-def _lines(text: str, width: float) -> int:
-    """Wrapped lines a text needs in a column `width` characters wide (CJK counts double)."""
-    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-    return max(1, math.ceil(units / max(width - 1, 1)))
-
-
-def _width(first: int, last: int) -> float:
-    return sum(_WIDTHS[first - 1 : last])
-
-
-def _row(ws: Worksheet, row: int, spans: Sequence[tuple[object, int, int]], *, bold: bool = False,
-         left_from: int = 99) -> None:  # fmt: skip
-    """Cells with borders and merges; the row is as tall as its longest wrapped text."""
-    lines = 1
-    for value, first, last in spans:
-        for col in range(first, last + 1):
-            _style(ws.cell(row, col), bold=bold, font=HEAD_FONT if bold else BODY_FONT)
-        cell = ws.cell(row, first)
-        set_text(cell, value)
-        if first >= left_from:
-            cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        if last > first:
-            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        lines = max(lines, _lines(str(cell.value), _width(first, last)))
-    ws.row_dimensions[row].height = max(24, lines * _LINE_PT + 6)
-
-
-def _banner(ws: Worksheet, row: int, text: str, *, size: float, bold: bool, font: str,
-            align: str = "left", height: float = 24) -> None:  # fmt: skip
-    cell = ws.cell(row, 1)
-    set_text(cell, text)
-    _style(cell, bold=bold, font=font, size=size, align=align, border=False)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(_WIDTHS))
-    ws.row_dimensions[row].height = height
-
-
-def build_summary(dossier: Dossier, campaign: Campaign, stage: str = "initial") -> Workbook:
-    spec = campaign.forms["form4"]
+def summary_values(
+    dossier: Dossier, campaign: Campaign, stage: str
+) -> tuple[dict[str, object], dict[str, list[dict[str, Any]]]]:
+    """The template's free fields, and the row fields of each collective (`c`) and individual (`p`)."""
+    spec = campaign.forms[FORM_KEY]
     unit = dossier.unit
     report = dossier.reports.get(stage)
-    ceilings = quota_ceiling(unit, campaign)
-    quota = Quota(*ceilings)
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "推荐对象汇总表"
-    for n, width in enumerate(_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-
-    _banner(ws, 1, f"附件{spec.number}", size=14, bold=True, font="黑体")
-    _banner(ws, 2, spec.title_for(unit.name), size=18, bold=True, font=HEAD_FONT, align="center", height=36)
-    header = (
-        f"推荐单位(盖章):{clean(unit.name)}      联系人:{clean(unit.contact)}      "
-        f"联系电话:{clean(unit.phone)}      填报日期:{cn_date(report.date if report else '')}"
-    )
-    _banner(ws, 3, header, size=12, bold=False, font=BODY_FONT, height=28)
-
-    row = 4
+    quota = Quota(*quota_ceiling(unit, campaign))
     collectives = dossier.ordered_collectives()
-    _banner(ws, row, f"一、先进集体({len(collectives)}个)", size=12, bold=True, font="黑体")
-    row += 1
-    _row(ws, row, [(h, a, b) for h, a, b in _COLLECTIVE], bold=True)
-    for n, c in enumerate(collectives, start=1):
-        row += 1
-        values = [n, c.name, c.level, c.nature, c.leader, _note(c.overrides)]
-        _row(ws, row, [(v, a, b) for v, (_h, a, b) in zip(values, _COLLECTIVE, strict=True)], left_from=2)
-
-    row += 1
     individuals = dossier.ordered_individuals()
-    _banner(ws, row, f"二、先进个人({len(individuals)}名)", size=12, bold=True, font="黑体")
-    row += 1
-    _row(ws, row, [(h, n, n) for n, h in enumerate(_INDIVIDUAL_HEAD, start=1)], bold=True)
-    county = 0
+    county_rank = campaign.quota.county_rank
+    values: dict[str, object] = {
+        "attachment": f"附件{spec.number}",
+        "form_title": spec.title_for(unit.name),
+        "unit_name": clean(unit.name),
+        "contact": clean(unit.contact),
+        "phone": clean(unit.phone),
+        "fill_date": cn_date(report.date if report else ""),
+        "stage_name": campaign.stages[stage].name,
+        "collective_count": len(collectives),
+        "individual_count": len(individuals),
+        "collective_quota": _quota_text(quota.collectives),
+        "individual_quota": _quota_text(quota.individuals),
+        "county_rank": county_rank,
+        "county_count": sum(p.rank == county_rank for p in individuals),
+    }
+    rows: dict[str, list[dict[str, Any]]] = {"c": [], "p": []}
+    for n, c in enumerate(collectives, start=1):
+        rows["c"].append(collective_context(c, n, campaign, stage) | {"note": _note(c.overrides)})
     for n, p in enumerate(individuals, start=1):
-        row += 1
-        county += p.rank == campaign.quota.county_rank
-        values = [
-            n, p.name, p.gender, p.ethnicity, dotted_month(p.birth_date), p.political_status,
-            p.unit_and_title, p.rank, p.level, _note(p.overrides),
-        ]  # fmt: skip
-        spans = [(v, col, col) for col, v in enumerate(values, start=1)]
-        _row(ws, row, spans, left_from=7)
-        for col in (8, 9, 10):
-            ws.cell(row, col).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        rows["p"].append(individual_context(p, n, campaign, stage, None) | {"note": _note(p.overrides)})
+    return values, rows
 
-    row += 1
-    totals = (
-        f"推荐先进集体 {len(collectives)} 个({_quota_text(quota.collectives)}),"
-        f"先进个人 {len(individuals)} 名({_quota_text(quota.individuals)}),"
-        f"其中{campaign.quota.county_rank} {county} 名。"
-    )
-    _banner(ws, row, totals, size=12, bold=False, font=BODY_FONT, height=28)
 
-    _page_setup(ws)
+def build_summary(
+    dossier: Dossier, campaign: Campaign, stage: str = "initial", *, forms: Path | None = None
+) -> Workbook:
+    template = load_sheet_template(FORM_KEY, forms=forms)
+    values, rows = summary_values(dossier, campaign, stage)
+    wb = template.fresh()
+    fill_sheet(wb.worksheets[0], template.sample_rows, values, rows)
     when = dt.datetime.combine(campaign.notice_date, dt.time())
     wb.properties.creator = "推荐材料助手"
-    wb.properties.title = spec.title_for(unit.name)
+    wb.properties.lastModifiedBy = None
+    wb.properties.title = campaign.forms[FORM_KEY].title_for(dossier.unit.name)
     wb.properties.created = when
     wb.properties.modified = when
     return wb
+
+
+def render_summary(
+    dossier: Dossier, campaign: Campaign, stage: str = "initial", *, forms: Path | None = None
+) -> bytes:
+    out = io.BytesIO()
+    build_summary(dossier, campaign, stage, forms=forms).save(out)
+    return normalize_package(out.getvalue(), fixed_timestamp(campaign))
 
 
 def _note(overrides: dict[str, str]) -> str:
@@ -193,24 +131,165 @@ def _quota_text(ceiling: int | None) -> str:
     return "名额未填" if ceiling is None else f"名额 {ceiling}"
 
 
-def _page_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.page_margins.top = 0.7
-    ws.page_margins.bottom = 0.7
-    # title and unit line on every printed page, so a loose second sheet still says whose it is
-    ws.print_title_rows = "2:3"
-    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
-    ws.oddFooter.center.font = HEAD_FONT
-    ws.oddFooter.center.size = 10
+# ---------------------------------------------------------------- filling the sheet
 
 
-def render_summary(dossier: Dossier, campaign: Campaign, stage: str = "initial") -> bytes:
-    out = io.BytesIO()
-    build_summary(dossier, campaign, stage).save(out)
-    return normalize_package(out.getvalue(), fixed_timestamp(campaign))
+@dataclass
+class _TemplateCell:
+    column: int
+    value: Any
+    data_type: str
+    style: Any  # openpyxl StyleArray
+    comment: Any
+
+
+@dataclass
+class _TemplateRow:
+    cells: list[_TemplateCell]
+    height: float | None
+    hidden: bool
+    outline_level: int
+    merges: list[tuple[int, int]]  # (first column, last column) of merges within the row
+
+
+def fill_sheet(ws: Any, sample_rows: Mapping[str, int], values: dict[str, object],
+               rows: dict[str, list[dict[str, Any]]]) -> None:  # fmt: skip
+    """Rewrite the sheet: template rows in order, each sample row once per record of its item."""
+    widths = _column_widths(ws)
+    last = max(ws.max_row, *sample_rows.values())
+    template = {r: _snapshot(ws, r) for r in range(1, last + 1)}
+    tall_merges = [
+        (m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges if m.min_row != m.max_row
+    ]
+    item_of = {row: item for item, row in sample_rows.items()}
+
+    ws.merged_cells = MultiCellRange()
+    ws.delete_rows(1, ws.max_row)
+    ws.row_dimensions.clear()
+
+    first_out: dict[int, int] = {}  # template row → first output row at or after it
+    last_out: dict[int, int] = {}  # template row → last output row up to it
+    out = 0
+    for r in range(1, last + 1):
+        first_out[r] = out + 1
+        item = item_of.get(r)
+        records = rows.get(item, []) if item else [None]
+        for record in records:
+            out += 1
+            fields = values if record is None else values | {f"{item}.{k}": v for k, v in record.items()}
+            _write_row(ws, out, template[r], fields, widths, static=record is None)
+        last_out[r] = out
+
+    for min_row, min_col, max_row, max_col in tall_merges:
+        start, end = first_out[min_row], last_out[max_row]
+        if end > start:
+            ws.merge_cells(start_row=start, start_column=min_col, end_row=end, end_column=max_col)
+    _move_print_settings(ws, first_out, last_out, last)
+
+
+def _snapshot(ws: Any, r: int) -> _TemplateRow:
+    cells = [
+        _TemplateCell(cell.column, cell.value, cell.data_type, copy(cell._style), copy(cell.comment))
+        for cell in ws[r]
+        if cell.has_style or cell.value is not None or cell.comment is not None
+    ]
+    merges = [(m.min_col, m.max_col) for m in ws.merged_cells.ranges if m.min_row == m.max_row == r]
+    dim = ws.row_dimensions.get(r)
+    return _TemplateRow(
+        cells=cells,
+        height=dim.height if dim is not None else None,
+        hidden=bool(dim.hidden) if dim is not None else False,
+        outline_level=int(dim.outlineLevel or 0) if dim is not None else 0,
+        merges=sorted(merges),
+    )
+
+
+def _write_row(ws: Any, row: int, tpl: _TemplateRow, fields: dict[str, object], widths: dict[int, float],
+               *, static: bool) -> None:  # fmt: skip
+    """One output row from a template row; `static` for rows that are not repeated."""
+    spans = dict(tpl.merges)
+    default_width = float(ws.sheet_format.defaultColWidth or DEFAULT_WIDTH)
+    height = tpl.height
+    needed = 0.0
+    for source in tpl.cells:
+        cell = ws.cell(row, source.column)
+        cell._style = copy(source.style)
+        if source.comment is not None and static:
+            cell.comment = copy(source.comment)
+        value = source.value
+        if isinstance(value, str) and "{{" in value:
+            whole = PLACEHOLDER.fullmatch(value.strip())
+            if whole and isinstance(fields.get(whole.group(1)), int):
+                cell.value = fields[whole.group(1)]
+                continue
+            text = PLACEHOLDER.sub(lambda m: _text(fields.get(m.group(1), m.group(0))), value)
+            set_text(cell, text)
+            span = range(source.column, spans.get(source.column, source.column) + 1)
+            width = sum(widths.get(c, default_width) for c in span)
+            size = float(cell.font.sz or 11)
+            lines = _lines(str(cell.value), width)
+            if lines > 1:  # one line fits the template's height, as the clerk set it
+                needed = max(needed, lines * size * _LINE_PT + 6)
+        elif isinstance(value, str) and source.data_type != "f":
+            set_text(cell, value)
+        else:
+            cell.value = value
+    for first, last in tpl.merges:
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    if needed > (height or DEFAULT_HEIGHT):
+        height = needed
+    if height is not None or tpl.hidden or tpl.outline_level:
+        dim = ws.row_dimensions[row]
+        dim.height = height
+        dim.hidden = tpl.hidden
+        dim.outlineLevel = tpl.outline_level
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _lines(text: str, width: float) -> int:
+    """Wrapped lines a text needs in a column `width` characters wide (CJK counts double)."""
+    lines = 0
+    for part in text.split("\n"):
+        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in part)
+        lines += max(1, math.ceil(units / max(width - 1, 1)))
+    return lines
+
+
+def _column_widths(ws: Any) -> dict[int, float]:
+    """Width of each column that has one, in characters (a dimension may cover several columns)."""
+    default = float(ws.sheet_format.defaultColWidth or DEFAULT_WIDTH)
+    widths: dict[int, float] = {}
+    for key, dim in ws.column_dimensions.items():
+        first = dim.min or column_index_from_string(key)
+        for col in range(first, (dim.max or first) + 1):
+            widths[col] = float(dim.width) if dim.width else default
+    return widths
+
+
+def _move_print_settings(ws: Any, first_out: dict[int, int], last_out: dict[int, int], last: int) -> None:
+    """Print titles, print area and frozen panes follow the rows they pointed at."""
+
+    def start(r: int) -> int:
+        return first_out.get(r, r + last_out[last] - last)
+
+    def end(r: int) -> int:
+        return last_out.get(r, r + last_out[last] - last)
+
+    if ws.print_title_rows:
+        top, _, bottom = ws.print_title_rows.replace("$", "").partition(":")
+        ws.print_title_rows = f"{start(int(top))}:{end(int(bottom or top))}"
+    if ws.print_area:
+        areas = []
+        for part in ws.print_area.split(","):
+            ref = part.rpartition("!")[2].replace("$", "")
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+            areas.append(
+                f"{get_column_letter(min_col)}{start(min_row)}:{get_column_letter(max_col)}{end(max_row)}"
+            )
+        ws.print_area = areas
+    if ws.freeze_panes:
+        min_col, min_row, _c, _r = range_boundaries(ws.freeze_panes)
+        ws.freeze_panes = f"{get_column_letter(min_col)}{start(min_row)}"

@@ -1,21 +1,31 @@
-"""The Word templates in forms/: which placeholders each may use, and checking them on load.
+"""The templates in forms/: which placeholders each may use, and checking them on load.
 
-A clerk may edit a template in Word. When it is loaded, every placeholder it uses is compared
-with the fields this program fills for that template: a required field that is missing, or a
-name (or a loop item's attribute such as `m.nmae`) that the program does not know, stops the
-export with a message naming the file and the placeholder — before anything is printed.
+A clerk may edit a template in Word (or, for 附件4, in Excel/WPS). When it is loaded, every
+placeholder it uses is compared with the fields this program fills for that template: a required
+field that is missing, or a name (or a loop item's attribute such as `m.nmae`) that the program
+does not know, stops the export with a message naming the file and the placeholder — before
+anything is printed.
+
+Word templates (.docx) are docxtpl/Jinja2 templates. The Excel template (form4.xlsx) is a plain
+workbook: `{{ name }}` in a cell is replaced by text, nothing is evaluated; the one row holding
+`{{ c.… }}` is the sample row repeated for every collective, the one holding `{{ p.… }}` the
+sample row for every individual (see `SHEET_FIELDS`, `load_sheet_template`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, nodes
+from openpyxl import load_workbook
 
 from nominator.errors import UserError
 from nominator.paths import forms_dir
@@ -94,8 +104,8 @@ def jinja_env() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-def template_path(form_key: str, forms: Path | None = None) -> Path:
-    return (forms or forms_dir()) / f"{form_key}.docx"
+def template_path(form_key: str, forms: Path | None = None, *, suffix: str = ".docx") -> Path:
+    return (forms or forms_dir()) / f"{form_key}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -118,23 +128,30 @@ def load_template(form_key: str, *, forms: Path | None = None) -> LoadedTemplate
     if form_key not in FIELDS:
         raise UserError(f"没有名为“{form_key}”的文书模板。")
     path = template_path(form_key, forms)
+    data = _read(path)
+    key = (form_key, hashlib.sha256(data).hexdigest())
+    if key not in _checked:
+        _raise_if(check_template(form_key, data, path.name))
+        _checked[key] = None
+    return LoadedTemplate(form_key, path, data)
+
+
+def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise UserError(
             f"找不到模板“{path.name}”(应在 {path.parent} 中)。请恢复该文件或重新安装推荐材料助手。"
         ) from None
     except OSError as exc:
         raise UserError(f"无法读取模板“{path.name}”:{exc.strerror}。请关闭正在编辑它的程序后重试。") from None
-    key = (form_key, hashlib.sha256(data).hexdigest())
-    if key not in _checked:
-        problems = check_template(form_key, data, path.name)
-        if problems:
-            raise UserError(
-                "\n".join(problems) + "\n请对照 forms/README.md 中的占位符清单修改模板,或恢复原始模板。"
-            )
-        _checked[key] = None
-    return LoadedTemplate(form_key, path, data)
+
+
+def _raise_if(problems: list[str]) -> None:
+    if problems:
+        raise UserError(
+            "\n".join(problems) + "\n请对照 forms/README.md 中的占位符清单修改模板,或恢复原始模板。"
+        )
 
 
 def check_template(form_key: str, data: bytes, file_name: str) -> list[str]:
@@ -190,3 +207,200 @@ def _loop_attributes(
                     if attr not in allowed and attr not in seen:
                         seen.add(attr)
                         yield loop.iter.name, item, attr
+
+
+# ---------------------------------------------------------------- the Excel template (附件4)
+
+# `{{ name }}` or `{{ c.name }}` in a cell; anything else between braces is reported.
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\}\}")
+_BRACES = re.compile(r"\{\{(.*?)\}\}")
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    """A row of the sheet that is repeated once per record, its cells using `{{ item.attr }}`."""
+
+    label: str  # 先进集体, for messages
+    required: frozenset[str]
+    known: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SheetFields:
+    required: frozenset[str]
+    known: frozenset[str]
+    rows: Mapping[str, SampleRow]  # loop item ("c", "p") → its sample row's fields
+
+
+SHEET_FIELDS: Mapping[str, SheetFields] = {
+    "form4": SheetFields(
+        required=frozenset(
+            {
+                "form_title", "unit_name", "contact", "phone", "fill_date", "collective_count",
+                "individual_count", "collective_quota", "individual_quota", "county_count",
+            }
+        ),
+        known=COMMON_FIELDS
+        | {
+            "contact", "phone", "collective_count", "individual_count", "collective_quota",
+            "individual_quota", "county_rank", "county_count",
+        },
+        rows={
+            "c": SampleRow(
+                "先进集体",
+                required=frozenset({"name", "level", "nature", "leader"}),
+                known=frozenset(
+                    {"index", "name", "level", "nature", "leader", "staff_count", "contact", "phone", "note"}
+                ),
+            ),
+            "p": SampleRow(
+                "先进个人",
+                required=frozenset(
+                    {
+                        "name", "gender", "ethnicity", "birth_month", "political_status",
+                        "unit_and_title", "rank", "level",
+                    }
+                ),
+                known=frozenset(
+                    {
+                        "index", "name", "gender", "ethnicity", "birth_month", "birth_date",
+                        "political_status", "education", "work_start", "unit_and_title", "rank",
+                        "level", "years_in_field", "phone", "assessments", "note",
+                    }
+                ),
+            ),
+        },
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LoadedSheet:
+    """A checked workbook template's bytes and its sample rows (item → 1-based row number)."""
+
+    form_key: str
+    path: Path
+    data: bytes
+    sample_rows: Mapping[str, int]
+
+    def fresh(self) -> Any:
+        """A new openpyxl Workbook of the template, for one render."""
+        return open_workbook(self.data)
+
+
+def open_workbook(data: bytes) -> Any:
+    # Excel/WPS write extensions openpyxl does not read (and says so); the template still loads.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return load_workbook(io.BytesIO(data))
+
+
+_sheets_checked: dict[tuple[str, str], Mapping[str, int]] = {}
+
+
+def load_sheet_template(form_key: str, *, forms: Path | None = None) -> LoadedSheet:
+    """Read forms/<form_key>.xlsx and check its placeholders and sample rows (once per content)."""
+    if form_key not in SHEET_FIELDS:
+        raise UserError(f"没有名为“{form_key}”的表格模板。")
+    path = template_path(form_key, forms, suffix=".xlsx")
+    data = _read(path)
+    key = (form_key, hashlib.sha256(data).hexdigest())
+    if key not in _sheets_checked:
+        problems, rows = check_sheet_template(form_key, data, path.name)
+        _raise_if(problems)
+        _sheets_checked[key] = rows
+    return LoadedSheet(form_key, path, data, _sheets_checked[key])
+
+
+def check_sheet_template(form_key: str, data: bytes, file_name: str) -> tuple[list[str], dict[str, int]]:
+    """(Chinese messages, sample rows): no messages when the template is usable."""
+    try:
+        ws = open_workbook(data).worksheets[0]
+    except Exception as exc:  # not a zip, not a workbook, damaged: openpyxl raises many kinds
+        return [f"模板“{file_name}”无法打开({type(exc).__name__}),请确认它是 Excel 工作簿(.xlsx)。"], {}
+    return scan_sheet(ws, SHEET_FIELDS[form_key], file_name)
+
+
+def scan_sheet(ws: Any, fields: SheetFields, file_name: str) -> tuple[list[str], dict[str, int]]:
+    """Check every placeholder in the sheet's cells; find the sample row of each loop item."""
+    problems: list[str] = []
+    used: set[str] = set()
+    item_rows: dict[str, list[int]] = {item: [] for item in fields.rows}
+    item_used: dict[str, set[str]] = {item: set() for item in fields.rows}
+    unknown: set[str] = set()
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str) or ("{" not in cell.value and "}" not in cell.value):
+                continue
+            text = cell.value
+            rest = PLACEHOLDER.sub("", text)
+            for bad in _BRACES.findall(rest):
+                problems.append(
+                    f"模板“{file_name}”中的占位符 {{{{{bad}}}}} 无法识别(单元格 {cell.coordinate})"
+                )
+            leftover = _BRACES.sub("", rest)
+            if "{{" in leftover or "}}" in leftover or "{%" in leftover:
+                problems.append(
+                    f"模板“{file_name}”单元格 {cell.coordinate} 中的占位符写法有误,请检查 {{{{ }}}} 是否成对。"
+                )
+            for name in PLACEHOLDER.findall(text):
+                item, dot, attr = name.partition(".")
+                if not dot:
+                    if name in fields.known:
+                        used.add(name)
+                    elif name not in unknown:
+                        unknown.add(name)
+                        problems.append(
+                            f"模板“{file_name}”中的占位符 {{{{ {name} }}}} 无法识别(单元格 {cell.coordinate})"
+                        )
+                    continue
+                sample = fields.rows.get(item)
+                if sample is None or attr not in sample.known:
+                    if name not in unknown:
+                        unknown.add(name)
+                        problems.append(
+                            f"模板“{file_name}”中的占位符 {{{{ {name} }}}} 无法识别(单元格 {cell.coordinate})"
+                        )
+                    continue
+                item_used[item].add(attr)
+                if cell.row not in item_rows[item]:
+                    item_rows[item].append(cell.row)
+    problems += [f"模板“{file_name}”缺少占位符 {{{{ {name} }}}}" for name in sorted(fields.required - used)]
+    sample_rows: dict[str, int] = {}
+    for item, sample in fields.rows.items():
+        rows = item_rows[item]
+        if not rows:
+            problems.append(
+                f"模板“{file_name}”缺少{sample.label}的样例行:应有一行含 {{{{ {item}.name }}}} 等占位符,"
+                f"每个{sample.label}按这一行的格式填一行。"
+            )
+            continue
+        if len(rows) > 1:
+            listed = "、".join(str(r) for r in sorted(rows))
+            problems.append(
+                f"模板“{file_name}”第 {listed} 行都含 {{{{ {item}.… }}}} 占位符,{sample.label}只能有一行样例行。"
+            )
+            continue
+        sample_rows[item] = rows[0]
+        problems += [
+            f"模板“{file_name}”缺少占位符 {{{{ {item}.{attr} }}}}"
+            for attr in sorted(sample.required - item_used[item])
+        ]
+    by_row: dict[int, str] = {}
+    for item, row_number in sample_rows.items():
+        if row_number in by_row:
+            problems.append(
+                f"模板“{file_name}”第 {row_number} 行同时含 {{{{ {by_row[row_number]}.… }}}} 和 {{{{ {item}.… }}}},"
+                "先进集体和先进个人的样例行应各占一行。"
+            )
+        by_row[row_number] = item
+    for merged in sorted(ws.merged_cells.ranges, key=lambda m: m.bounds):
+        if merged.min_row == merged.max_row:
+            continue
+        for row_number in by_row:
+            if merged.min_row <= row_number <= merged.max_row:
+                problems.append(
+                    f"模板“{file_name}”的样例行(第 {row_number} 行)与其他行合并了单元格 {merged.coord},"
+                    "样例行只能在本行内合并。"
+                )
+    return problems, sample_rows
