@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import copy
-import importlib
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt
@@ -23,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nominator.domain import photo
 from nominator.domain.model import Individual
+from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
 from nominator.ui.document import Document
 from nominator.ui.messages import show_user_error
@@ -33,33 +33,18 @@ if TYPE_CHECKING:
 
 PHOTO_FILTER = "照片 (*.jpg *.jpeg *.png *.heic *.bmp *.tif *.tiff);;所有文件 (*)"
 MAX_PHOTO_BYTES = 30 * 1024 * 1024
-NOT_READY = "功能尚未完成:{what}将在后续版本中提供。"
-
-
-def _optional(module: str) -> ModuleType | None:
-    """A module another engineer is still writing: None until it exists."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 def photo_verdict(doc: Document, record: Individual) -> tuple[bool, list[str], str]:
     """(acceptable, problems in Chinese, a one-line summary) for the record's photo."""
-    photo = _optional("nominator.domain.photo")
-    if photo is None or not hasattr(photo, "check_photo_name"):
-        return True, [NOT_READY.format(what="照片检查")], ""
     problems = list(
         photo.check_photo_name(record.photo, name=record.name, birth=record.birth_date, target="")
     )
     summary = ""
     if record.photo_data is not None:
-        if hasattr(photo, "inspect_photo"):
-            verdict = photo.inspect_photo(record.photo_data, doc.campaign.photo, target="")
-            problems += list(verdict.problems)
-            summary = verdict.summary()
-        else:
-            problems += list(photo.check_photo_bytes(record.photo_data, doc.campaign.photo, target=""))
+        verdict = photo.inspect_photo(record.photo_data, doc.campaign.photo, target="")
+        problems += list(verdict.problems)
+        summary = verdict.summary()
     ok = not any(p.is_error for p in problems)
     return ok, [f"[{p.rule}] {p.message}" for p in problems], summary
 
@@ -216,10 +201,6 @@ class PhotoBox(QWidget):
         self._store("", None)
 
     def auto_fix(self) -> None:
-        photofix = _optional("nominator.domain.photofix")
-        if photofix is None or not hasattr(photofix, "fix_photo"):
-            show_user_error(self, NOT_READY.format(what="照片自动处理"), "功能尚未完成")
-            return
         if self.editor.record is None:
             return
         self.editor.flush()
@@ -228,7 +209,7 @@ class PhotoBox(QWidget):
         if record.photo_data is None:
             return
         try:
-            result = photofix.fix_photo(
+            result = fix_photo(
                 record.photo_data, self.doc.campaign.photo, name=record.name, birth=record.birth_date
             )
         except UserError as exc:
