@@ -15,8 +15,6 @@ footer.
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +23,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from nominator.export.documents import normalize_package
 
 FORMS = Path(__file__).resolve().parent.parent
 CONSTANT_DATE = "2025-12-11T00:00:00Z"
@@ -141,24 +141,11 @@ def build() -> Workbook:
     return wb
 
 
-_CORE_DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
 def deterministic_bytes(wb: Workbook) -> bytes:
     """The saved workbook with constant zip entry dates and created/modified properties."""
     buf = io.BytesIO()
     wb.save(buf)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                blob = _CORE_DATES.sub(rf"\g<1>{CONSTANT_DATE}\g<3>", blob.decode("utf-8")).encode("utf-8")
-            entry = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, blob)
-    return out.getvalue()
+    return normalize_package(buf.getvalue(), CONSTANT_DATE)
 
 
 def main() -> None:
