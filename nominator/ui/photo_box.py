@@ -206,18 +206,25 @@ class PhotoBox(QWidget):
         self.editor.flush()
         record = self.editor.record
         assert isinstance(record, Individual)
-        if record.photo_data is None:
-            return
-        try:
-            result = fix_photo(
-                record.photo_data, self.doc.campaign.photo, name=record.name, birth=record.birth_date
-            )
-        except UserError as exc:
-            show_user_error(self, str(exc))
-            return
-        dialog = BeforeAfterDialog(record.photo_data, result, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._store(result.file_name, result.data)
+        accepted = offer_fixed_photo(self, self.doc, record)
+        if accepted is not None:
+            self._store(*accepted)
+
+
+def offer_fixed_photo(parent: QWidget, doc: Document, person: Individual) -> tuple[str, bytes] | None:
+    """自动处理: make the corrected copy, show before/after; (file name, bytes) if the clerk accepts."""
+    if person.photo_data is None:
+        show_user_error(parent, "这位先进个人还没有照片,请先点击“选择照片”。", "自动处理")
+        return None
+    try:
+        result = fix_photo(person.photo_data, doc.campaign.photo, name=person.name, birth=person.birth_date)
+    except UserError as exc:
+        show_user_error(parent, str(exc))
+        return None
+    dialog = BeforeAfterDialog(person.photo_data, result, parent)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        return result.file_name, result.data
+    return None
 
 
 def _escape(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 
@@ -74,3 +75,47 @@ def test_double_click_opens_the_individual_at_the_photo(demo_window: MainWindow,
     page.table.doubleClicked.emit(page.model.index(2, 2))
     individuals = demo_window.stack.currentWidget()
     assert isinstance(individuals, RecordsPage) and individuals.current_id() == third
+
+
+def test_auto_fix_on_the_page_turns_a_light_blue_photo_into_a_passing_two_inch_copy(
+    demo_window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from PIL import Image
+    from PySide6.QtWidgets import QDialog
+
+    from nominator.ui.photo_box import BeforeAfterDialog
+    from tests.photo_corpus import jpeg, portrait
+
+    doc = demo_window.doc
+    assert doc is not None
+    page = photos_page(demo_window)
+    demo_window.show_page("photos")
+    settled(page, qtbot)
+    first = doc.ids("individual")[0]
+    page.select_id(first)
+    person = doc.get("individual", first)
+    assert isinstance(person, Individual)
+    person.photo, person.photo_data = (
+        "证件照.jpg",
+        jpeg(portrait(background=(170, 205, 240), size=(600, 840))),
+    )
+    doc.edit_record("individual", person)
+    settled(page, qtbot)
+    assert page.model.data(page.model.index(0, 4)).startswith("✘")
+    shown: list[BeforeAfterDialog] = []
+
+    def accept(dialog: BeforeAfterDialog) -> QDialog.DialogCode:
+        shown.append(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BeforeAfterDialog, "exec", accept)
+    page.auto_fix()
+    settled(page, qtbot)
+    assert len(shown) == 1
+    fixed = doc.get("individual", first)
+    assert isinstance(fixed, Individual) and fixed.photo == f"{fixed.name}-{fixed.birth_yyyymmdd()}.jpg"
+    assert fixed.photo_data is not None
+    assert Image.open(io.BytesIO(fixed.photo_data)).size == (413, 579)
+    assert page.model.data(page.model.index(0, 4)).startswith("✔")

@@ -28,7 +28,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QImage, QImageReader, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -47,7 +46,7 @@ from nominator.store.session import Store
 from nominator.ui.checking import Place
 from nominator.ui.document import Document
 from nominator.ui.messages import show_user_error, user_errors
-from nominator.ui.photo_box import read_photo_file
+from nominator.ui.photo_box import offer_fixed_photo, read_photo_file
 
 Index = QModelIndex | QPersistentModelIndex
 THUMB = QSize(48, 67)  # 5:7, like the photo
@@ -411,28 +410,15 @@ class PhotosPage(QWidget):
         self._store(record_id, path.name, data)
 
     def auto_fix(self) -> None:
-        from nominator.domain.photofix import fix_photo
-        from nominator.ui.photo_box import BeforeAfterDialog
-
         record_id = self.current_id()
         if record_id is None:
             return
         self.doc.flush()
         person = self.doc.get("individual", record_id)
         assert isinstance(person, Individual)
-        if person.photo_data is None:
-            show_user_error(self, "这位先进个人还没有照片,请先点击“选择照片”。", "自动处理")
-            return
-        try:
-            result = fix_photo(
-                person.photo_data, self.doc.campaign.photo, name=person.name, birth=person.birth_date
-            )
-        except UserError as exc:
-            show_user_error(self, str(exc))
-            return
-        dialog = BeforeAfterDialog(person.photo_data, result, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._store(record_id, result.file_name, result.data)
+        accepted = offer_fixed_photo(self, self.doc, person)
+        if accepted is not None:
+            self._store(record_id, *accepted)
 
     def _store(self, record_id: int, file_name: str, data: bytes) -> None:
         self.doc.flush()
