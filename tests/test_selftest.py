@@ -56,7 +56,7 @@ def test_selftest_passes_and_names_each_step_in_chinese(full_run: FullRun) -> No
 def test_selftest_builds_the_window_with_chinese_qt_dialogs(full_run: FullRun) -> None:
     lines, window = full_run.lines, full_run.window
     if not window:
-        pytest.skip("the window step needs Qt")
+        pytest.skip("PySide6 is not importable here (the no-Qt CI job): the window step is not run")
     assert any(line.startswith("[9/9] 主窗口:通过") and "中文翻译已加载" in line for line in lines)
 
 
