@@ -188,13 +188,14 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
     )
 
 
-def create_demo_store(path: Path, *, overwrite: bool = False) -> Path:
+def create_demo_store(path: Path, *, overwrite: bool = False, campaign: str | None = None) -> Path:
     from nominator.store.session import Store
 
     if path.exists():
         if not overwrite:
             raise UserError(f"文件“{path}”已存在。如需重新生成示例数据,请加 --force 或换一个文件名。")
         Store.delete_files(path)
-    with Store.create(path, campaign=load_campaign().id) as store:
-        store.replace_dossier(build_demo_dossier())
+    rules = load_campaign(campaign) if campaign else load_campaign()
+    with Store.create(path, campaign=rules.id) as store:
+        store.replace_dossier(build_demo_dossier(rules))
     return path
