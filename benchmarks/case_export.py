@@ -13,8 +13,6 @@ from benchmarks.case_store import big_dossier
 from benchmarks.run import Case
 from nominator.campaign import load_campaign
 from nominator.export.package import export_stage
-from nominator.paths import forms_dir
-
 
 def setup(tmp: Path) -> dict[str, Any]:
     os.environ["NOMINATOR_DATA_DIR"] = str(tmp / "data")
@@ -23,7 +21,7 @@ def setup(tmp: Path) -> dict[str, Any]:
     for record in dossier.collectives + dossier.individuals:
         record.overrides.update({"Q4": "基准测试数据"})
     templates = {
-        key: forms_dir() / f"{key}.docx"
+        key: load_campaign().forms_dir / f"{key}.docx"
         for key in campaign.stages["formal"].forms
         if key.startswith(("form", "report"))
     }

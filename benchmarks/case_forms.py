@@ -37,7 +37,7 @@ def _dossier(count: int) -> Dossier:
 
 def _setup(count: int) -> Any:
     def build(_: Path) -> tuple[Dossier, bytes]:
-        return _dossier(count), template_path("form3").read_bytes()
+        return _dossier(count), template_path("form3", load_campaign().forms_dir).read_bytes()
 
     return build
 

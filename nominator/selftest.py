@@ -72,11 +72,11 @@ class _Run:
 
     def program_files(self) -> str:
         from nominator.campaign import load_campaign
-        from nominator.paths import forms_dir, resources_dir
+        from nominator.paths import resources_dir
 
         campaign = load_campaign()
-        forms = sorted(forms_dir().glob("*.docx"))
-        _require(forms, f"表格模板文件夹“{forms_dir()}”中没有模板")
+        forms = sorted(campaign.forms_dir.glob("*.docx"))
+        _require(forms, f"表格模板文件夹“{campaign.forms_dir}”中没有模板")
         _require(any(resources_dir().joinpath("campaigns").glob("*.toml")), "缺少评选规则文件")
         return f"规则“{campaign.id}”,表格模板 {len(forms)} 个"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from nominator.errors import UserError
-from nominator.paths import resources_dir
+from nominator.paths import forms_dir, resources_dir
 
 DEFAULT_CAMPAIGN = "liaoning-zwgk-2025"
 STAGES = ("initial", "formal")
@@ -144,6 +144,7 @@ class Campaign:
     forms: dict[str, FormSpec]
     reports: dict[str, tuple[ReportSection, ...]]
     print_copies: int
+    forms_dir: Path  # the folder of this campaign's templates (forms/<id>/)
 
     def limit(self, field: str) -> int:
         return self.limits[field]
@@ -158,7 +159,7 @@ class Campaign:
         return found
 
 
-def _build(data: dict[str, Any]) -> Campaign:
+def _build(data: dict[str, Any], forms: Path) -> Campaign:
     el = data["eligibility"]
     wd = data.get("workdays", {})
     return Campaign(
@@ -204,6 +205,7 @@ def _build(data: dict[str, Any]) -> Campaign:
             stage: tuple(ReportSection(**s) for s in sections) for stage, sections in data["reports"].items()
         },
         print_copies=data["print"]["copies"],
+        forms_dir=forms,
     )
 
 
@@ -218,6 +220,6 @@ def load_campaign(campaign_id: str = DEFAULT_CAMPAIGN) -> Campaign:
         raise UserError(f"未知的评选活动“{campaign_id}”:找不到活动规则文件,请确认文件来自本程序支持的活动。")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return _build(data)
+        return _build(data, forms_dir() / campaign_id)
     except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         raise UserError(f"活动规则文件“{path.name}”格式有误({exc}),请恢复原始文件。") from exc

@@ -229,7 +229,7 @@ def render_document(
     if spec.kind != "docx":
         raise ValueError(f"{form_key} is not a Word document")
     stage = stage_of(form_key, campaign)
-    template = load_template(form_key, forms=forms)
+    template = load_template(form_key, forms=forms or campaign.forms_dir)
     tpl = template.fresh()
     context = _common(spec, dossier, campaign, stage)
     if spec.per == "collective":
@@ -356,6 +356,7 @@ def render_stage_documents(
     if stage not in campaign.stages:
         raise UserError(f"未知的报送阶段“{stage}”。")
     dossier = dossier.for_stage(stage)  # the formal stage leaves out nominees dropped after 初审
+    forms = forms or campaign.forms_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     # check every template before writing anything, so a broken one leaves no half-done folder
     for form_key in campaign.stages[stage].forms:

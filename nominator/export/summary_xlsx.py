@@ -102,7 +102,7 @@ def summary_values(
 def build_summary(
     dossier: Dossier, campaign: Campaign, stage: str = "initial", *, forms: Path | None = None
 ) -> Workbook:
-    template = load_sheet_template(FORM_KEY, forms=forms)
+    template = load_sheet_template(FORM_KEY, forms=forms or campaign.forms_dir)
     values, rows = summary_values(dossier, campaign, stage)
     wb = template.fresh()
     fill_sheet(wb.worksheets[0], template.sample_rows, values, rows)

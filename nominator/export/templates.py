@@ -28,7 +28,6 @@ from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, nodes
 from openpyxl import load_workbook
 
 from nominator.errors import UserError
-from nominator.paths import forms_dir
 
 # Fields every document may use.
 COMMON_FIELDS = frozenset({"attachment", "form_title", "unit_name", "fill_date", "stage_name"})
@@ -104,8 +103,8 @@ def jinja_env() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-def template_path(form_key: str, forms: Path | None = None, *, suffix: str = ".docx") -> Path:
-    return (forms or forms_dir()) / f"{form_key}{suffix}"
+def template_path(form_key: str, forms: Path, *, suffix: str = ".docx") -> Path:
+    return forms / f"{form_key}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ class LoadedTemplate:
 _checked: dict[tuple[str, str], None] = {}
 
 
-def load_template(form_key: str, *, forms: Path | None = None) -> LoadedTemplate:
+def load_template(form_key: str, *, forms: Path) -> LoadedTemplate:
     """Read forms/<form_key>.docx and check its placeholders (once per distinct file content)."""
     if form_key not in FIELDS:
         raise UserError(f"没有名为“{form_key}”的文书模板。")
@@ -298,7 +297,7 @@ def open_workbook(data: bytes) -> Any:
 _sheets_checked: dict[tuple[str, str], Mapping[str, int]] = {}
 
 
-def load_sheet_template(form_key: str, *, forms: Path | None = None) -> LoadedSheet:
+def load_sheet_template(form_key: str, *, forms: Path) -> LoadedSheet:
     """Read forms/<form_key>.xlsx and check its placeholders and sample rows (once per content)."""
     if form_key not in SHEET_FIELDS:
         raise UserError(f"没有名为“{form_key}”的表格模板。")

@@ -33,4 +33,6 @@ def test_demo_documents_match_their_golden_copies(campaign_id: str, tmp_path: Pa
         for member in members
         if member not in expected[path]
     ]
-    assert not changed and not extra, "documents differ from the golden copies:\n" + "\n".join(changed + extra)
+    assert not changed and not extra, "documents differ from the golden copies:\n" + "\n".join(
+        changed + extra
+    )

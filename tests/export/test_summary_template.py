@@ -16,22 +16,21 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nominator.campaign import Campaign
+from nominator.campaign import Campaign, load_campaign
 from nominator.domain.model import Dossier
 from nominator.errors import UserError
 from nominator.export.documents import render_stage_documents
 from nominator.export.summary_xlsx import render_summary
 from nominator.export.templates import SHEET_FIELDS, check_sheet_template, load_sheet_template
-from nominator.paths import forms_dir
 
-GENERATOR = Path(__file__).resolve().parents[2] / "forms" / "_source" / "make_form4.py"
+GENERATOR = load_campaign().forms_dir / "_source" / "make_form4.py"
 
 
 @pytest.fixture()
 def forms(tmp_path: Path) -> Path:
     """A private copy of forms/ that a test may edit."""
     target = tmp_path / "forms"
-    shutil.copytree(forms_dir(), target, ignore=shutil.ignore_patterns("_source", "*.md"))
+    shutil.copytree(load_campaign().forms_dir, target, ignore=shutil.ignore_patterns("_source", "*.md"))
     return target
 
 
@@ -75,7 +74,7 @@ def broken(forms: Path) -> str:
 
 
 def test_the_shipped_template_loads_clean_with_one_sample_row_per_section() -> None:
-    template = load_sheet_template("form4")
+    template = load_sheet_template("form4", forms=load_campaign().forms_dir)
     assert template.path.name == "form4.xlsx"
     assert dict(template.sample_rows) == {"c": 6, "p": 9}
 
@@ -83,7 +82,7 @@ def test_the_shipped_template_loads_clean_with_one_sample_row_per_section() -> N
 def test_every_excel_form_of_the_campaign_has_a_template(campaign: Campaign) -> None:
     xlsx_forms = {key for key, spec in campaign.forms.items() if spec.kind == "xlsx"}
     assert xlsx_forms == set(SHEET_FIELDS)
-    assert {p.stem for p in forms_dir().glob("*.xlsx")} == xlsx_forms
+    assert {p.stem for p in load_campaign().forms_dir.glob("*.xlsx")} == xlsx_forms
 
 
 def test_the_generator_makes_the_same_bytes_every_time() -> None:
@@ -134,7 +133,7 @@ def test_a_clerks_edits_show_up_in_the_next_export(
 def test_data_rows_copy_the_sample_rows_styles_merges_and_height(
     campaign: Campaign, demo_dossier: Dossier
 ) -> None:
-    template = load_workbook(forms_dir() / "form4.xlsx").worksheets[0]
+    template = load_workbook(load_campaign().forms_dir / "form4.xlsx").worksheets[0]
     ws = export(demo_dossier, campaign)
     merges = {str(m) for m in ws.merged_cells.ranges}
     for r in range(6, 11):  # the collectives

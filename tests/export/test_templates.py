@@ -10,19 +10,18 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from nominator.campaign import Campaign
+from nominator.campaign import Campaign, load_campaign
 from nominator.domain.model import Dossier
 from nominator.errors import UserError
 from nominator.export.documents import render_document, render_stage_documents
 from nominator.export.templates import FIELDS, load_template
-from nominator.paths import forms_dir
 
 
 @pytest.fixture()
 def forms(tmp_path: Path) -> Path:
     """A private copy of forms/ that a test may edit."""
     target = tmp_path / "forms"
-    shutil.copytree(forms_dir(), target, ignore=shutil.ignore_patterns("_source", "*.md"))
+    shutil.copytree(load_campaign().forms_dir, target, ignore=shutil.ignore_patterns("_source", "*.md"))
     return target
 
 
@@ -42,13 +41,13 @@ def edit_template(path: Path, old: str, new: str) -> None:
 
 @pytest.mark.parametrize("form_key", sorted(FIELDS))
 def test_every_shipped_template_loads_clean(form_key: str) -> None:
-    assert load_template(form_key).path.name == f"{form_key}.docx"
+    assert load_template(form_key, forms=load_campaign().forms_dir).path.name == f"{form_key}.docx"
 
 
 def test_every_docx_form_of_the_campaign_has_a_template(campaign: Campaign) -> None:
     docx_forms = {key for key, spec in campaign.forms.items() if spec.kind == "docx"}
     assert docx_forms == set(FIELDS)
-    assert {p.stem for p in forms_dir().glob("*.docx")} == docx_forms
+    assert {p.stem for p in load_campaign().forms_dir.glob("*.docx")} == docx_forms
 
 
 def test_a_missing_placeholder_is_named(forms: Path) -> None:

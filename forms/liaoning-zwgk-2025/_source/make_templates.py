@@ -1,4 +1,4 @@
-"""Builds the templates in forms/ (run by hand: `python forms/_source/make_templates.py`).
+"""Builds the templates in forms/liaoning-zwgk-2025/ (run by hand: `python forms/liaoning-zwgk-2025/_source/make_templates.py`).
 
 The Word templates are built here; form4.xlsx (附件4, Excel) by the sibling `make_form4.py`,
 which this script runs too.

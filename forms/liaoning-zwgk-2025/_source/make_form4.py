@@ -1,6 +1,6 @@
-"""Builds forms/form4.xlsx, the Excel template of 附件4 推荐对象汇总表.
+"""Builds forms/liaoning-zwgk-2025/form4.xlsx, the Excel template of 附件4 推荐对象汇总表.
 
-Run by hand (`python forms/_source/make_form4.py`, or `make_templates.py`, which runs this too).
+Run by hand (`python forms/liaoning-zwgk-2025/_source/make_form4.py`, or `make_templates.py`, which runs this too).
 The committed .xlsx is what export reads; this script only makes it reproducible, byte for byte.
 A unit that receives the province's own layout edits form4.xlsx in Excel/WPS instead.
 
