@@ -14,6 +14,7 @@ from benchmarks.run import Case
 from nominator.campaign import load_campaign
 from nominator.export.package import export_stage
 
+
 def setup(tmp: Path) -> dict[str, Any]:
     os.environ["NOMINATOR_DATA_DIR"] = str(tmp / "data")
     dossier = big_dossier()

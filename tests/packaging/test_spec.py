@@ -83,7 +83,7 @@ def test_the_icon_exists_in_every_size_windows_asks_for() -> None:
         ("babel/locale-data/root.dat", True),
         ("babel/locale-data/fr_CA.dat", False),
         ("docx/templates/default.docx", True),
-        ("forms/form2.docx", True),
+        ("forms/liaoning-zwgk-2025/form2.docx", True),
     ],
 )
 def test_only_chinese_qt_translations_and_needed_locales_are_kept(dest: str, kept: bool) -> None:
