@@ -11,9 +11,13 @@ import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nominator import APP_NAME, __version__
 from nominator.errors import UserError
+
+if TYPE_CHECKING:
+    from nominator.campaign import Campaign
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -26,16 +30,35 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"命令参数有误:{message}。请用 --help 查看用法。")
 
 
+def _campaign(args: argparse.Namespace) -> Campaign | None:
+    """The campaign `--campaign ID|FILE` names; None when the option was not given."""
+    from nominator.campaign import resolve
+
+    choice = getattr(args, "campaign", None)
+    return resolve(choice) if choice else None
+
+
+def _chosen_campaign(args: argparse.Namespace) -> Campaign:
+    from nominator.campaign import default_campaign
+
+    return _campaign(args) or default_campaign()
+
+
+def _not_for_existing_store(args: argparse.Namespace, db: Path) -> None:
+    if getattr(args, "campaign", None) and db.exists():
+        raise UserError(f"推荐库“{db.name}”已存在,它使用建库时的活动规则;--campaign 只在新建推荐库时使用。")
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from nominator.ui.app import run_gui
 
-    return int(run_gui(db=args.db, demo=getattr(args, "demo", False)))
+    return int(run_gui(db=args.db, demo=getattr(args, "demo", False), campaign=_campaign(args)))
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from nominator.store.demo import create_demo_store
 
-    path = create_demo_store(Path(args.db), overwrite=args.force)
+    path = create_demo_store(Path(args.db), overwrite=args.force, campaign=_chosen_campaign(args))
     print(f"示例数据已生成:{path}")
     return 0
 
@@ -43,9 +66,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from nominator.store.exchange import import_into_store
 
+    _not_for_existing_store(args, Path(args.db))
     if Path(args.file).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         return _import_template(args)
-    report = import_into_store(Path(args.file), Path(args.db), replace=args.replace)
+    report = import_into_store(Path(args.file), Path(args.db), replace=args.replace, campaign=_campaign(args))
     for notice in report.notices:
         print(f"提示:{notice}")
     print(
@@ -57,15 +81,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _import_template(args: argparse.Namespace) -> int:
     """A filled Excel template: print each cell error, add the valid rows; 1 when a row had errors."""
-    from nominator.campaign import DEFAULT_CAMPAIGN, load_campaign
     from nominator.store.intake import apply_intake, describe_preview, read_template
     from nominator.store.session import Store
 
     if args.replace:
         raise UserError("Excel 模板导入是追加到推荐库末尾,不能与 --replace 一起使用。")
     db = Path(args.db)
-    with Store.open(db) if db.exists() else Store.create(db, campaign=DEFAULT_CAMPAIGN) as store:
-        preview = read_template(Path(args.file), load_campaign(store.campaign))
+    with Store.open(db) if db.exists() else Store.create(db, campaign=_chosen_campaign(args)) as store:
+        preview = read_template(Path(args.file), store.rules())
         for line in describe_preview(preview):
             print(line)
         counts = apply_intake(store, preview)
@@ -79,22 +102,20 @@ def _import_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from nominator.campaign import load_campaign
     from nominator.store.intake import write_template
 
-    write_template(Path(args.out), load_campaign())
+    write_template(Path(args.out), _chosen_campaign(args))
     print(f"导入模板已生成:{args.out}")
     return 0
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
     """逐级推荐: merge subordinate units' exchange files; 1 when duplicates or quota errors remain."""
-    from nominator.campaign import load_campaign
     from nominator.store.merge import apply_merge, preview_merge
     from nominator.store.session import Store
 
     with Store.open(Path(args.db)) as store:
-        campaign = load_campaign(store.campaign)
+        campaign = store.rules()
         preview = preview_merge(store.load_dossier(), [Path(f) for f in args.files], campaign)
         for notice in preview.notices:
             print(f"提示:{notice}")
@@ -125,22 +146,24 @@ def _cmd_export_data(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     import json
 
-    from nominator.domain.checks import summarize
-    from nominator.store.session import open_dossier_for_check
+    from nominator.campaign import stage_or_fail
+    from nominator.domain.checks import check, summarize
+    from nominator.store.session import load_with_rules
 
-    problems = open_dossier_for_check(Path(args.db), args.stage)
-    summary = summarize(args.stage, problems)
+    dossier, campaign = load_with_rules(Path(args.db))
+    stage = stage_or_fail(campaign, args.stage)
+    problems = check(dossier, campaign, stage)
+    summary = summarize(stage, problems)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        _print_problems(args.stage, problems)
+        _print_problems(campaign.stage_name(stage), problems)
     return 1 if summary["errors"] else 0
 
 
-def _print_problems(stage: str, problems: Sequence[object]) -> None:
+def _print_problems(stage_name: str, problems: Sequence[object]) -> None:
     from nominator.domain.problems import Problem
 
-    stage_name = {"initial": "初审", "formal": "正式"}[stage]
     shown = [p for p in problems if isinstance(p, Problem)]
     errors = [p for p in shown if p.is_error]
     warnings = [p for p in shown if not p.is_error and not p.overridden]
@@ -163,20 +186,116 @@ def _cmd_photo_check(args: argparse.Namespace) -> int:
     from nominator.photo_cli import photo_check_cli
 
     return int(
-        photo_check_cli([Path(f) for f in args.files], name=args.name, birth=args.birth, as_json=args.json)
+        photo_check_cli(
+            [Path(f) for f in args.files],
+            name=args.name,
+            birth=args.birth,
+            as_json=args.json,
+            rules=_chosen_campaign(args).photo,
+        )
     )
 
 
 def _cmd_photo_fix(args: argparse.Namespace) -> int:
     from nominator.photo_cli import photo_fix_cli
 
-    return int(photo_fix_cli(Path(args.file), name=args.name, birth=args.birth, out=Path(args.out)))
+    return int(
+        photo_fix_cli(
+            Path(args.file),
+            name=args.name,
+            birth=args.birth,
+            out=Path(args.out),
+            rules=_chosen_campaign(args).photo,
+        )
+    )
 
 
 def _cmd_selftest(args: argparse.Namespace) -> int:
     from nominator.selftest import run
 
-    return run(window=not getattr(args, "no_window", False))
+    return run(window=not getattr(args, "no_window", False), campaign=_campaign(args))
+
+
+# ---- campaign ----------------------------------------------------------------------------------
+
+
+def _cmd_campaign_list(args: argparse.Namespace) -> int:
+    from nominator.campaign import installed
+
+    problems: list[str] = []
+    for entry in installed(problems=problems):
+        c = entry.campaign
+        deadlines = ",".join(
+            f"{s.name} {s.deadline.isoformat()}" if s.deadline else s.name for s in c.stages.values()
+        )
+        tag = f"{entry.origin}{'·示例' if c.example else ''}"
+        print(f"{c.id}\t{c.title}\t{c.issuer}\t{deadlines}\t{tag}")
+    for problem in problems:
+        print(f"提示:{problem}", file=sys.stderr)
+    return 0
+
+
+def _cmd_campaign_show(args: argparse.Namespace) -> int:
+    import json
+
+    from nominator.campaign import resolve
+    from nominator.campaign.describe import campaign_json, campaign_text
+
+    campaign = resolve(args.campaign_id)
+    if args.json:
+        print(json.dumps(campaign_json(campaign), ensure_ascii=False, indent=2))
+    else:
+        print(campaign_text(campaign))
+    return 0
+
+
+def _cmd_campaign_check(args: argparse.Namespace) -> int:
+    from nominator.campaign import CampaignFileError, load_file
+    from nominator.export.templates import check_campaign_templates
+
+    try:
+        campaign = load_file(Path(args.file))
+    except CampaignFileError as exc:
+        print(str(exc))
+        return 1
+    problems = check_campaign_templates(campaign)
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    stages = "、".join(s.name for s in campaign.stages.values())
+    print(
+        f"活动规则文件检查通过:{campaign.title}({campaign.id}),报送阶段 {stages},表格模板 {campaign.forms_dir}"
+    )
+    return 0
+
+
+def _cmd_campaign_pack(args: argparse.Namespace) -> int:
+    from nominator.campaign import pack, resolve
+    from nominator.export.templates import check_campaign_templates
+
+    campaign = resolve(args.campaign_id)
+    problems = check_campaign_templates(campaign)
+    if problems:
+        raise UserError(problems[0])
+    out = pack(campaign, Path(args.out))
+    print(f"活动包已生成:{out}(活动规则文件和 {campaign.forms_dir.name} 中的模板)")
+    return 0
+
+
+def _cmd_campaign_add(args: argparse.Namespace) -> int:
+    from nominator.campaign import CampaignFileError, add, load_file
+    from nominator.export.templates import check_campaign_templates
+
+    try:
+        problems = check_campaign_templates(load_file(Path(args.file)))
+    except CampaignFileError as exc:
+        raise UserError(str(exc)) from None
+    if problems:
+        raise UserError(problems[0])
+    campaign = add(Path(args.file), replace=args.replace)
+    print(f"已添加活动:{campaign.title}({campaign.id})")
+    return 0
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
@@ -200,32 +319,44 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+CAMPAIGN_HELP = "评选活动:已安装活动的编号,或活动规则文件(.toml)/活动包(.zip)的路径;默认为最新的活动"
+
+
+def _with_campaign(p: argparse.ArgumentParser, what: str = "") -> None:
+    p.add_argument("--campaign", metavar="ID|FILE", help=CAMPAIGN_HELP + what)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="nominator", description=f"{APP_NAME}:政务公开工作表彰推荐材料准备工具")
+    parser = _Parser(prog="nominator", description=f"{APP_NAME}:评选表彰推荐材料准备工具")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
         "--selftest", action="store_true", help="自检:用示例数据走一遍检查和导出,不改动任何已有文件"
     )
+    _with_campaign(parser, "(用于 --selftest)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="打开窗口")
     p.add_argument("--db", help="推荐库文件")
     p.add_argument("--demo", action="store_true", help="打开示例推荐库(首次运行时自动生成)")
+    _with_campaign(p, "(新建推荐库和示例时使用)")
     p.set_defaults(func=_cmd_gui)
 
     p = sub.add_parser("demo", help="生成示例推荐库")
     p.add_argument("--db", required=True, help="要生成的推荐库文件")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    _with_campaign(p)
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser("import", help="导入交换文件(.json/.zip)或填好的导入模板(.xlsx)")
     p.add_argument("file", help="交换文件,或填好的导入模板(.xlsx,追加到推荐库)")
     p.add_argument("--db", required=True, help="推荐库文件(不存在时新建)")
     p.add_argument("--replace", action="store_true", help="推荐库已有数据时,先备份再覆盖")
+    _with_campaign(p, "(新建推荐库时使用;交换文件默认使用其中记录的活动)")
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("template", help="生成空白的 Excel 导入模板")
     p.add_argument("--out", required=True, help="输出文件,扩展名 .xlsx")
+    _with_campaign(p)
     p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("merge", help="逐级推荐:合并下级报送的交换文件")
@@ -245,7 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("--db", required=True)
-        p.add_argument("--stage", required=True, choices=["initial", "formal"])
+        p.add_argument(
+            "--stage", required=True, help="报送阶段的编号(见 nominator campaign show),如 initial、formal"
+        )
         if name == "check":
             p.add_argument("--json", action="store_true", help="以 JSON 输出")
         else:
@@ -257,7 +390,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("selftest", help="自检(同 --selftest)")
     p.add_argument("--no-window", action="store_true", help="不创建窗口(没有 Qt 时)")
+    _with_campaign(p)
     p.set_defaults(func=_cmd_selftest)
+
+    campaign = sub.add_parser("campaign", help="评选活动:列出、查看、检查、打包、添加")
+    campaign_sub = campaign.add_subparsers(dest="campaign_command", parser_class=_Parser)
+    p = campaign_sub.add_parser("list", help="列出已安装的活动(每行一个,编号在前)")
+    p.set_defaults(func=_cmd_campaign_list)
+    p = campaign_sub.add_parser("show", help="查看一个活动的规则")
+    p.add_argument("campaign_id", metavar="ID|FILE", help="活动编号,或活动规则文件/活动包的路径")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=_cmd_campaign_show)
+    p = campaign_sub.add_parser("check", help="检查一个活动规则文件及其模板")
+    p.add_argument("file", help="活动规则文件(.toml)或活动包(.zip)")
+    p.set_defaults(func=_cmd_campaign_check)
+    p = campaign_sub.add_parser("pack", help="把活动规则文件和模板打成一个活动包(.zip)")
+    p.add_argument("campaign_id", metavar="ID|FILE", help="活动编号,或活动规则文件的路径")
+    p.add_argument("--out", required=True, help="输出文件,扩展名 .zip")
+    p.set_defaults(func=_cmd_campaign_pack)
+    p = campaign_sub.add_parser("add", help="添加一个活动(活动规则文件或活动包)到本机")
+    p.add_argument("file", help="活动规则文件(.toml)或活动包(.zip)")
+    p.add_argument("--replace", action="store_true", help="已添加过同编号的活动时,用新文件替换")
+    p.set_defaults(func=_cmd_campaign_add)
 
     p = sub.add_parser("restore", help="从备份恢复推荐库(默认:最近的完好备份)")
     p.add_argument("--db", required=True, help="推荐库文件")
@@ -273,12 +427,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="姓名")
     p.add_argument("--birth", help="出生日期 YYYYMMDD")
     p.add_argument("--json", action="store_true")
+    _with_campaign(p, "(照片尺寸要求来自活动)")
     p.set_defaults(func=_cmd_photo_check)
     p = photo_sub.add_parser("fix", help="生成符合要求的照片副本")
     p.add_argument("file")
     p.add_argument("--name", required=True)
     p.add_argument("--birth", required=True)
     p.add_argument("--out", required=True)
+    _with_campaign(p, "(照片尺寸要求来自活动)")
     p.set_defaults(func=_cmd_photo_fix)
     return parser
 
@@ -298,7 +454,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if func is None:
             if args.command == "photo":
                 raise UserError("请指定 photo check 或 photo fix。")
-            return _cmd_gui(argparse.Namespace(db=None, demo=False))
+            if args.command == "campaign":
+                raise UserError("请指定 campaign list、show、check、pack 或 add。")
+            return _cmd_gui(argparse.Namespace(db=None, demo=False, campaign=args.campaign))
         return func(args)
     except UserError as exc:
         return _fail(str(exc))

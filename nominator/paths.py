@@ -32,3 +32,15 @@ def resources_dir() -> Path:
 
 def forms_dir() -> Path:
     return _find("forms")
+
+
+def user_data_root() -> Path:
+    """The user's own data folder (backups, added campaigns): %LOCALAPPDATA%\\Nominator on Windows.
+
+    NOMINATOR_DATA_DIR moves it (tests, the self-test, portable use)."""
+    import os
+
+    from platformdirs import user_data_dir
+
+    override = os.environ.get("NOMINATOR_DATA_DIR")
+    return Path(override) if override else Path(user_data_dir("Nominator", appauthor=False))

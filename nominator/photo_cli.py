@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from nominator.campaign import load_campaign
+from nominator.campaign import PhotoRules
 from nominator.domain.photo import check_photo_name, format_size, inspect_photo, normalize_birth
 from nominator.domain.photofix import fix_photo
 from nominator.domain.problems import Problem
@@ -31,9 +31,10 @@ def _check_birth(birth: str | None) -> None:
         raise UserError(f"出生日期“{birth}”不是有效日期,请按 YYYYMMDD 填写,例如 19660101。")
 
 
-def photo_check_cli(files: list[Path], *, name: str | None, birth: str | None, as_json: bool) -> int:
+def photo_check_cli(
+    files: list[Path], *, name: str | None, birth: str | None, as_json: bool, rules: PhotoRules
+) -> int:
     _check_birth(birth)
-    rules = load_campaign().photo
     all_problems: list[Problem] = []
     lines: list[str] = []
     for path in files:
@@ -56,10 +57,10 @@ def photo_check_cli(files: list[Path], *, name: str | None, birth: str | None, a
     return 1 if errors else 0
 
 
-def photo_fix_cli(file: Path, *, name: str, birth: str, out: Path) -> int:
+def photo_fix_cli(file: Path, *, name: str, birth: str, out: Path, rules: PhotoRules) -> int:
     _check_birth(birth)
     data = _read(file)
-    result = fix_photo(data, load_campaign().photo, name=name, birth=birth)
+    result = fix_photo(data, rules, name=name, birth=birth)
     target = out / result.file_name
     if target.resolve() == file.resolve():
         raise UserError("输出位置与原照片相同,为保护原照片,请另选一个输出文件夹。")

@@ -18,10 +18,12 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nominator import APP_NAME, __version__
 
-STAGES = ("initial", "formal")
+if TYPE_CHECKING:
+    from nominator.campaign import Campaign
 
 
 class SelftestFailure(Exception):
@@ -50,20 +52,20 @@ def _private_environment(tmp: Path) -> Iterator[None]:
 
 
 class _Run:
-    def __init__(self, tmp: Path, window: bool) -> None:
+    def __init__(self, tmp: Path, window: bool, campaign: Campaign) -> None:
         self.tmp = tmp
         self.window = window
+        self.campaign = campaign
         self.db = tmp / "示例-自检.nominator"
 
     def steps(self) -> list[tuple[str, Callable[[], str]]]:
+        stages = list(self.campaign.stages.values())
         steps = [
             ("程序文件", self.program_files),
             ("示例推荐库", self.demo_store),
             ("工作日历", self.calendar),
-            ("初审检查", lambda: self.check("initial")),
-            ("正式检查", lambda: self.check("formal")),
-            ("导出初审材料", lambda: self.export("initial")),
-            ("导出正式材料", lambda: self.export("formal")),
+            *((f"{s.name}检查", lambda key=s.key: self.check(key)) for s in stages),
+            *((f"导出{s.name}材料", lambda key=s.key: self.export(key)) for s in stages),
             ("交换文件往返", self.exchange_round_trip),
         ]
         if self.window:
@@ -71,10 +73,9 @@ class _Run:
         return steps
 
     def program_files(self) -> str:
-        from nominator.campaign import load_campaign
         from nominator.paths import resources_dir
 
-        campaign = load_campaign()
+        campaign = self.campaign
         forms = sorted(campaign.forms_dir.glob("*.docx"))
         _require(forms, f"表格模板文件夹“{campaign.forms_dir}”中没有模板")
         _require(any(resources_dir().joinpath("campaigns").glob("*.toml")), "缺少评选规则文件")
@@ -84,13 +85,13 @@ class _Run:
         from nominator.store.demo import create_demo_store
         from nominator.store.session import Store, schema_head
 
-        create_demo_store(self.db)
+        create_demo_store(self.db, campaign=self.campaign)
         with Store.open(self.db) as store:
             dossier = store.load_dossier()
-        _require(dossier.individuals, "示例推荐库中没有先进个人")
+        _require(dossier.individuals, "示例推荐库中没有推荐对象")
         return (
-            f"数据库版本 {schema_head()},先进集体 {len(dossier.collectives)} 个,"
-            f"先进个人 {len(dossier.individuals)} 名"
+            f"数据库版本 {schema_head()},{self.campaign.kinds['collective'].count(len(dossier.collectives))},"
+            f"{self.campaign.kinds['individual'].count(len(dossier.individuals))}"
         )
 
     def calendar(self) -> str:
@@ -103,32 +104,30 @@ class _Run:
         return "节假日与调休识别正确"
 
     def check(self, stage: str) -> str:
-        from nominator.campaign import load_campaign
         from nominator.domain.checks import check
         from nominator.store.session import load_dossier
 
-        dossier = load_dossier(self.db)
-        problems = check(dossier, load_campaign(dossier.campaign), stage)
+        # The campaign as resolved before the run: an added campaign's templates live outside the
+        # temp data folder this run uses.
+        dossier, campaign = load_dossier(self.db), self.campaign
+        problems = check(dossier, campaign, stage)
         errors = [p for p in problems if p.is_error]
         _require(not errors, f"发现 {len(errors)} 项错误,第一项:{errors[0].message}" if errors else "")
         return f"无错误(提示 {len(problems)} 项)"
 
     def export(self, stage: str) -> str:
-        from nominator.campaign import load_campaign
         from nominator.export.package import export_stage
         from nominator.store.session import load_dossier
 
-        dossier = load_dossier(self.db)
-        result = export_stage(
-            dossier, load_campaign(dossier.campaign), stage, self.tmp / "out", make_pdf=False
-        )
+        dossier, campaign = load_dossier(self.db), self.campaign
+        result = export_stage(dossier, campaign, stage, self.tmp / "out", make_pdf=False)
         expected = [result.zip, result.eml, result.print_set, result.checklist, *result.electronic]
-        if stage == "formal":
+        if campaign.stages[stage].photos:
             _require(result.photo_sheet and result.label_sheet, "未生成照片打印页或背面标签")
             assert result.photo_sheet is not None and result.label_sheet is not None
             expected += [result.photo_sheet, result.label_sheet]
             photos = list(result.folder.rglob("*.jpg"))
-            _require(len(photos) >= len(dossier.for_stage(stage).individuals), "照片文件不全")
+            _require(len(photos) >= len(dossier.for_stage(stage, campaign).individuals), "照片文件不全")
         missing = [p.name for p in expected if not p.is_file() or p.stat().st_size == 0]
         _require(not missing, f"缺少或为空:{'、'.join(missing)}")
         return f"{len(expected)} 个文件:{result.zip.name}、{result.eml.name}、{result.print_set.name} 等"
@@ -139,7 +138,7 @@ class _Run:
 
         exchanged = export_from_store(self.db, self.tmp / "交换文件.zip")
         copy = self.tmp / "导入副本.nominator"
-        import_into_store(exchanged, copy)
+        import_into_store(exchanged, copy, campaign=self.campaign)
         before, after = load_dossier(self.db), load_dossier(copy)
         _require(dossier_to_json(before) == dossier_to_json(after), "导入后的内容与导出前不一致")
         _require(
@@ -174,14 +173,17 @@ class _Run:
         return f"已在后台创建(平台 {app.platformName()}),中文翻译已加载;标题“{title}”"
 
 
-def run(*, window: bool = True, out: Callable[[str], None] = print) -> int:
+def run(*, window: bool = True, out: Callable[[str], None] = print, campaign: Campaign | None = None) -> int:
     """0: every step passed; 1: one failed (named in the last line)."""
+    from nominator.campaign import default_campaign
+
     started = time.perf_counter()
-    out(f"{APP_NAME} {__version__} 自检开始")
+    campaign = campaign or default_campaign()  # resolved before the data folder is redirected
+    out(f"{APP_NAME} {__version__} 自检开始(活动:{campaign.title})")
     with tempfile.TemporaryDirectory(prefix="nominator-selftest-") as name:
         tmp = Path(name)
         with _private_environment(tmp):
-            run_ = _Run(tmp, window)
+            run_ = _Run(tmp, window, campaign)
             steps = run_.steps()
             for n, (title, step) in enumerate(steps, start=1):
                 try:

@@ -75,7 +75,7 @@ def test_export_data_gives_the_same_json_back(tmp_path: Path, capsys: pytest.Cap
     ("args", "phrase"),
     [
         (["check", "--db", "没有这个文件.nominator", "--stage", "initial"], "找不到推荐库文件"),
-        (["check", "--db", "x.nominator", "--stage", "final"], "命令参数有误"),
+        (["check", "--db", "x.nominator"], "命令参数有误"),
         (["import", "没有.json", "--db", "x.nominator"], "找不到交换文件"),
         (["export-data", "--db", "x.nominator", "--out", "a.txt"], "推荐库"),
     ],

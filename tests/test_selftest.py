@@ -94,7 +94,7 @@ def test_command_line_reaches_the_selftest(
 ) -> None:
     seen: list[bool] = []
 
-    def fake_run(*, window: bool) -> int:
+    def fake_run(*, window: bool, campaign: object = None) -> int:
         seen.append(window)
         return 0
 

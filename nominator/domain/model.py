@@ -9,51 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-UNIT_KINDS = ("region", "department", "other")
-UNIT_KIND_NAMES = {"region": "市", "department": "省直单位", "other": "其他有关单位"}
-LEVELS = ("省直", "市直", "县级及以下")
-NATURES = ("行政机关", "内设机构", "事业单位")
-GENDERS = ("男", "女")
-RANKS = ("副厅级及以上", "县处级", "乡科级", "科员及以下", "其他")
-ASSESSMENT_RESULTS = ("优秀", "称职", "合格", "基本称职", "基本合格", "不称职", "不合格", "不定等次")
-MEMBER_ROLES = ("组长", "副组长", "成员", "办公室主任", "办公室成员")
-# The province's feedback after 初审 (初审反馈): "" not yet known, "kept" goes on, "dropped" stops.
+if TYPE_CHECKING:
+    from nominator.campaign import Campaign
+
+# The province's feedback after a stage's review (初审反馈): "" not yet known, "kept" goes on,
+# "dropped" leaves the stages after the review. The words the clerk sees come from the campaign.
 FEEDBACK = ("", "kept", "dropped")
-FEEDBACK_NAMES = {"": "待反馈", "kept": "保留", "dropped": "未保留"}
-POLITICAL_STATUSES = (
-    "中共党员",
-    "中共预备党员",
-    "共青团员",
-    "民革党员",
-    "民盟盟员",
-    "民建会员",
-    "民进会员",
-    "农工党党员",
-    "致公党党员",
-    "九三学社社员",
-    "台盟盟员",
-    "无党派人士",
-    "群众",
-)
-EDUCATIONS = (
-    "研究生(博士)",
-    "研究生(硕士)",
-    "大学本科",
-    "大学专科",
-    "中等专科",
-    "高中",
-    "初中及以下",
-)
-ETHNICITIES = (
-    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
-    "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
-    "佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
-    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族",
-    "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族",
-    "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
-)  # fmt: skip
 
 
 @dataclass
@@ -191,12 +154,11 @@ class Dossier:
     def ordered_members(self) -> list[Member]:
         return sorted(self.members, key=lambda m: m.order)
 
-    def for_stage(self, stage: str) -> Dossier:
-        """What a stage works with: the formal stage leaves out nominees dropped after 初审.
-
-        Indexes in a Problem's target refer to this view's lists, in recommendation order.
+    def for_stage(self, stage: str, campaign: Campaign) -> Dossier:
+        """What a stage works with: a stage after a review (初审反馈) leaves out the nominees the
+        review dropped. Indexes in a Problem's target refer to this view's lists, in order.
         """
-        if stage != "formal":
+        if campaign.review_before(stage) is None:
             return self
         return replace(
             self,

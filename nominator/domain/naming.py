@@ -1,5 +1,5 @@
 """Names the province reads mechanically: the unit name in the email subject (M4) and the photo
-file name (F2)."""
+file name (F2). The rule for each kind of unit's name comes from the campaign file."""
 
 from __future__ import annotations
 
@@ -8,26 +8,31 @@ import re
 from nominator.campaign import Campaign
 from nominator.domain.model import Individual, Unit
 
-SPECIAL_REGIONS = ("省沈抚改革创新示范区",)
-DEPARTMENT_ENDINGS = ("厅", "委", "办", "局", "室", "院", "会", "中心", "署", "馆", "社", "行", "部")
+
+def name_examples(campaign: Campaign) -> list[str]:
+    return [k.name_example for k in campaign.unit_kinds.values() if k.name_example]
 
 
-def unit_name_problem(unit: Unit) -> str | None:
+def quoted_or(words: list[str]) -> str:
+    """["沈阳市", "省教育厅"] → “沈阳市”或“省教育厅”"""
+    quoted = [f"“{w}”" for w in words]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return "".join(quoted[:-1]) + "或" + quoted[-1]
+
+
+def unit_name_problem(unit: Unit, campaign: Campaign) -> str | None:
     """Why the unit's name cannot head the email subject, or None when it can."""
     name = unit.name.strip()
     if not name:
-        return "请填写推荐单位名称,例如“沈阳市”或“省教育厅”。"
+        examples = name_examples(campaign)
+        return "请填写推荐单位名称" + (f",例如{quoted_or(examples)}。" if examples else "。")
     if name != unit.name or re.search(r"\s", name):
         return "推荐单位名称中不能有空格。"
-    if unit.kind == "region":
-        if name in SPECIAL_REGIONS or (name.endswith("市") and len(name) >= 3):
-            return None
-        return f"地区推荐单位名称应以“市”结尾(如“沈阳市”),或为“省沈抚改革创新示范区”,当前为“{name}”。"
-    if unit.kind == "department":
-        if name.startswith("省") and name.endswith(DEPARTMENT_ENDINGS) and len(name) >= 3:
-            return None
-        return f"省直单位名称应为“省……厅/委/办/局”的简称形式(如“省教育厅”),当前为“{name}”。"
-    return None
+    kind = campaign.unit_kinds.get(unit.kind)
+    if kind is None or re.search(kind.name_pattern, name):
+        return None
+    return f"{kind.name_rule},当前为“{name}”。"
 
 
 def email_subject(unit: Unit, campaign: Campaign) -> str:

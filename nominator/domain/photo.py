@@ -314,7 +314,7 @@ def _broken(target: str) -> Problem:
 
 
 def check_photo_bytes(data: bytes, rules: PhotoRules, *, target: str) -> list[Problem]:
-    """Rules F2 (JPEG, colour, white background) and F3 (5:7, resolution, file size)."""
+    """Rules F2 (JPEG, colour, white background) and F3 (shape, resolution, file size)."""
     return list(inspect_photo(data, rules, target=target).problems)
 
 
@@ -380,7 +380,7 @@ def _check_geometry(width: int, height: int, size: int, rules: PhotoRules, targe
             "F3",
             "error",
             target,
-            f"{turned}照片比例不是二寸({rules.width_mm:g}×{rules.height_mm:g} 毫米,宽:高=5:7),"
+            f"{turned}照片比例不是{rules.size_name}({rules.width_mm:g}×{rules.height_mm:g} 毫米,宽:高={rules.ratio_text}),"
             f"现为 {width}×{height} 像素,请裁剪或{FIX_HINT}。",
         )
     if width < rules.width_px or height < rules.height_px:
@@ -388,7 +388,7 @@ def _check_geometry(width: int, height: int, size: int, rules: PhotoRules, targe
             "F3",
             "error",
             target,
-            f"照片分辨率太低({width}×{height} 像素),打印二寸照片至少需要 "
+            f"照片分辨率太低({width}×{height} 像素),打印{rules.size_name}照片至少需要 "
             f"{rules.width_px}×{rules.height_px} 像素,请提供更清晰的原始照片。",
         )
     if size < rules.min_bytes:

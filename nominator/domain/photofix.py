@@ -79,7 +79,7 @@ def fix_photo(data: bytes, rules: PhotoRules, *, name: str, birth: str) -> FixRe
     small, mask = _background_mask(picture, background)
     box = _crop_box(picture.size, small.size, mask, rules)
     if box != (0, 0, *picture.size):
-        changes.append("已按人像位置裁剪为 5:7")
+        changes.append(f"已按人像位置裁剪为 {rules.ratio_text}")
     cropped = picture.crop(box)
     if cropped.size != (rules.width_px, rules.height_px):
         cropped = cropped.resize((rules.width_px, rules.height_px), Image.Resampling.LANCZOS)
@@ -201,7 +201,7 @@ def _crop_box(
     crop_w = box[2] - box[0]
     if crop_w * MAX_UPSCALE < rules.width_px:
         raise UserError(
-            f"照片分辨率太低(人像部分约 {crop_w}×{box[3] - box[1]} 像素),放大到二寸会模糊,"
+            f"照片分辨率太低(人像部分约 {crop_w}×{box[3] - box[1]} 像素),放大到{rules.size_name}会模糊,"
             f"至少需要 {rules.width_px}×{rules.height_px} 像素,请提供更清晰的原始照片。"
         )
     return box

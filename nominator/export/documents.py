@@ -21,7 +21,6 @@ from jinja2 import TemplateError
 
 from nominator.campaign import Campaign, FormSpec
 from nominator.domain.model import (
-    MEMBER_ROLES,
     Collective,
     Dossier,
     Individual,
@@ -96,9 +95,9 @@ def stage_of(form_key: str, campaign: Campaign) -> str:
 
 def _common(spec: FormSpec, dossier: Dossier, campaign: Campaign, stage: str) -> dict[str, Any]:
     unit = clean(dossier.unit.name)
-    report = dossier.reports.get(stage)
+    report = dossier.reports.get(campaign.stages[stage].report)
     return {
-        "attachment": f"附件{spec.number}" if spec.number else "",
+        "attachment": spec.attachment,
         "form_title": spec.title_for(unit),
         "unit_name": unit,
         "fill_date": cn_date(report.date if report else ""),
@@ -169,13 +168,14 @@ def individual_context(
     }
 
 
-def ordered_members(members: Sequence[Member]) -> list[Member]:
-    """组长, 副组长, 成员, then 办公室; the clerk's order within each role."""
-    rank = {role: n for n, role in enumerate(MEMBER_ROLES)}
+def ordered_members(members: Sequence[Member], campaign: Campaign) -> list[Member]:
+    """In the order of the roles' list (组长, 副组长, 成员, then 办公室); the clerk's within each."""
+    role = campaign.kinds["member"].field("role")
+    rank = {name: n for n, name in enumerate(role.choices if role else ())}
     return sorted(members, key=lambda m: (rank.get(m.role, len(rank)), m.order))
 
 
-def members_context(dossier: Dossier) -> dict[str, Any]:
+def members_context(dossier: Dossier, campaign: Campaign) -> dict[str, Any]:
     return {
         "members": [
             {
@@ -185,7 +185,7 @@ def members_context(dossier: Dossier) -> dict[str, Any]:
                 "role": clean(m.role),
                 "phone": clean(m.phone),
             }
-            for n, m in enumerate(ordered_members(dossier.members), start=1)
+            for n, m in enumerate(ordered_members(dossier.members, campaign), start=1)
         ]
     }
 
@@ -193,13 +193,14 @@ def members_context(dossier: Dossier) -> dict[str, Any]:
 _NUMERALS = "一二三四五六七八九十"
 
 
-def report_context(dossier: Dossier, campaign: Campaign, stage: str) -> dict[str, Any]:
-    report = dossier.reports.get(stage)
+def report_context(spec: FormSpec, dossier: Dossier, campaign: Campaign, stage: str) -> dict[str, Any]:
+    report = dossier.reports.get(campaign.stages[stage].report)
     texts = report.sections if report else {}
     unit = clean(dossier.unit.name)
     stage_name = campaign.stages[stage].name
+    heading = spec.heading or "{unit}{stage}{short_title}推荐情况报告"
     return {
-        "report_title": f"{unit}关于{campaign.short_title}{stage_name}推荐情况的报告",
+        "report_title": heading.format(unit=unit, short_title=campaign.short_title, stage=stage_name),
         "addressee": campaign.issuer,
         "sections": [
             {
@@ -229,7 +230,7 @@ def render_document(
     if spec.kind != "docx":
         raise ValueError(f"{form_key} is not a Word document")
     stage = stage_of(form_key, campaign)
-    template = load_template(form_key, forms=forms or campaign.forms_dir)
+    template = load_template(spec, forms=forms or campaign.forms_dir)
     tpl = template.fresh()
     context = _common(spec, dossier, campaign, stage)
     if spec.per == "collective":
@@ -242,10 +243,10 @@ def render_document(
         context |= individual_context(
             record, _index(dossier.ordered_individuals(), record), campaign, stage, tpl
         )
-    elif form_key.startswith("report_"):
-        context |= report_context(dossier, campaign, stage)
+    elif spec.content == "report":
+        context |= report_context(spec, dossier, campaign, stage)
     else:
-        context |= members_context(dossier)
+        context |= members_context(dossier, campaign)
     try:
         tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
@@ -355,15 +356,16 @@ def render_stage_documents(
 
     if stage not in campaign.stages:
         raise UserError(f"未知的报送阶段“{stage}”。")
-    dossier = dossier.for_stage(stage)  # the formal stage leaves out nominees dropped after 初审
+    dossier = dossier.for_stage(stage, campaign)  # leaves out nominees a review dropped
     forms = forms or campaign.forms_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     # check every template before writing anything, so a broken one leaves no half-done folder
     for form_key in campaign.stages[stage].forms:
-        if campaign.forms[form_key].kind == "docx":
-            load_template(form_key, forms=forms)
-        elif campaign.forms[form_key].kind == "xlsx":
-            load_sheet_template(form_key, forms=forms)
+        spec = campaign.forms[form_key]
+        if spec.kind == "docx":
+            load_template(spec, forms=forms)
+        else:
+            load_sheet_template(spec, campaign, forms=forms)
     written: list[Path] = []
     used: set[str] = set()
     for spec, name, record in stage_outputs(dossier, campaign, stage):

@@ -112,7 +112,7 @@ def export_stage(
     blocking = blocking_problems(check(dossier, campaign, stage, today=today))
     if blocking:
         raise ExportRefused(stage_name, blocking)
-    dossier = dossier.for_stage(stage)
+    dossier = dossier.for_stage(stage, campaign)
     subject = safe_filename(email_subject(dossier.unit, campaign))
     steps = 7 if make_pdf else 6
 
@@ -225,7 +225,7 @@ def _build(
     step(6 if make_pdf else 5, "生成邮件附件和邮件草稿")
     zip_path = staging / f"{subject}.zip"
     entries = [(f"{subject}/{p.relative_to(electronic_dir).as_posix()}", p) for p in electronic + photos]
-    stamp = _zip_time(dossier, stage)
+    stamp = _zip_time(dossier, campaign, stage)
     write_zip(zip_path, entries, date_time=stamp)
     eml = staging / f"{subject}.eml"
     write_eml(
@@ -282,7 +282,7 @@ def split_email_bundle(
         parts[room].append(path)
         loads[room] += sizes[path]
     order = {p: n for n, p in enumerate(result.electronic)}
-    stamp = _zip_time(dossier, stage)
+    stamp = _zip_time(dossier, campaign, stage)
     total = len(parts)
     written: list[MailPart] = []
     try:
@@ -325,30 +325,33 @@ def _form_key(path: Path, campaign: Campaign, stage: str) -> str:
 def _short_title(path: Path, campaign: Campaign) -> str:
     """The checklist's name for a file: without its number and the campaign's long prefix."""
     title = path.stem.split(".", 1)[1]
-    prefix = campaign.title.split("先进集体")[0]  # 辽宁省政务公开工作
+    prefix = campaign.title_prefix
     return title.replace(prefix, "", 1) if prefix else title
 
 
-def _zip_time(dossier: Dossier, stage: str) -> tuple[int, int, int, int, int, int]:
+def _zip_time(dossier: Dossier, campaign: Campaign, stage: str) -> tuple[int, int, int, int, int, int]:
     """Entry dates fixed to the report date, so the same data gives the same zip."""
     from nominator.domain.model import parse_date
 
-    report = dossier.reports.get(stage)
+    report = dossier.reports.get(campaign.stages[stage].report)
     day = parse_date(report.date) if report else None
-    day = day or dt.date(2025, 1, 1)
+    day = day or campaign.notice_date
     return (day.year, day.month, day.day, 9, 0, 0)
 
 
 def _mail_body(dossier: Dossier, campaign: Campaign, stage: str) -> str:
+    """The campaign's mail text with this unit's facts, in CRLF lines as mail wants them."""
     unit = dossier.unit
-    stage_name = campaign.stages[stage].name
-    return (
-        "省政府办公厅政务公开办公室:\r\n\r\n"
-        f"    您好!现报送{unit.name}{campaign.short_title}{stage_name}推荐材料电子版,详见附件,请查收。"
-        "纸质材料(一式5份)另行报送。\r\n\r\n"
-        f"    联系人:{unit.contact}    联系电话:{unit.phone}\r\n\r\n"
-        f"{unit.name}\r\n"
+    text = campaign.email.body.format(
+        addressee=campaign.addressee or campaign.issuer,
+        unit=unit.name,
+        short_title=campaign.short_title,
+        stage=campaign.stages[stage].name,
+        copies=campaign.print_copies,
+        contact=unit.contact,
+        phone=unit.phone,
     )
+    return "\r\n".join(text.splitlines()) + "\r\n"
 
 
 def _check_path_lengths(target: Path, staging: Path) -> None:
@@ -387,11 +390,11 @@ def export_stage_cli(db: Path, stage: str, out: Path, *, split: bool = False) ->
     """`nominator export`: 0 written, 1 refused (problems listed), UserError → exit 2."""
     import sys
 
-    from nominator.campaign import load_campaign
-    from nominator.store.session import load_dossier
+    from nominator.campaign import stage_or_fail
+    from nominator.store.session import load_with_rules
 
-    dossier = load_dossier(db)
-    campaign = load_campaign(dossier.campaign)
+    dossier, campaign = load_with_rules(db)
+    stage_or_fail(campaign, stage)
 
     def show(step: int, steps: int, what: str) -> None:
         print(f"[{step}/{steps}] {what}", file=sys.stderr)

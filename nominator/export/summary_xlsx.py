@@ -30,9 +30,10 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import MultiCellRange
 
-from nominator.campaign import Campaign
+from nominator.campaign import Campaign, FormSpec
 from nominator.domain.model import Dossier
 from nominator.domain.quota import quota_ceiling
+from nominator.errors import UserError
 from nominator.export.documents import (
     clean,
     cn_date,
@@ -43,7 +44,6 @@ from nominator.export.documents import (
 )
 from nominator.export.templates import PLACEHOLDER, load_sheet_template
 
-FORM_KEY = "form4"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 DEFAULT_WIDTH = 8.43  # Excel's standard column width, in characters
 DEFAULT_HEIGHT = 15.0  # points
@@ -69,15 +69,16 @@ def summary_values(
     dossier: Dossier, campaign: Campaign, stage: str
 ) -> tuple[dict[str, object], dict[str, list[dict[str, Any]]]]:
     """The template's free fields, and the row fields of each collective (`c`) and individual (`p`)."""
-    spec = campaign.forms[FORM_KEY]
+    spec = summary_spec(campaign)
     unit = dossier.unit
-    report = dossier.reports.get(stage)
+    report = dossier.reports.get(campaign.stages[stage].report)
     quota = Quota(*quota_ceiling(unit, campaign))
     collectives = dossier.ordered_collectives()
     individuals = dossier.ordered_individuals()
-    county_rank = campaign.quota.county_rank
+    share = campaign.quota.share_max
+    county_rank = share.value if share else ""
     values: dict[str, object] = {
-        "attachment": f"附件{spec.number}",
+        "attachment": spec.attachment,
         "form_title": spec.title_for(unit.name),
         "unit_name": clean(unit.name),
         "contact": clean(unit.contact),
@@ -89,7 +90,7 @@ def summary_values(
         "collective_quota": _quota_text(quota.collectives),
         "individual_quota": _quota_text(quota.individuals),
         "county_rank": county_rank,
-        "county_count": sum(p.rank == county_rank for p in individuals),
+        "county_count": sum(1 for p in individuals if share and getattr(p, share.field, "") == county_rank),
     }
     rows: dict[str, list[dict[str, Any]]] = {"c": [], "p": []}
     for n, c in enumerate(collectives, start=1):
@@ -99,24 +100,35 @@ def summary_values(
     return values, rows
 
 
+def summary_spec(campaign: Campaign) -> FormSpec:
+    spec = campaign.form_for("summary")
+    if spec is None:
+        raise UserError(f"活动“{campaign.title}”没有汇总表。")
+    return spec
+
+
 def build_summary(
-    dossier: Dossier, campaign: Campaign, stage: str = "initial", *, forms: Path | None = None
+    dossier: Dossier, campaign: Campaign, stage: str | None = None, *, forms: Path | None = None
 ) -> Workbook:
-    template = load_sheet_template(FORM_KEY, forms=forms or campaign.forms_dir)
+    spec = summary_spec(campaign)
+    stage = stage or next(
+        (k for k, s in campaign.stages.items() if spec.key in s.forms), campaign.first_stage()
+    )
+    template = load_sheet_template(spec, campaign, forms=forms or campaign.forms_dir)
     values, rows = summary_values(dossier, campaign, stage)
     wb = template.fresh()
     fill_sheet(wb.worksheets[0], template.sample_rows, values, rows)
     when = dt.datetime.combine(campaign.notice_date, dt.time())
     wb.properties.creator = "推荐材料助手"
     wb.properties.lastModifiedBy = None
-    wb.properties.title = campaign.forms[FORM_KEY].title_for(dossier.unit.name)
+    wb.properties.title = spec.title_for(dossier.unit.name)
     wb.properties.created = when
     wb.properties.modified = when
     return wb
 
 
 def render_summary(
-    dossier: Dossier, campaign: Campaign, stage: str = "initial", *, forms: Path | None = None
+    dossier: Dossier, campaign: Campaign, stage: str | None = None, *, forms: Path | None = None
 ) -> bytes:
     out = io.BytesIO()
     build_summary(dossier, campaign, stage, forms=forms).save(out)

@@ -9,7 +9,7 @@ anything is printed.
 Word templates (.docx) are docxtpl/Jinja2 templates. The Excel template (form4.xlsx) is a plain
 workbook: `{{ name }}` in a cell is replaced by text, nothing is evaluated; the one row holding
 `{{ c.… }}` is the sample row repeated for every collective, the one holding `{{ p.… }}` the
-sample row for every individual (see `SHEET_FIELDS`, `load_sheet_template`).
+sample row for every individual (see `sheet_fields`, `load_sheet_template`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, nodes
 from openpyxl import load_workbook
 
+from nominator.campaign import Campaign, FormSpec
 from nominator.errors import UserError
 
 # Fields every document may use.
@@ -57,16 +58,6 @@ LOOP_ITEMS: Mapping[str, frozenset[str]] = {
     "sections": frozenset({"number", "heading", "paragraphs"}),
 }
 
-_COLLECTIVE_REQUIRED = {
-    "name", "level", "nature", "leader", "staff_count", "contact", "phone", "honors",
-    "publicity_period", "publicity_result",
-}  # fmt: skip
-_INDIVIDUAL_REQUIRED = {
-    "name", "gender", "ethnicity", "birth_month", "political_status", "education", "work_start",
-    "unit_and_title", "rank", "years_in_field", "assessments", "honors", "publicity_period",
-    "publicity_result", "photo",
-}  # fmt: skip
-
 
 @dataclass(frozen=True)
 class TemplateFields:
@@ -85,17 +76,34 @@ def _fields(required: set[str], known: frozenset[str]) -> TemplateFields:
     )
 
 
-FIELDS: Mapping[str, TemplateFields] = {
-    "report_initial": _fields({"report_title", "sections", "unit_name", "report_date"}, REPORT_FIELDS),
-    "report_formal": _fields({"report_title", "sections", "unit_name", "report_date"}, REPORT_FIELDS),
-    "form2": _fields(_COLLECTIVE_REQUIRED | {"deeds_brief"}, COLLECTIVE_FIELDS),
-    "form5": _fields(_COLLECTIVE_REQUIRED | {"deeds_full"}, COLLECTIVE_FIELDS),
-    "form7": _fields({"name", "unit_name"}, COLLECTIVE_FIELDS),
-    "form3": _fields(_INDIVIDUAL_REQUIRED | {"deeds_brief"}, INDIVIDUAL_FIELDS),
-    "form6": _fields(_INDIVIDUAL_REQUIRED | {"resume", "deeds_full"}, INDIVIDUAL_FIELDS),
-    "form8": _fields({"name", "unit_and_title", "unit_name"}, INDIVIDUAL_FIELDS),
-    "form9": _fields({"members"}, frozenset({"members"})),
+# A printed field (the campaign's `fields` of a form) → the placeholders that print it.
+_PRINTS_AS = {
+    "birth_date": ("birth_month",),
+    "unit.name": ("unit_name",),
+    "deputy_bureau_or_above": (),
+    "county_government_or_above": (),
 }
+
+
+def template_fields(spec: FormSpec) -> TemplateFields:
+    """What a form's template must and may hold: every field the campaign says the form prints
+    must have its placeholder (so a field can never be required but missing from the paper)."""
+    if spec.content == "report":
+        return _fields({"report_title", "sections", "unit_name", "report_date"}, REPORT_FIELDS)
+    if spec.content == "members":
+        return _fields({"members"}, frozenset({"members"}))
+    known = COLLECTIVE_FIELDS if spec.per == "collective" else INDIVIDUAL_FIELDS
+    return _fields(set(_placeholders_for(spec.fields)), known)
+
+
+def _placeholders_for(fields: Iterable[str]) -> frozenset[str]:
+    required: set[str] = set()
+    for name in fields:
+        if name.startswith("publicity."):
+            required |= {"publicity_period", "publicity_result"}
+        else:
+            required.update(_PRINTS_AS.get(name, (name,)))
+    return frozenset(required)
 
 
 def jinja_env() -> Environment:
@@ -122,17 +130,17 @@ class LoadedTemplate:
 _checked: dict[tuple[str, str], None] = {}
 
 
-def load_template(form_key: str, *, forms: Path) -> LoadedTemplate:
-    """Read forms/<form_key>.docx and check its placeholders (once per distinct file content)."""
-    if form_key not in FIELDS:
-        raise UserError(f"没有名为“{form_key}”的文书模板。")
-    path = template_path(form_key, forms)
+def load_template(spec: FormSpec, *, forms: Path) -> LoadedTemplate:
+    """Read forms/<id>/<form key>.docx and check its placeholders (once per distinct content)."""
+    if spec.kind != "docx":
+        raise UserError(f"“{spec.key}”不是 Word 文书模板。")
+    path = template_path(spec.key, forms)
     data = _read(path)
-    key = (form_key, hashlib.sha256(data).hexdigest())
+    key = (repr(template_fields(spec)), hashlib.sha256(data).hexdigest())
     if key not in _checked:
-        _raise_if(check_template(form_key, data, path.name))
+        _raise_if(check_template(spec, data, path.name))
         _checked[key] = None
-    return LoadedTemplate(form_key, path, data)
+    return LoadedTemplate(spec.key, path, data)
 
 
 def _read(path: Path) -> bytes:
@@ -153,9 +161,9 @@ def _raise_if(problems: list[str]) -> None:
         )
 
 
-def check_template(form_key: str, data: bytes, file_name: str) -> list[str]:
+def check_template(spec: FormSpec, data: bytes, file_name: str) -> list[str]:
     """Chinese messages, one per broken placeholder; empty when the template is usable."""
-    fields = FIELDS[form_key]
+    fields = template_fields(spec)
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         used = tpl.get_undeclared_template_variables(jinja_env=jinja_env())
@@ -231,8 +239,12 @@ class SheetFields:
     rows: Mapping[str, SampleRow]  # loop item ("c", "p") → its sample row's fields
 
 
-SHEET_FIELDS: Mapping[str, SheetFields] = {
-    "form4": SheetFields(
+def sheet_fields(campaign: Campaign) -> SheetFields:
+    """The summary workbook's placeholders; sample rows named as the campaign names the kinds."""
+    collective, individual = campaign.kinds["collective"].label, campaign.kinds["individual"].label
+    spec = campaign.form_for("summary")
+    rows = spec.row_fields if spec else {}
+    return SheetFields(
         required=frozenset(
             {
                 "form_title", "unit_name", "contact", "phone", "fill_date", "collective_count",
@@ -246,20 +258,15 @@ SHEET_FIELDS: Mapping[str, SheetFields] = {
         },
         rows={
             "c": SampleRow(
-                "先进集体",
-                required=frozenset({"name", "level", "nature", "leader"}),
+                collective,
+                required=_placeholders_for(rows.get("collective", ("name",))),
                 known=frozenset(
                     {"index", "name", "level", "nature", "leader", "staff_count", "contact", "phone", "note"}
                 ),
             ),
             "p": SampleRow(
-                "先进个人",
-                required=frozenset(
-                    {
-                        "name", "gender", "ethnicity", "birth_month", "political_status",
-                        "unit_and_title", "rank", "level",
-                    }
-                ),
+                individual,
+                required=_placeholders_for(rows.get("individual", ("name",))),
                 known=frozenset(
                     {
                         "index", "name", "gender", "ethnicity", "birth_month", "birth_date",
@@ -269,8 +276,7 @@ SHEET_FIELDS: Mapping[str, SheetFields] = {
                 ),
             ),
         },
-    ),
-}  # fmt: skip
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -297,27 +303,30 @@ def open_workbook(data: bytes) -> Any:
 _sheets_checked: dict[tuple[str, str], Mapping[str, int]] = {}
 
 
-def load_sheet_template(form_key: str, *, forms: Path) -> LoadedSheet:
-    """Read forms/<form_key>.xlsx and check its placeholders and sample rows (once per content)."""
-    if form_key not in SHEET_FIELDS:
-        raise UserError(f"没有名为“{form_key}”的表格模板。")
-    path = template_path(form_key, forms, suffix=".xlsx")
+def load_sheet_template(spec: FormSpec, campaign: Campaign, *, forms: Path) -> LoadedSheet:
+    """Read forms/<id>/<form key>.xlsx and check its placeholders and sample rows (once per content)."""
+    if spec.kind != "xlsx":
+        raise UserError(f"“{spec.key}”不是 Excel 表格模板。")
+    path = template_path(spec.key, forms, suffix=".xlsx")
     data = _read(path)
-    key = (form_key, hashlib.sha256(data).hexdigest())
+    fields = sheet_fields(campaign)
+    key = (repr(fields), hashlib.sha256(data).hexdigest())
     if key not in _sheets_checked:
-        problems, rows = check_sheet_template(form_key, data, path.name)
+        problems, rows = check_sheet_template(fields, data, path.name)
         _raise_if(problems)
         _sheets_checked[key] = rows
-    return LoadedSheet(form_key, path, data, _sheets_checked[key])
+    return LoadedSheet(spec.key, path, data, _sheets_checked[key])
 
 
-def check_sheet_template(form_key: str, data: bytes, file_name: str) -> tuple[list[str], dict[str, int]]:
+def check_sheet_template(
+    fields: SheetFields, data: bytes, file_name: str
+) -> tuple[list[str], dict[str, int]]:
     """(Chinese messages, sample rows): no messages when the template is usable."""
     try:
         ws = open_workbook(data).worksheets[0]
     except Exception as exc:  # not a zip, not a workbook, damaged: openpyxl raises many kinds
         return [f"模板“{file_name}”无法打开({type(exc).__name__}),请确认它是 Excel 工作簿(.xlsx)。"], {}
-    return scan_sheet(ws, SHEET_FIELDS[form_key], file_name)
+    return scan_sheet(ws, fields, file_name)
 
 
 def scan_sheet(ws: Any, fields: SheetFields, file_name: str) -> tuple[list[str], dict[str, int]]:
@@ -390,7 +399,7 @@ def scan_sheet(ws: Any, fields: SheetFields, file_name: str) -> tuple[list[str],
         if row_number in by_row:
             problems.append(
                 f"模板“{file_name}”第 {row_number} 行同时含 {{{{ {by_row[row_number]}.… }}}} 和 {{{{ {item}.… }}}},"
-                "先进集体和先进个人的样例行应各占一行。"
+                "两类样例行应各占一行。"
             )
         by_row[row_number] = item
     for merged in sorted(ws.merged_cells.ranges, key=lambda m: m.bounds):
@@ -403,3 +412,28 @@ def scan_sheet(ws: Any, fields: SheetFields, file_name: str) -> tuple[list[str],
                     "样例行只能在本行内合并。"
                 )
     return problems, sample_rows
+
+
+def check_campaign_templates(campaign: Campaign) -> list[str]:
+    """Every form of the campaign has its template, and each template's placeholders match the
+    fields the campaign says the form prints. Chinese messages; empty when all is well."""
+    if not campaign.forms_dir.is_dir():
+        return [
+            f"找不到活动“{campaign.id}”的表格模板文件夹“{campaign.forms_dir}”,请把模板放在 forms/{campaign.id}/ 中。"
+        ]
+    problems: list[str] = []
+    used = {key for stage in campaign.stages.values() for key in stage.forms}
+    for key in sorted(used):
+        spec = campaign.forms[key]
+        path = template_path(spec.key, campaign.forms_dir, suffix=f".{spec.kind}")
+        if not path.is_file():
+            problems.append(
+                f"活动“{campaign.id}”缺少表格“{spec.title_for('')}”的模板文件 {path.name}(应在 {campaign.forms_dir} 中)。"
+            )
+            continue
+        data = path.read_bytes()
+        if spec.kind == "docx":
+            problems += check_template(spec, data, path.name)
+        else:
+            problems += check_sheet_template(sheet_fields(campaign), data, path.name)[0]
+    return problems

@@ -1,9 +1,13 @@
-"""The demo: 沈阳市 with a full, valid recommendation, so a new user (and the tests) can see
-every page and every document filled in. `check` on it finds no errors."""
+"""The demo: a full, valid recommendation, so a new user (and the tests) can see every page and
+every document filled in. `check` on it finds no errors, for any campaign: the sample people and
+texts are Liaoning's, but the unit, the dates, the choices, the limits and every word that quotes
+the notice are taken from the campaign the demo is made for."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from nominator.campaign import Campaign, load_campaign
 from nominator.domain.model import (
@@ -18,10 +22,14 @@ from nominator.domain.model import (
     Unit,
 )
 from nominator.domain.photo import make_demo_photo
+from nominator.domain.workdays import is_workday
 from nominator.errors import UserError
 
-UNIT_PUBLICITY = Period("2025-12-08", "2025-12-12", "无异议")
-REGION_PUBLICITY = Period("2026-01-05", "2026-01-09", "无异议")
+# The sample's own dates, used where they suit the campaign (else dates are derived from its deadlines).
+PREFERRED_PUBLICITY = {"unit": Period("2025-12-08", "2025-12-12", "无异议"),
+                       "region": Period("2026-01-05", "2026-01-09", "无异议")}  # fmt: skip
+PREFERRED_REPORT_DATES = {"initial": "2025-12-20", "formal": "2026-01-09"}
+DEMO_REASON = "示例数据,仅供演示,不实际报送。"
 
 _COLLECTIVES = [
     ("沈阳市和平区人民政府办公室政务公开科", "县级及以下", "内设机构", "李晓峰 科长", 6),
@@ -84,23 +92,120 @@ def _deeds(name: str, long: bool) -> str:
 
 
 def _assessments(campaign: Campaign, best_year: int) -> list[Assessment]:
+    good = campaign.eligibility.good_assessments
+    best, usual = good[0], good[1] if len(good) > 1 else good[0]
     return [
-        Assessment(year, "优秀" if year == best_year else "称职")
+        Assessment(year, best if year == best_year else usual)
         for year in campaign.eligibility.assessment_years
     ]
 
 
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _workdays_back(day: dt.date, count: int, campaign: Campaign) -> dt.date:
+    """The working day `count` working days before `day` (0: the last working day on or before)."""
+    while not is_workday(day, campaign.workdays):
+        day -= dt.timedelta(days=1)
+    for _ in range(count):
+        day -= dt.timedelta(days=1)
+        while not is_workday(day, campaign.workdays):
+            day -= dt.timedelta(days=1)
+    return day
+
+
+def _publicity(campaign: Campaign) -> dict[str, Period]:
+    """A valid publicity period per level: the sample's own where it fits, else one that ends a few
+    days before the deadline of the stage that needs it and lasts exactly the working days asked."""
+    from nominator.domain.model import parse_date
+    from nominator.domain.workdays import count_workdays
+
+    periods = {}
+    for level in campaign.publicity.levels:
+        stage = next((campaign.stages[k] for k, v in campaign.publicity.by_stage.items() if v == level), None)
+        deadline = stage.deadline if stage else None
+        preferred = PREFERRED_PUBLICITY.get(level)
+        if preferred is not None and deadline is not None:
+            start, end = parse_date(preferred.start), parse_date(preferred.end)
+            assert start is not None and end is not None
+            days = count_workdays(start, end, campaign.workdays).days
+            if end < deadline and days >= campaign.publicity.working_days:
+                periods[level] = preferred
+                continue
+        last = (deadline or campaign.notice_date + dt.timedelta(days=30)) - dt.timedelta(days=4)
+        end = _workdays_back(last, 0, campaign)
+        start = _workdays_back(end, campaign.publicity.working_days - 1, campaign)
+        periods[level] = Period(start.isoformat(), end.isoformat(), "无异议")
+    return periods
+
+
+def _report_date(campaign: Campaign, key: str) -> str:
+    stage = next((s for s in campaign.stages.values() if s.report == key), None)
+    preferred = PREFERRED_REPORT_DATES.get(key)
+    deadline = stage.deadline if stage else None
+    if preferred and (deadline is None or dt.date.fromisoformat(preferred) < deadline):
+        return preferred
+    return ((deadline or campaign.notice_date + dt.timedelta(days=30)) - dt.timedelta(days=3)).isoformat()
+
+
+def _reports(campaign: Campaign, publicity: dict[str, Period]) -> dict[str, Report]:
+    c, i = campaign.kinds["collective"].label, campaign.kinds["individual"].label
+    review = campaign.review()
+    reports = {}
+    for stage in campaign.stages.values():
+        if not stage.report or stage.report in reports:
+            continue
+        date = _report_date(campaign, stage.report)
+        period = publicity.get(stage.publicity)
+        when = ""
+        if period is not None:
+            start, end = dt.date.fromisoformat(period.start), dt.date.fromisoformat(period.end)
+            end_text = f"{end.month}月{end.day}日" if end.year == start.year else _cn(end)
+            when = f"{_cn(start)}至{end_text}"
+        level = campaign.publicity.levels.get(stage.publicity)
+        where = "在全市范围内" if stage.publicity == "region" else "在推荐对象所在单位"
+        texts = {
+            "process": f"按照{campaign.issuer}通知要求,我市成立评选表彰工作机构,制定推荐工作方案,"
+            "面向基层和工作一线,组织市直各部门和各区、县(市)逐级推荐。",
+            "review": "对拟推荐对象的基本条件、年度考核、廉洁自律等情况逐一审核,均符合评选条件。",
+            "collective_study": f"{_cn(dt.date.fromisoformat(date) - dt.timedelta(days=5))},"
+            "经市评选表彰工作领导小组会议集体研究,确定拟推荐对象。",
+            "publicity": f"{when},{where}进行了公示,公示期间未收到异议。"
+            if when
+            else f"已按要求进行{level.label if level else '公示'},未收到异议。",
+            "other": "无。",
+            "organisation": "市政府办公室、市人力资源社会保障局联合成立评选表彰工作领导小组,"
+            "办公室设在市政府办公室政务公开处。",
+            "opinions": "按照干部管理权限,征求了组织人事、纪检监察部门意见,均无不同意见。",
+            "recommendation": f"同意推荐上述{c}和{i}为{campaign.title_prefix}{c}和{i}。",
+        }
+        if stage.report != campaign.first_stage() and review is not None:
+            texts["process"] = f"根据{campaign.issuer}{review.label}意见,对推荐对象进行了考察。"
+        sections = {
+            section.key: texts.get(section.key, f"({section.heading})示例内容。")
+            for section in campaign.reports.get(stage.report, ())
+        }
+        reports[stage.report] = Report(sections=sections, date=date)
+    return reports
+
+
 def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
-    """A complete, valid 沈阳市 recommendation (5 collectives, 10 individuals), photos included."""
+    """A complete, valid recommendation (5 collectives, 10 individuals), photos included."""
     campaign = campaign or load_campaign()
+    kind = next(
+        (k for k in campaign.unit_kinds.values() if k.uses_allocation),
+        next(iter(campaign.unit_kinds.values())),
+    )
+    publicity = _publicity(campaign)
     unit = Unit(
-        name="沈阳市",
-        kind="region",
+        name=kind.name_example or f"示例{kind.label}",
+        kind=kind.key,
         contact="郭静",
         phone="024-22721005",
         allocation=Allocation(collectives=5, individuals=10),
         # The demo is exported long after the campaign's deadlines; D1 would block it otherwise.
-        overrides={"D1": "示例数据,仅供演示,不实际报送。"},
+        overrides={"D1": DEMO_REASON},
     )
     collectives = [
         Collective(
@@ -115,7 +220,7 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
             deeds_full=_deeds("该单位", long=True),
             honors="2023年度全市政务公开工作先进单位" if n % 2 == 0 else "无",
             attestations={key: True for key in campaign.eligibility.collective_attestations},
-            publicity={"unit": UNIT_PUBLICITY, "region": REGION_PUBLICITY},
+            publicity=dict(publicity),
             order=n + 1,
         )
         for n, (name, level, nature, leader, staff) in enumerate(_COLLECTIVES)
@@ -124,6 +229,7 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
     for n, row in enumerate(_INDIVIDUALS):
         name, gender, eth, birth, pol, edu, start, title, rank, level, years = row
         photo_name = f"{name}-{birth.replace('-', '')}.jpg"
+        years_list = campaign.eligibility.assessment_years
         individuals.append(
             Individual(
                 name=name,
@@ -138,13 +244,13 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
                 level=level,
                 years_in_field=years,
                 phone=f"1384000{n:04d}",
-                assessments=_assessments(campaign, campaign.eligibility.assessment_years[n % 3]),
+                assessments=_assessments(campaign, years_list[n % len(years_list)] if years_list else 0),
                 resume=f"{start.replace('-', '.')}—今 {title}",
                 deeds_brief=_deeds("该同志", long=False),
                 deeds_full=_deeds("该同志", long=True),
                 honors="2022年度沈阳市政务公开工作先进个人" if n % 3 == 0 else "无",
                 attestations={key: True for key in campaign.eligibility.individual_attestations},
-                publicity={"unit": UNIT_PUBLICITY, "region": REGION_PUBLICITY},
+                publicity=dict(publicity),
                 photo=photo_name,
                 photo_data=make_demo_photo(n, campaign.photo),
                 order=n + 1,
@@ -154,48 +260,61 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
         Member(name=name, unit_and_title=title, role=role, phone=phone, order=n + 1)
         for n, (name, title, role, phone) in enumerate(_MEMBERS)
     ]
-    reports = {
-        "initial": Report(
-            sections={
-                "process": "按照省评选表彰办通知要求,我市成立评选表彰工作机构,制定推荐工作方案,"
-                "面向基层和工作一线,组织市直各部门和各区、县(市)逐级推荐。",
-                "review": "对拟推荐对象的基本条件、年度考核、廉洁自律等情况逐一审核,均符合评选条件。",
-                "collective_study": "2025年12月15日,经市评选表彰工作领导小组会议集体研究,确定拟推荐对象。",
-                "publicity": "2025年12月8日至12月12日,在推荐对象所在单位进行了公示,公示期间未收到异议。",
-                "other": "无。",
-            },
-            date="2025-12-20",
-        ),
-        "formal": Report(
-            sections={
-                "organisation": "市政府办公室、市人力资源社会保障局联合成立评选表彰工作领导小组,"
-                "办公室设在市政府办公室政务公开处。",
-                "process": "根据省评选表彰办初审反馈意见,对推荐对象进行了考察。",
-                "opinions": "按照干部管理权限,征求了组织人事、纪检监察部门意见,均无不同意见。",
-                "publicity": "2026年1月5日至1月9日,在全市范围内进行了公示,公示期间未收到异议。",
-                "recommendation": "同意推荐上述先进集体和先进个人为辽宁省政务公开工作先进集体和先进个人。",
-            },
-            date="2026-01-09",
-        ),
-    }
-    return Dossier(
+    dossier = Dossier(
         campaign=campaign.id,
         unit=unit,
         collectives=collectives,
         individuals=individuals,
         members=members,
-        reports=reports,
+        reports=_reports(campaign, publicity),
     )
+    for kind_key, records in (("collective", collectives), ("individual", individuals), ("member", members)):
+        for n, record in enumerate(records):
+            _fit(record, campaign, kind_key, n)
+    _accept_own_warnings(dossier, campaign)
+    return dossier
 
 
-def create_demo_store(path: Path, *, overwrite: bool = False, campaign: str | None = None) -> Path:
+def _fit(record: Any, campaign: Campaign, kind: str, n: int) -> None:
+    """Keep the sample valid under any campaign: choices it lists, texts within its limits."""
+    for field in campaign.kinds[kind].fields():
+        value = getattr(record, field.id)
+        if field.type == "choice" and field.choices and value not in field.choices:
+            setattr(record, field.id, field.choices[n % len(field.choices)])
+        limit = campaign.limits.get(field.limit) if field.limit else None
+        if limit is not None and isinstance(value, str) and len(value.strip()) > limit:
+            setattr(record, field.id, value.strip()[:limit])
+
+
+def _accept_own_warnings(dossier: Dossier, campaign: Campaign) -> None:
+    """A warning the sample raises under this campaign (a share, a year without holiday data) is
+    accepted with the demo's reason, so the demo can always be exported."""
+    from nominator.domain.checks import check
+
+    for stage in campaign.stages:
+        for problem in check(dossier, campaign, stage):
+            if problem.is_error or problem.overridden:
+                continue
+            head = problem.target.split(".", 1)[0]
+            record: Any = dossier.unit
+            for key in ("collectives", "individuals"):
+                if head.startswith(f"{key}["):
+                    view = dossier.for_stage(stage, campaign)
+                    listed = (
+                        view.ordered_collectives() if key == "collectives" else view.ordered_individuals()
+                    )
+                    record = listed[int(head[len(key) + 1 : -1])]
+            record.overrides = {**record.overrides, problem.rule: DEMO_REASON}
+
+
+def create_demo_store(path: Path, *, overwrite: bool = False, campaign: Campaign | str | None = None) -> Path:
     from nominator.store.session import Store
 
     if path.exists():
         if not overwrite:
             raise UserError(f"文件“{path}”已存在。如需重新生成示例数据,请加 --force 或换一个文件名。")
         Store.delete_files(path)
-    rules = load_campaign(campaign) if campaign else load_campaign()
-    with Store.create(path, campaign=rules.id) as store:
+    rules = campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
+    with Store.create(path, campaign=rules) as store:
         store.replace_dossier(build_demo_dossier(rules))
     return path

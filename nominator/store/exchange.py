@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import stat
 import tempfile
 import zipfile
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from nominator.campaign import load_campaign
+from nominator.campaign import Campaign, find_installed, load_campaign
 from nominator.domain.model import (
     Allocation,
     Assessment,
@@ -314,7 +315,11 @@ def _fill_text(record: Collective | Individual | Member, fields: _Fields, keys: 
 PhotoReader = Any  # Callable[[str, str], bytes]: (path in the exchange, where) → bytes
 
 
-def dossier_from_json(data: Any, read_photo: PhotoReader) -> tuple[Dossier, list[str]]:
+def dossier_from_json(
+    data: Any, read_photo: PhotoReader, campaign: Campaign | None = None
+) -> tuple[Dossier, list[str]]:
+    """A dossier from exchange JSON. With `campaign` (the store's own), a file of another
+    campaign is refused naming both; without, the file's campaign must be installed."""
     notices: list[str] = []
     top = _Fields(data, "$", "交换文件")
     fmt = top.data.get("format")
@@ -328,7 +333,7 @@ def dossier_from_json(data: Any, read_photo: PhotoReader) -> tuple[Dossier, list
             f"交换文件版本为 {version!r},本程序只支持版本 {VERSION}。请用相同版本的推荐材料助手导出。"
         )
     top.used.update({"format", "version"})
-    campaign = load_campaign(top.text("campaign") or "")
+    campaign = _campaign_of(top.text("campaign") or "", campaign)
     u = _Fields(top.obj("unit"), "unit", "推荐单位")
     alloc = _Fields(u.obj("allocation"), "unit.allocation", "分配名额")
     unit = Unit(
@@ -437,12 +442,32 @@ def _safe_member_name(path: str, where: str) -> str:
     return "/".join(parts)
 
 
-def read_exchange(path: Path) -> tuple[Dossier, list[str]]:
+ID_CHARS = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
+
+
+def _campaign_of(wanted: str, campaign: Campaign | None) -> Campaign:
+    if campaign is None:
+        return load_campaign(wanted)
+    if wanted != campaign.id:
+        other = find_installed(wanted) if ID_CHARS.fullmatch(wanted) else None
+        ours = f"本推荐库属于“{campaign.title}”({campaign.id})"
+        if other is None:
+            raise UserError(
+                f"未知的评选活动“{wanted}”:这个交换文件不属于本推荐库的活动,{ours},不能导入或合并。请确认文件来源。"
+            )
+        raise UserError(
+            f"这个交换文件属于另一个评选活动“{other.campaign.title}”({wanted}),{ours},不能导入或合并。"
+            "请确认文件来自同一活动。"
+        )
+    return campaign
+
+
+def read_exchange(path: Path, campaign: Campaign | None = None) -> tuple[Dossier, list[str]]:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise UserError(f"找不到交换文件“{path}”。")
     if suffix == ".zip":
-        return _read_zip(path)
+        return _read_zip(path, campaign)
     if suffix != ".json":
         raise UserError(f"交换文件应为 .json 或 .zip,当前为“{path.name}”。")
     if path.stat().st_size > MAX_JSON_BYTES:
@@ -460,10 +485,10 @@ def read_exchange(path: Path) -> tuple[Dossier, list[str]]:
             raise UserError(f"照片“{photo}”({where})超过{MAX_PHOTO_BYTES // 1024 // 1024}MB,已拒绝导入。")
         return target.read_bytes()
 
-    return dossier_from_json(data, read_photo)
+    return dossier_from_json(data, read_photo, campaign)
 
 
-def _read_zip(path: Path) -> tuple[Dossier, list[str]]:
+def _read_zip(path: Path, campaign: Campaign | None) -> tuple[Dossier, list[str]]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -500,17 +525,20 @@ def _read_zip(path: Path) -> tuple[Dossier, list[str]]:
         def read_photo(photo: str, where: str) -> bytes:
             return read_member(_safe_member_name(photo, where), MAX_PHOTO_BYTES, where)
 
-        return dossier_from_json(data, read_photo)
+        return dossier_from_json(data, read_photo, campaign)
 
 
 # ---- the store's side ---------------------------------------------------------------------
 
 
-def import_into_store(file: Path, db: Path, *, replace: bool = False) -> ImportReport:
-    """Read an exchange file into a store (created if missing). All or nothing."""
-    dossier, notices = read_exchange(file)
+def import_into_store(
+    file: Path, db: Path, *, replace: bool = False, campaign: Campaign | None = None
+) -> ImportReport:
+    """Read an exchange file into a store (created if missing, for `campaign` or the file's own
+    campaign). A file of another campaign than the store's is refused. All or nothing."""
     if db.exists():
         with Store.open(db) as store:
+            dossier, notices = read_exchange(file, store.rules())
             if not store.is_empty() and not replace:
                 raise UserError(
                     f"推荐库“{db.name}”中已有数据。导入会覆盖现有内容:如确需覆盖,请加 --replace(会先自动备份)。"
@@ -519,7 +547,8 @@ def import_into_store(file: Path, db: Path, *, replace: bool = False) -> ImportR
                 backup.make_backup(db, "before-import")
             store.replace_dossier(dossier)
     else:
-        with Store.create(db, campaign=dossier.campaign) as store:
+        dossier, notices = read_exchange(file, campaign)
+        with Store.create(db, campaign=campaign or load_campaign(dossier.campaign)) as store:
             store.replace_dossier(dossier)
     return ImportReport(len(dossier.collectives), len(dossier.individuals), len(dossier.members), notices)
 

@@ -38,18 +38,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nominator.campaign import Campaign
-from nominator.domain.checks import PUBLICITY_NAMES
+from nominator.campaign import ETHNICITIES, Campaign, FieldSpec, KindSpec
+from nominator.domain.checks import phone_example
 from nominator.domain.model import (
-    ASSESSMENT_RESULTS,
-    EDUCATIONS,
-    ETHNICITIES,
-    GENDERS,
-    LEVELS,
-    MEMBER_ROLES,
-    NATURES,
-    POLITICAL_STATUSES,
-    RANKS,
     Assessment,
     Collective,
     Individual,
@@ -113,12 +104,11 @@ class SheetSpec:
 
 def _publicity_columns(campaign: Campaign) -> list[Column]:
     columns = []
-    for level in dict.fromkeys((campaign.publicity.initial, campaign.publicity.formal)):
-        name = PUBLICITY_NAMES.get(level, level)
+    for level in campaign.publicity.levels.values():
         columns += [
-            Column(f"publicity.{level}.start", f"{name}开始日期", "date", 14),
-            Column(f"publicity.{level}.end", f"{name}结束日期", "date", 14),
-            Column(f"publicity.{level}.result", f"{name}结果", "text", 12, hint="例如:无异议"),
+            Column(f"publicity.{level.key}.start", f"{level.label}开始日期", "date", 14),
+            Column(f"publicity.{level.key}.end", f"{level.label}结束日期", "date", 14),
+            Column(f"publicity.{level.key}.result", f"{level.label}结果", "text", 12, hint="例如:无异议"),
         ]
     return columns
 
@@ -137,60 +127,62 @@ def _attestation_columns(wording: dict[str, str]) -> list[Column]:
     ]
 
 
+# The campaign's field types → how a cell is read, and a sensible column width.
+_CELL_KINDS = {"line": "text", "text": "text", "choice": "choice", "date": "date", "month": "month",
+               "number": "count", "check": "yesno"}  # fmt: skip
+_WIDTHS = {"line": 18, "text": 40, "choice": 12, "date": 12, "month": 12, "number": 10, "check": 14}
+
+
+def _field_column(field: FieldSpec, kind: KindSpec, phone_example: str, limits: dict[str, int]) -> Column:
+    first = field is kind.fields()[0]
+    if first:
+        hint = f"每行一{kind.measure}{kind.label}。"
+    elif field.id == "phone":
+        hint = (
+            f"固定电话带区号(如 {phone_example})或11位手机号。"
+            if phone_example
+            else "固定电话带区号或11位手机号。"
+        )
+    elif field.type == "number":
+        hint = f"填写整数,例如 {field.example or 5}。"
+    elif field.example and field.type in ("line", "text"):
+        hint = f"例如:{field.example}"
+    else:
+        hint = ""
+    width = _WIDTHS[field.type]
+    limit = limits.get(field.limit) if field.limit else None
+    if field.type == "line":  # as wide as its limit suggests: 60 characters → 36
+        width = max(10, min(36, round(limit * 0.6))) if limit else (16 if field.id == "phone" else 12)
+    choices = (YES, NO) if field.type == "check" else field.choices
+    header = field.header if field.type != "check" or field.column else f"是否{field.label}"
+    return Column(field.id, header, _CELL_KINDS[field.type], width, choices, required=first, hint=hint)
+
+
 def sheet_specs(campaign: Campaign) -> tuple[SheetSpec, ...]:
-    """The three data sheets, built from the campaign (assessment years, attestations, publicity)."""
+    """The three data sheets, made from the campaign's fields (and its years, attestations, publicity)."""
     el = campaign.eligibility
-    collectives = (
-        Column("name", "集体名称", "text", 36, required=True, hint="填写集体全称,每行一个先进集体。"),
-        Column("level", "层级", "choice", 12, LEVELS),
-        Column("nature", "单位性质", "choice", 12, NATURES),
-        Column("leader", "负责人及职务", "text", 18, hint="例如:李某 科长"),
-        Column("staff_count", "在编人数", "count", 10, hint="填写整数,例如 6。"),
-        Column("contact", "联系人", "text", 10),
-        Column("phone", "联系电话", "text", 16, hint="固定电话带区号(如 024-12345678)或11位手机号。"),
-        Column("deeds_brief", "主要事迹(简要)", "text", 40),
-        Column("deeds_full", "主要事迹(全文)", "text", 40),
-        Column("honors", "曾获荣誉", "text", 24, hint="没有的填“无”。"),
-        Column("deputy_bureau_or_above", "是否副厅(局)级及以上单位", "yesno", 14, (YES, NO)),
-        Column("county_government_or_above", "是否县级以上政府", "yesno", 14, (YES, NO)),
-        *_attestation_columns(el.collective_attestations),
-        *_publicity_columns(campaign),
-    )
-    individuals = (
-        Column("name", "姓名", "text", 10, required=True, hint="每行一名先进个人。"),
-        Column("gender", "性别", "choice", 6, GENDERS),
-        Column("ethnicity", "民族", "choice", 10, ETHNICITIES),
-        Column("birth_date", "出生日期", "date", 12),
-        Column("political_status", "政治面貌", "choice", 14, POLITICAL_STATUSES),
-        Column("education", "学历(学位)", "choice", 14, EDUCATIONS),
-        Column("work_start", "参加工作时间", "month", 12),
-        Column("unit_and_title", "工作单位及职务", "text", 36),
-        Column("rank", "职级", "choice", 12, RANKS),
-        Column("level", "层级", "choice", 12, LEVELS),
-        Column("years_in_field", "从事政务公开工作年限", "count", 12, hint="填写整数(年),例如 5。"),
-        Column("phone", "联系电话", "text", 16, hint="固定电话带区号(如 024-12345678)或11位手机号。"),
-        *(
-            Column(f"assessments.{year}", f"{year}年度考核结果", "choice", 12, ASSESSMENT_RESULTS)
-            for year in el.assessment_years
-        ),
-        Column("resume", "简历", "text", 40, hint="每段一行,例如:1988.07—1995.06 某单位科员"),
-        Column("deeds_brief", "主要事迹(简要)", "text", 40),
-        Column("deeds_full", "主要事迹(全文)", "text", 40),
-        Column("honors", "曾获荣誉", "text", 24, hint="没有的填“无”。"),
-        *_attestation_columns(el.individual_attestations),
-        *_publicity_columns(campaign),
-    )
-    members = (
-        Column("name", "姓名", "text", 10, required=True, hint="每行一名工作机构成员。"),
-        Column("unit_and_title", "单位及职务", "text", 40),
-        Column("role", "工作机构职务", "choice", 14, MEMBER_ROLES),
-        Column("phone", "联系电话", "text", 16, hint="固定电话带区号(如 024-12345678)或11位手机号。"),
-    )
-    return (
-        SheetSpec("collective", "先进集体", "先进集体", collectives),
-        SheetSpec("individual", "先进个人", "先进个人", individuals),
-        SheetSpec("member", "工作机构成员", "工作机构成员", members),
-    )
+    phone = phone_example(campaign)
+    specs = []
+    for key in ("collective", "individual", "member"):
+        kind = campaign.kinds[key]
+        columns: list[Column] = []
+        for n, group in enumerate(kind.groups):
+            columns += [_field_column(f, kind, phone, campaign.limits) for f in group.fields]
+            if key == "individual" and n == 0:
+                results = campaign.choices.get("assessment_results") or (
+                    *el.good_assessments,
+                    *el.bad_assessments,
+                )
+                columns += [
+                    Column(f"assessments.{year}", f"{year}年度考核结果", "choice", 12, tuple(results))
+                    for year in el.assessment_years
+                ]
+        if key == "collective":
+            columns += [*_attestation_columns(el.collective_attestations), *_publicity_columns(campaign)]
+        elif key == "individual":
+            columns += [*_attestation_columns(el.individual_attestations), *_publicity_columns(campaign)]
+        specs.append(SheetSpec(key, kind.label, kind.label, tuple(columns)))
+    return tuple(specs)
 
 
 # ---- writing the template -------------------------------------------------------------------
@@ -311,10 +303,12 @@ def _validation(column: Column, lists: dict[tuple[str, ...], str]) -> DataValida
 
 
 def _write_instructions(ws: Worksheet, campaign: Campaign, specs: Iterable[SheetSpec]) -> None:
+    specs = list(specs)
+    sheets = "".join(f"“{spec.title}”" for spec in specs)
     lines = [
         f"{campaign.title} 推荐材料导入模板",
         "",
-        "1. 在“先进集体”“先进个人”“工作机构成员”三张工作表中,每行填写一条记录;不需要的工作表留空即可。",
+        f"1. 在{sheets}三张工作表中,每行填写一条记录;不需要的工作表留空即可。",
         "2. 请不要修改、删除或调换第一行的列名,也不要改工作表名称,否则无法导入。",
         "3. 带下拉箭头的栏目请从列表中选择;日期填“YYYY-MM-DD”(如 1986-03-14),参加工作时间填“YYYY-MM”(如 2008-07)。",
         "4. 承诺事项各列填“是”或“否”,完整内容见列名上的批注。",
@@ -503,7 +497,7 @@ def _read_workbook(wb: Any, path: Path, specs: tuple[SheetSpec, ...]) -> IntakeP
     found = [spec for spec in specs if _norm(spec.title) in names]
     if not found:
         raise UserError(
-            f"“{path.name}”不是推荐材料助手的导入模板:找不到“先进集体”“先进个人”“工作机构成员”工作表。"
+            f"“{path.name}”不是推荐材料助手的导入模板:找不到{''.join(f'“{s.title}”' for s in specs)}工作表。"
             "请先用“下载导入模板”获取模板,在模板中填写后再导入。"
         )
     for spec in found:

@@ -29,7 +29,6 @@ from nominator.store.exchange import read_exchange
 from nominator.store.session import Kind, Store
 
 QUOTA_RULES = ("Q1", "Q2", "Q3", "Q4")
-KIND_NOUNS = {"collective": "先进集体", "individual": "先进个人", "member": "工作机构成员"}
 
 
 @dataclass
@@ -40,6 +39,8 @@ class Incoming:
     record: Collective | Individual | Member  # `source` already set for nominees
     source: str  # the sub-unit's name
     file: Path
+    noun: str = ""  # the campaign's word for the kind: 先进集体 …
+    birth_label: str = ""  # and for the birth date, which tells two people of one name apart
     duplicate_of: str = ""  # Chinese: what it duplicates; "" when it is new
 
     @property
@@ -50,8 +51,8 @@ class Incoming:
     def label(self) -> str:
         record = self.record
         if isinstance(record, Individual) and record.birth_date:
-            return f"{KIND_NOUNS[self.kind]}“{record.name}”(出生日期{record.birth_date})"
-        return f"{KIND_NOUNS[self.kind]}“{record.name}”"
+            return f"{self.noun}“{record.name}”({self.birth_label}{record.birth_date})"
+        return f"{self.noun}“{record.name}”"
 
 
 @dataclass
@@ -114,18 +115,18 @@ def preview_merge(
         raise UserError("请选择要导入的下级交换文件(.json 或 .zip)。")
     preview = MergePreview(target_unit=target.unit.name, files=list(files), sources=[])
     seen: dict[tuple[str, ...], str] = {}
+    kinds = campaign.kinds
     for n, c in enumerate(target.ordered_collectives(), start=1):
-        seen.setdefault(_key(c), f"本单位已有的第{n}个先进集体")
+        seen.setdefault(_key(c), f"本单位已有的第{n}{kinds['collective'].measure}{kinds['collective'].label}")
     for n, i in enumerate(target.ordered_individuals(), start=1):
-        seen.setdefault(_key(i), f"本单位已有的第{n}名先进个人")
+        seen.setdefault(_key(i), f"本单位已有的第{n}{kinds['individual'].measure}{kinds['individual'].label}")
     for m in target.members:
-        seen.setdefault(_key(m), "本单位已有的工作机构成员")
+        seen.setdefault(_key(m), f"本单位已有的{kinds['member'].label}")
     for path in files:
-        dossier, notices = read_exchange(path)
-        if dossier.campaign != campaign.id:
-            raise UserError(
-                f"“{path.name}”属于另一个评选活动({dossier.campaign}),不能合并到本推荐库({campaign.id})。"
-            )
+        try:
+            dossier, notices = read_exchange(path, campaign)
+        except UserError as exc:
+            raise UserError(f"“{path.name}”:{exc}") from None
         source = dossier.unit.name.strip() or path.stem
         preview.sources.append(source)
         preview.notices += [f"{path.name}:{notice}" for notice in notices]
@@ -139,7 +140,9 @@ def preview_merge(
             *(("member", replace(copy.deepcopy(m), id=None, order=0)) for m in dossier.ordered_members()),
         ]
         for kind, record in records:
-            item = Incoming(kind, record, source, path)
+            item = Incoming(
+                kind, record, source, path, kinds[kind].label, kinds["individual"].label_of("birth_date")
+            )
             key = _key(record)
             if key[1]:  # nameless records cannot duplicate anything
                 if key in seen:
@@ -148,8 +151,11 @@ def preview_merge(
                     seen[key] = f"“{source}”报送的{item.label}"
             preview.incoming.append(item)
         if dossier.members:
+            form = campaign.members_form()
+            where = f"的{form.attachment}" if form and form.attachment else ""
             preview.notices.append(
-                f"{source}:工作机构成员 {len(dossier.members)} 名是下级自己的名单,默认不合并到本单位的附件9。"
+                f"{source}:{kinds['member'].label} {len(dossier.members)} {kinds['member'].measure}"
+                f"是下级自己的名单,默认不合并到本单位{where}。"
             )
     preview.quota_problems = _quota_after(target, preview, campaign, today)
     return preview
@@ -180,7 +186,7 @@ def _quota_after(
     target: Dossier, preview: MergePreview, campaign: Campaign, today: dt.date | None
 ) -> list[Problem]:
     merged = merged_dossier(target, preview)
-    return [p for p in check(merged, campaign, "initial", today=today) if p.rule in QUOTA_RULES]
+    return [p for p in check(merged, campaign, campaign.first_stage(), today=today) if p.rule in QUOTA_RULES]
 
 
 def apply_merge(

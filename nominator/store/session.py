@@ -8,6 +8,8 @@ edits. Every edit is its own transaction: when a method returns, the change is o
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import secrets
 import sqlite3
@@ -25,6 +27,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from nominator import __version__
+from nominator.campaign import Campaign, from_text, load_campaign, stage_or_fail, template_digests
 from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
 from nominator.errors import UserError
 from nominator.store import backup, convert
@@ -42,6 +45,8 @@ from nominator.store.schema import (
 )
 
 APPLICATION_ID = 0x4E4D4E52  # "NMNR": marks a file as a Nominator store
+CAMPAIGN_FILE = "campaign_file"  # meta: the campaign file as it was when adopted
+CAMPAIGN_TEMPLATES = "campaign_templates"  # meta: its templates' digests then (JSON)
 STORE_SUFFIX = ".nominator"
 
 Kind = Literal["collective", "individual", "member"]
@@ -218,7 +223,9 @@ class Store:
     # ---- opening and closing -------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, *, campaign: str) -> Store:
+    def create(cls, path: Path, *, campaign: str | Campaign) -> Store:
+        """A new store bound to a campaign: its id, a full copy of its file and its templates' digests."""
+        rules = campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
         if path.exists():
             raise UserError(f"文件“{path}”已存在。请换一个文件名,或用“打开”打开它。")
         if not path.parent.is_dir():
@@ -232,8 +239,9 @@ class Store:
                 _upgrade(conn)
             store = cls(path, engine, lock)
             with store._session() as s:
-                s.add(UnitRow(id=1, campaign=campaign))
+                s.add(UnitRow(id=1, campaign=rules.id))
                 s.merge(MetaRow(key="created_by", value=__version__))
+                _write_rules(s, rules)
             return store
         except BaseException:
             lock.release()
@@ -371,6 +379,33 @@ class Store:
                 rrow = ReportRow(stage=stage)
                 convert.report_to_row(report, rrow)
                 s.add(rrow)
+
+    # ---- the campaign the store follows ----------------------------------------------------
+
+    def rules(self) -> Campaign:
+        """The campaign as the store keeps it (a copy made when the store was created), so a
+        dossier copied to another PC follows the same rules. A store from before copies were
+        kept gets the installed campaign of its id, and keeps a copy from then on."""
+        text = self.meta(CAMPAIGN_FILE)
+        if text:
+            return from_text(text)
+        campaign = load_campaign(self.campaign)
+        with contextlib.suppress(UserError), self._session() as s:  # read-only media: no copy kept
+            _write_rules(s, campaign)
+        return campaign
+
+    def set_rules(self, campaign: Campaign) -> Campaign:
+        """Adopt another version of the store's campaign (or another campaign); returns the one it
+        followed before, for undo."""
+        before = self.rules()
+        with self._session() as s:
+            self._unit_row(s).campaign = campaign.id
+            _write_rules(s, campaign)
+        return before
+
+    def recorded_template_digests(self) -> dict[str, str]:
+        text = self.meta(CAMPAIGN_TEMPLATES)
+        return dict(json.loads(text)) if text else {}
 
     def meta(self, key: str) -> str | None:
         with self._session() as s:
@@ -624,18 +659,28 @@ class Store:
             s.get_one(row_type, rid).position = pos
 
 
+def _write_rules(s: Session, campaign: Campaign) -> None:
+    s.merge(MetaRow(key=CAMPAIGN_FILE, value=campaign.text))
+    s.merge(MetaRow(key=CAMPAIGN_TEMPLATES, value=json.dumps(template_digests(campaign), sort_keys=True)))
+
+
 def load_dossier(path: Path, *, with_photos: bool = True) -> Dossier:
     """Open, load and close: for commands that only read (check, export)."""
     with Store.open(path, backup_on_open=False) as store:
         return store.load_dossier(with_photos=with_photos)
 
 
+def load_with_rules(path: Path, *, with_photos: bool = True) -> tuple[Dossier, Campaign]:
+    """The dossier and the campaign the store follows, for commands that only read."""
+    with Store.open(path, backup_on_open=False) as store:
+        return store.load_dossier(with_photos=with_photos), store.rules()
+
+
 def open_dossier_for_check(path: Path, stage: str) -> list[Any]:
-    from nominator.campaign import load_campaign
     from nominator.domain.checks import check
 
-    dossier = load_dossier(path)
-    return check(dossier, load_campaign(dossier.campaign), stage)
+    dossier, campaign = load_with_rules(path)
+    return check(dossier, campaign, stage_or_fail(campaign, stage))
 
 
-__all__ = ["Store", "inspect_file", "load_dossier"]
+__all__ = ["Store", "inspect_file", "load_dossier", "load_with_rules"]

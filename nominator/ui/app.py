@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nominator import APP_NAME
+from nominator.campaign import Campaign, default_campaign
 from nominator.errors import UserError
 from nominator.paths import resources_dir
 from nominator.store import backup
@@ -22,7 +23,6 @@ from nominator.ui.messages import excepthook, setup_logging, show_user_error
 from nominator.ui.settings import APPLICATION, ORGANISATION, recent_files
 from nominator.ui.wizard import FirstRunWizard
 
-DEMO_NAME = "示例-沈阳市.nominator"
 _translators: list[QTranslator] = []
 
 
@@ -59,41 +59,43 @@ def install_translations(app: QApplication) -> bool:
     return loaded
 
 
-def demo_path() -> Path:
-    return backup.data_dir() / DEMO_NAME
+def demo_path(campaign: Campaign | None = None) -> Path:
+    campaign = campaign or default_campaign()
+    return backup.data_dir() / f"示例-{campaign.id}.nominator"
 
 
-def open_demo() -> Store:
+def open_demo(campaign: Campaign | None = None) -> Store:
     from nominator.store.demo import create_demo_store
 
-    path = demo_path()
+    campaign = campaign or default_campaign()
+    path = demo_path(campaign)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        create_demo_store(path)
+        create_demo_store(path, campaign=campaign)
     return Store.open(path)
 
 
-def first_store(db: str | None, demo: bool) -> Store | None:
+def first_store(db: str | None, demo: bool, campaign: Campaign | None = None) -> Store | None:
     """The store to start with, asking the clerk (wizard) when there is none; None: they left."""
     if demo:
-        return open_demo()
+        return open_demo(campaign)
     if db:
         path = Path(db)
         if path.exists():
             return Store.open(path)
-        return run_wizard(path)
+        return run_wizard(path, campaign)
     for path in recent_files()[:1]:
         if path.exists():
             try:
                 return Store.open(path)
             except UserError as exc:
                 show_user_error(None, str(exc), "无法打开上次使用的推荐库")
-    return run_wizard(None)
+    return run_wizard(None, campaign)
 
 
-def run_wizard(preset: Path | None) -> Store | None:
+def run_wizard(preset: Path | None, campaign: Campaign | None = None) -> Store | None:
     while True:
-        wizard = FirstRunWizard()
+        wizard = FirstRunWizard(campaign=campaign)
         if preset is not None:
             wizard.preset_path(preset)
         if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
@@ -101,17 +103,17 @@ def run_wizard(preset: Path | None) -> Store | None:
         try:
             if wizard.open_instead is not None:
                 return Store.open(wizard.open_instead)
-            return files.create_store(wizard.path(), wizard.unit())
+            return files.create_store(wizard.path(), wizard.unit(), wizard.campaign)
         except UserError as exc:
             show_user_error(None, str(exc))
 
 
-def run_gui(db: str | None = None, demo: bool = False) -> int:
+def run_gui(db: str | None = None, demo: bool = False, campaign: Campaign | None = None) -> int:
     app = make_application()
     setup_logging()
     sys.excepthook = excepthook
     try:
-        store = first_store(db, demo)
+        store = first_store(db, demo, campaign)
     except UserError as exc:
         QMessageBox.warning(None, "无法打开推荐库", str(exc))
         return 2

@@ -44,7 +44,7 @@ class Place:
     group: str = ""  # heading the problems panel groups by
 
 
-def place_of(target: str, dossier: Dossier) -> Place:
+def place_of(target: str, dossier: Dossier, campaign: Campaign) -> Place:
     """`dossier` must be the stage's view (`Dossier.for_stage`): targets index into its lists."""
     match = RECORD_TARGET.match(target)
     if match:
@@ -57,7 +57,7 @@ def place_of(target: str, dossier: Dossier) -> Place:
             records = dossier.ordered_individuals()
         else:
             records = dossier.ordered_members()
-        noun = {"collective": "先进集体", "individual": "先进个人", "member": "工作机构成员"}[kind]
+        noun = campaign.kinds[kind].label
         if index < len(records):
             record = records[index]
             name = record.name.strip() or "(未填写名称)"
@@ -171,7 +171,7 @@ class ProblemState(QObject):
             self._start()
             return
         self.dossier, self.problems, self.last_seconds = dossier, problems, secs
-        self._views = {stage: dossier.for_stage(stage) for stage in problems}
+        self._views = {stage: dossier.for_stage(stage, self.doc.campaign) for stage in problems}
         self.updated.emit()
 
     def _failed(self, generation: int) -> None:
@@ -197,5 +197,5 @@ class ProblemState(QObject):
         view = self._views.get(stage)
         if view is None:
             assert self.dossier is not None
-            view = self._views[stage] = self.dossier.for_stage(stage)
-        return place_of(problem.target, view)
+            view = self._views[stage] = self.dossier.for_stage(stage, self.doc.campaign)
+        return place_of(problem.target, view, self.doc.campaign)

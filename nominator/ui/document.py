@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from nominator.campaign import Campaign, load_campaign
+from nominator.campaign import Campaign
 from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
-from nominator.domain.quota import quota_ceiling
+from nominator.domain.quota import add_refused_message, ceiling_for
 from nominator.errors import UserError
 from nominator.store.session import Kind, Store
 from nominator.ui import undo
@@ -33,23 +33,10 @@ def quota_refusal(unit: Unit, campaign: Campaign, kind: str, count: int) -> str 
     """Why one more nominee of `kind` may not be added (rules Q1/Q2), or None when it may."""
     if kind == "member":
         return None
-    max_c, max_i = quota_ceiling(unit, campaign)
-    ceiling = max_c if kind == "collective" else max_i
+    ceiling = ceiling_for(unit, campaign, kind)
     if ceiling is None or count < ceiling:
         return None
-    q = campaign.quota
-    noun, measure = ("先进集体", "个") if kind == "collective" else ("先进个人", "名")
-    alloc = unit.allocation.collectives if kind == "collective" else unit.allocation.individuals
-    if alloc is not None and unit.kind in ("region", "other"):
-        return (
-            f"不能再新增{noun}(规则Q1):附件10分配名额{alloc}{measure},"
-            f"可上浮20%推荐{ceiling}{measure}(四舍五入),已填报{count}{measure}。"
-            f"如分配名额填错,请在“推荐单位”页更正。"
-        )
-    return (
-        f"不能再新增{noun}(规则Q2):省直单位原则上推荐先进集体{q.department_max_collectives}个、"
-        f"先进个人1至{q.department_max_individuals}名,已填报{count}{measure}。"
-    )
+    return add_refused_message(unit, campaign, kind, count)
 
 
 class Document(QObject):
@@ -66,7 +53,7 @@ class Document(QObject):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.campaign = load_campaign(store.campaign)
+        self.campaign = store.rules()
         self.undo_stack = QUndoStack(self)
         self._flushers: list[Callable[[], None]] = []
 

@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nominator.domain.checks import PUBLICITY_NAMES
-from nominator.domain.model import ASSESSMENT_RESULTS, Assessment, Individual, Period, parse_date
+from nominator.domain.model import Assessment, Individual, Period, parse_date
 from nominator.domain.workdays import end_after_workdays
 from nominator.errors import UserError
 from nominator.ui.document import Document, Record
-from nominator.ui.fields import FIELDS, Field
+from nominator.ui.fields import Field, editor_groups
 from nominator.ui.messages import show_user_error
 from nominator.ui.widgets import ChoiceBox, DateField, LabelledChoice, LineField, LongText, NumberField
 
@@ -139,7 +138,8 @@ class RecordEditor(QScrollArea):
     # ---- building ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        for title, fields in FIELDS[self.kind]:
+        review = self.doc.campaign.review()
+        for title, fields in editor_groups(self.doc.campaign, self.kind):
             box = QGroupBox(title)
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -155,10 +155,8 @@ class RecordEditor(QScrollArea):
                         widget.setToolTip(f"最多{limit}字")
                     label.setBuddy(widget)
                     form.addRow(label, widget)
-            if title == "初审反馈":
-                hint = QLabel(
-                    "省里反馈初审结果后填写。选“未保留”的不参加正式阶段推荐,初审填写的内容仍然保留。"
-                )
+            if review is not None and title == review.label and review.note:
+                hint = QLabel(review.note)
                 hint.setWordWrap(True)
                 hint.setStyleSheet("color: #555555;")
                 form.addRow(hint)
@@ -184,7 +182,7 @@ class RecordEditor(QScrollArea):
         elif field.kind == "number":
             widget = NumberField("年" if field.key == "years_in_field" else "人")
         elif field.kind == "check":
-            widget = QCheckBox(f"本集体属于{field.label}")
+            widget = QCheckBox(f"属于{field.label}")
             widget.toggled.connect(lambda _c: self._edited())
             return widget  # type: ignore[no-any-return]
         else:
@@ -196,7 +194,11 @@ class RecordEditor(QScrollArea):
         box = QGroupBox("近三年年度考核结果")
         form = QFormLayout(box)
         for year in self.doc.campaign.eligibility.assessment_years:
-            combo = ChoiceBox(ASSESSMENT_RESULTS)
+            el = self.doc.campaign.eligibility
+            combo = ChoiceBox(
+                self.doc.campaign.choices.get("assessment_results")
+                or (*el.good_assessments, *el.bad_assessments)
+            )
             combo.edited.connect(self._edited)
             self.widgets[f"assessments.{year}"] = combo
             form.addRow(f"{year}年度", combo)
@@ -215,8 +217,8 @@ class RecordEditor(QScrollArea):
         self._layout.addWidget(box)
 
     def _build_publicity(self) -> None:
-        for level, name in PUBLICITY_NAMES.items():
-            box = QGroupBox(f"{name}({self.doc.campaign.publicity.working_days}个工作日)")
+        for level, spec in self.doc.campaign.publicity.levels.items():
+            box = QGroupBox(f"{spec.label}({self.doc.campaign.publicity.working_days}个工作日)")
             row = PublicityRow(self.doc)
             row.edited.connect(self._edited)
             QVBoxLayout(box).addWidget(row)
@@ -226,7 +228,7 @@ class RecordEditor(QScrollArea):
     def _build_photo(self) -> None:
         from nominator.ui.photo_box import PhotoBox
 
-        box = QGroupBox("照片(2寸白底证件照,JPG)")
+        box = QGroupBox(f"照片({self.doc.campaign.photo.size_name}白底证件照,JPG)")
         self.photo_box = PhotoBox(self.doc, self)
         QVBoxLayout(box).addWidget(self.photo_box)
         self.widgets["photo"] = self.photo_box

@@ -232,7 +232,7 @@ class ExportDialog(QDialog):
             return
         blocking = blocking_problems(state.problems[stage])
         if blocking:
-            self._show_blockers(blocking, state.dossier.for_stage(stage), None)
+            self._show_blockers(blocking, state.dossier.for_stage(stage, self.doc.campaign), None)
             return
         self.status.setText(f"检查通过,可以导出{self.stage_name()}材料。")
         self._list([], None)
@@ -258,7 +258,7 @@ class ExportDialog(QDialog):
             item = QListWidgetItem(f"[{p.rule}] {kind}:{p.message}")
             item.setForeground(QBrush(ERROR_COLOUR if p.is_error else WARNING_COLOUR))
             if view is not None:
-                item.setData(PLACE_ROLE, place_of(p.target, view))
+                item.setData(PLACE_ROLE, place_of(p.target, view, self.doc.campaign))
             self.blockers.addItem(item)
         self.blockers.setVisible(bool(problems))
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nominator.campaign import DEFAULT_CAMPAIGN
+from nominator.campaign import Campaign
 from nominator.domain.model import Unit
 from nominator.errors import UserError
 from nominator.store.session import STORE_SUFFIX, Store, inspect_file
 
 
-def create_store(path: Path, unit: Unit, campaign: str = DEFAULT_CAMPAIGN) -> Store:
+def create_store(path: Path, unit: Unit, campaign: Campaign | str | None = None) -> Store:
+    from nominator.campaign import default_campaign
+
+    campaign = campaign or default_campaign()
     store = Store.create(path, campaign=campaign)
     try:
         store.update_unit(unit)

@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         with user_errors(self):
             if self.doc is not None:
                 self.doc.flush()
-            store = files.create_store(wizard.path(), wizard.unit())
+            store = files.create_store(wizard.path(), wizard.unit(), wizard.campaign)
             self.set_document(Document(store))
             self.show_page("overview")
 

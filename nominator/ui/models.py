@@ -15,51 +15,45 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from nominator.domain.model import FEEDBACK_NAMES, Individual
+from nominator.campaign import Campaign
+from nominator.domain.model import Individual
 from nominator.ui.document import Document, Record
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "collective": (
-        ("order", "序号"),
-        ("name", "集体名称"),
-        ("level", "层级"),
-        ("nature", "单位性质"),
-        ("feedback", "初审反馈"),
-        ("source", "来源"),
-    ),
-    "individual": (
-        ("order", "序号"),
-        ("name", "姓名"),
-        ("gender", "性别"),
-        ("birth_date", "出生日期"),
-        ("rank", "职级"),
-        ("level", "层级"),
-        ("feedback", "初审反馈"),
-        ("source", "来源"),
-    ),
-    "member": (
-        ("order", "序号"),
-        ("name", "姓名"),
-        ("unit_and_title", "单位及职务"),
-        ("role", "工作机构职务"),
-    ),
-}
+
+def columns_for(campaign: Campaign, kind: str) -> tuple[tuple[str, str], ...]:
+    """序号, the campaign's list columns for the kind, then the review result and the source."""
+    spec = campaign.kinds[kind]
+    found = [("order", "序号"), *((f, spec.label_of(f)) for f in spec.columns)]
+    review = campaign.review()
+    if kind in ("collective", "individual"):
+        if review is not None:
+            found.append(("feedback", review.label))
+        found.append(("source", "来源"))
+    return tuple(found)
+
+
+def dropped_tip(campaign: Campaign, stage: str) -> str:
+    review = campaign.review_before(stage)
+    if review is None:
+        return ""
+    return f"{review.label}:{review.dropped}。不参加{campaign.stage_name(stage)}阶段推荐,也不计入该阶段名额。"
+
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 DROPPED_COLOUR = QColor("#9a9a9a")
-DROPPED_TIP = "初审后未保留:不参加正式阶段推荐,也不计入正式阶段名额。"
 
 
 class RecordTableModel(QAbstractTableModel):
     def __init__(self, doc: Document, kind: str) -> None:
         super().__init__()
         self.doc, self.kind = doc, kind
-        self.columns = COLUMNS[kind]
+        self.columns = columns_for(doc.campaign, kind)
         self._ids: list[int] = doc.ids(kind)
         self._rows: dict[int, Record] = {}
-        self.stage = "initial"
+        self.stage = doc.campaign.first_stage()
         doc.listChanged.connect(self._on_list_changed)
         doc.recordChanged.connect(self._on_record_changed)
 
@@ -91,7 +85,8 @@ class RecordTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole) and self.is_dropped(
             index.row()
         ):
-            return QBrush(DROPPED_COLOUR) if role == Qt.ItemDataRole.ForegroundRole else DROPPED_TIP
+            tip = dropped_tip(self.doc.campaign, self.stage)
+            return QBrush(DROPPED_COLOUR) if role == Qt.ItemDataRole.ForegroundRole else tip
         if role == Qt.ItemDataRole.TextAlignmentRole and field == "order":
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -132,16 +127,16 @@ class RecordTableModel(QAbstractTableModel):
                 self._rows[rid] = record
         return self._rows[rid]
 
-    @staticmethod
-    def _text(record: Record, field: str) -> str:
+    def _text(self, record: Record, field: str) -> str:
         value = getattr(record, field)
-        if field == "feedback":
-            return FEEDBACK_NAMES.get(str(value), str(value))
+        review = self.doc.campaign.review()
+        if field == "feedback" and review is not None:
+            return review.names().get(str(value), str(value))
         return str(value or "")
 
     def is_dropped(self, row: int) -> bool:
         """Greyed: the formal stage is shown and the province did not keep this nominee."""
-        if self.stage != "formal" or self.kind == "member":
+        if self.doc.campaign.review_before(self.stage) is None or self.kind == "member":
             return False
         return getattr(self.record_at(row), "feedback", "") == "dropped"
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nominator.domain.checks import STAGE_NAMES
 from nominator.domain.model import Collective, Individual
 from nominator.domain.problems import Problem
 from nominator.ui.checking import Place, ProblemState
@@ -41,7 +40,7 @@ class ProblemsPanel(QWidget):
         self.doc, self.state = doc, state
         self.stage = QComboBox()
         for key in doc.campaign.stages:
-            self.stage.addItem(f"{STAGE_NAMES.get(key, key)}材料", key)
+            self.stage.addItem(f"{doc.campaign.stage_name(key)}材料", key)
         self.stage.currentIndexChanged.connect(self.refresh)
         self.stage.currentIndexChanged.connect(lambda _i: self.stageChanged.emit(self.current_stage()))
         self.summary = QLabel()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from nominator import APP_NAME
+from nominator.campaign import Campaign, default_campaign
 from nominator.domain.model import Unit
 from nominator.domain.naming import unit_name_problem
 from nominator.store.session import STORE_SUFFIX
@@ -35,7 +36,7 @@ def documents_dir() -> Path:
 
 def default_store_path(unit_name: str, folder: Path | None = None) -> Path:
     folder = folder or documents_dir()
-    stem = f"{unit_name or '推荐材料'}-政务公开推荐"
+    stem = f"{unit_name or '推荐材料'}-推荐材料"
     path, n = folder / f"{stem}{STORE_SUFFIX}", 1
     while path.exists():
         n += 1
@@ -44,12 +45,16 @@ def default_store_path(unit_name: str, folder: Path | None = None) -> Path:
 
 
 class UnitPageStep(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, campaign: Campaign) -> None:
         super().__init__()
-        self.setTitle("第1步:推荐单位")
-        self.setSubTitle("请按《推荐名额分配表》(附件10)填写。以后可以在“推荐单位”页修改。")
-        self.form = UnitForm()
-        self.form.set_unit(Unit())
+        self.campaign = campaign
+        alloc = campaign.allocation
+        table = f"《{alloc.table}》({alloc.source})" if alloc.table else alloc.source
+        self.setTitle(f"第1步:{campaign.kinds['unit'].label}")
+        self.setSubTitle(f"请按{table}填写。以后可以在“{campaign.kinds['unit'].label}”页修改。")
+        self.form = UnitForm(campaign)
+        first = next(iter(campaign.unit_kinds))
+        self.form.set_unit(Unit(kind=first))
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
@@ -64,15 +69,19 @@ class UnitPageStep(QWizardPage):
 
     def validatePage(self) -> bool:
         unit = self.form.unit()
-        problem = unit_name_problem(unit)
+        problem = unit_name_problem(unit, self.campaign)
         if problem:
             self.error.setText(problem)
             self.form.name.setFocus()
             return False
-        if unit.kind == "region" and (
-            unit.allocation.collectives is None or unit.allocation.individuals is None
+        kind = self.campaign.unit_kinds.get(unit.kind)
+        if (
+            kind is not None
+            and kind.uses_allocation
+            and (unit.allocation.collectives is None or unit.allocation.individuals is None)
         ):
-            self.error.setText("请填写附件10中为本地区分配的先进集体和先进个人名额。")
+            c, i = self.campaign.kinds["collective"].label, self.campaign.kinds["individual"].label
+            self.error.setText(f"请填写{self.campaign.allocation.source}中为本地区分配的{c}和{i}名额。")
             self.form.collectives.setFocus()
             return False
         return True
@@ -133,8 +142,11 @@ class FilePageStep(QWizardPage):
 class FirstRunWizard(QWizard):
     """After exec(): `open_instead` (a file chosen via the link) or `path()` and `unit()`."""
 
-    def __init__(self, parent: QWidget | None = None, folder: Path | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, folder: Path | None = None, campaign: Campaign | None = None
+    ) -> None:
         super().__init__(parent)
+        self.campaign = campaign or default_campaign()
         self.setWindowTitle(f"{APP_NAME} · 新建推荐库")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -142,7 +154,7 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
-        self.unit_step = UnitPageStep()
+        self.unit_step = UnitPageStep(self.campaign)
         self.file_step = FilePageStep(self.unit_step)
         if folder is not None:
             self.file_step.path.setText(str(folder / f"推荐材料{STORE_SUFFIX}"))

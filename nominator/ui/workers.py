@@ -57,7 +57,9 @@ class ExportWorker(QThread):
                 make_pdf=self.make_pdf,
             )
         except ExportRefused as refused:
-            self.refused.emit(list(refused.problems), dossier.for_stage(self.stage), str(refused))
+            self.refused.emit(
+                list(refused.problems), dossier.for_stage(self.stage, self.campaign), str(refused)
+            )
         except ExportCancelled:
             self.cancelled.emit()
         except UserError as exc:

@@ -443,8 +443,8 @@ def test_nominee_dropped_after_initial_review_leaves_the_formal_stage_only(
     dropped.publicity.pop("region")
     assert run(demo_dossier, campaign, "formal") == []
     # the initial stage still sees everyone
-    assert len(demo_dossier.for_stage("initial").individuals) == 10
-    assert [i.name for i in demo_dossier.for_stage("formal").individuals] == [
+    assert len(demo_dossier.for_stage("initial", campaign).individuals) == 10
+    assert [i.name for i in demo_dossier.for_stage("formal", campaign).individuals] == [
         i.name for i in demo_dossier.individuals if i is not dropped
     ]
 

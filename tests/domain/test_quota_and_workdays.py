@@ -21,7 +21,7 @@ NO_OVERRIDES = WorkdayOverrides(frozenset(), frozenset())
 def test_region_may_submit_allocation_times_1_2_rounded_half_up(
     campaign: Campaign, allocated: int, ceiling: int
 ) -> None:
-    assert region_ceiling(allocated, campaign.quota) == ceiling
+    assert region_ceiling(allocated, campaign) == ceiling
 
 
 def test_region_ceiling_is_exact_in_integers_for_every_plausible_allocation(campaign: Campaign) -> None:
@@ -30,7 +30,7 @@ def test_region_ceiling_is_exact_in_integers_for_every_plausible_allocation(camp
 
     for n in range(0, 200):
         expected = int((Decimal(n) * Decimal("1.2")).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        assert region_ceiling(n, campaign.quota) == expected
+        assert region_ceiling(n, campaign) == expected
 
 
 def test_department_gets_one_collective_and_two_individuals(campaign: Campaign) -> None:

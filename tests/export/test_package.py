@@ -271,13 +271,17 @@ def test_an_oversized_bundle_splits_into_mails_under_the_limit_with_the_same_sub
 def test_cli_split_flag_writes_the_parts(
     tmp_path: Path, demo_dossier: Dossier, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nominator import campaign as campaign_module
+    from nominator.campaign import load_campaign, parse_campaign
 
-    real = campaign_module.load_campaign(demo_dossier.campaign)
-    small = dataclasses.replace(real, email=dataclasses.replace(real.email, mailbox_limit_mb=0.5))
-    monkeypatch.setattr(campaign_module, "load_campaign", lambda _id=None: small)
+    real = load_campaign(demo_dossier.campaign)
+    # A campaign whose mailbox takes half a megabyte: the store keeps it and the export follows it.
+    small = parse_campaign(
+        real.text.replace("mailbox_limit_mb = 25", "mailbox_limit_mb = 0.5"),
+        file_name="small.toml",
+        forms_dir=real.forms_dir,
+    )
     db = tmp_path / "demo.nominator"
-    with Store.create(db, campaign=demo_dossier.campaign) as store:
+    with Store.create(db, campaign=small) as store:
         store.replace_dossier(demo_dossier)
     assert export_stage_cli(db, "formal", tmp_path / "out", split=True) == 0
     out = capsys.readouterr().out

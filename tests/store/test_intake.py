@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from nominator.campaign import Campaign
-from nominator.domain.model import ETHNICITIES, Assessment, Collective, Dossier, Individual
+from nominator.campaign import ETHNICITIES, Campaign
+from nominator.domain.model import Assessment, Collective, Dossier, Individual
 from nominator.domain.photo_match import match_photos
 from nominator.errors import UserError
 from nominator.store import backup, intake

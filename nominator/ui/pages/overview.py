@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nominator.domain.checks import STAGE_NAMES
-from nominator.domain.model import UNIT_KIND_NAMES
-from nominator.domain.quota import quota_ceiling
+from nominator.domain.quota import quota_ceiling, uses_allocation
 from nominator.ui.checking import ProblemState
 from nominator.ui.document import Document
 
@@ -48,7 +46,7 @@ class OverviewPage(QWidget):
         deadlines = QGroupBox("报送截止日期")
         grid = QGridLayout(deadlines)
         for row, (stage, day) in enumerate(doc.campaign.deadlines.items()):
-            grid.addWidget(QLabel(f"{STAGE_NAMES.get(stage, stage)}材料"), row, 0)
+            grid.addWidget(QLabel(f"{doc.campaign.stage_name(stage)}材料"), row, 0)
             grid.addWidget(QLabel(f"{day.year}年{day.month}月{day.day}日"), row, 1)
             label = QLabel()
             self.deadline_labels[stage] = label
@@ -59,9 +57,12 @@ class OverviewPage(QWidget):
         qgrid = QGridLayout(quota)
         self.gauges: dict[str, QProgressBar] = {}
         self.gauge_notes: dict[str, QLabel] = {}
-        for row, (key, title) in enumerate(
-            (("collective", "先进集体"), ("individual", "先进个人"), ("county", "县处级干部占比"))
-        ):
+        kinds = doc.campaign.kinds
+        share_rule = doc.campaign.quota.share_max
+        rows = [("collective", kinds["collective"].label), ("individual", kinds["individual"].label)]
+        if share_rule is not None:
+            rows.append(("county", f"{share_rule.value}占比"))
+        for row, (key, title) in enumerate(rows):
             bar = QProgressBar()
             bar.setMinimumWidth(240)
             bar.setTextVisible(True)
@@ -77,7 +78,7 @@ class OverviewPage(QWidget):
         cgrid = QGridLayout(checks)
         self.check_labels: dict[str, QLabel] = {}
         for row, stage in enumerate(doc.campaign.stages):
-            cgrid.addWidget(QLabel(f"{STAGE_NAMES.get(stage, stage)}材料"), row, 0)
+            cgrid.addWidget(QLabel(f"{doc.campaign.stage_name(stage)}材料"), row, 0)
             label = QLabel("正在检查…")
             self.check_labels[stage] = label
             cgrid.addWidget(label, row, 1)
@@ -108,7 +109,8 @@ class OverviewPage(QWidget):
         unit = self.doc.unit()
         self.title.setText(unit.name or "(尚未填写推荐单位名称)")
         self.subtitle.setText(
-            f"{self.doc.campaign.title} · 推荐单位类别:{UNIT_KIND_NAMES.get(unit.kind, unit.kind)}"
+            f"{self.doc.campaign.title} · {self.doc.campaign.kinds['unit'].label}类别:"
+            f"{kind.label if (kind := self.doc.campaign.unit_kinds.get(unit.kind)) else unit.kind}"
             f" · 文件:{self.doc.path.name}"
         )
         today = self.today()
@@ -127,32 +129,37 @@ class OverviewPage(QWidget):
         assert isinstance(unit, Unit)
         max_c, max_i = quota_ceiling(unit, self.doc.campaign)
         n_c, n_i = len(self.doc.ids("collective")), len(self.doc.ids("individual"))
+        kinds, source = self.doc.campaign.kinds, self.doc.campaign.allocation.source
         for key, used, ceiling, measure in (
-            ("collective", n_c, max_c, "个"),
-            ("individual", n_i, max_i, "名"),
+            ("collective", n_c, max_c, kinds["collective"].measure),
+            ("individual", n_i, max_i, kinds["individual"].measure),
         ):
             bar, note = self.gauges[key], self.gauge_notes[key]
             if ceiling is None:
                 bar.setRange(0, 1)
                 bar.setValue(0)
                 bar.setFormat(f"已填 {used}{measure}")
-                note.setText("尚未填写附件10分配名额")
+                note.setText(f"尚未填写{source}分配名额")
                 continue
             bar.setRange(0, max(ceiling, 1))
             bar.setValue(min(used, max(ceiling, 1)))
             bar.setFormat(f"{used} / {ceiling}")
             left = ceiling - used
             note.setText(f"还可推荐 {left}{measure}" if left >= 0 else f"超出 {-left}{measure}")
-        q = self.doc.campaign.quota
+        q = self.doc.campaign.quota.share_max
+        if q is None:
+            return
         county = 0
         if self.problems.dossier is not None:
-            county = sum(1 for i in self.problems.dossier.individuals if i.rank == q.county_rank)
+            county = sum(1 for i in self.problems.dossier.individuals if getattr(i, q.field, "") == q.value)
         bar, note = self.gauges["county"], self.gauge_notes["county"]
         bar.setRange(0, 100)
         share = county * 100 // n_i if n_i else 0
         bar.setValue(min(share, 100))
         bar.setFormat(f"{share}%")
-        note.setText(f"{q.county_rank} {county} 名 / 共 {n_i} 名,原则上不超过 {q.county_rank_max_percent}%")
+        note.setText(
+            f"{q.value} {county} {kinds['individual'].measure} / 共 {n_i} {kinds['individual'].measure},原则上不超过 {q.percent}%"
+        )
 
     def _refresh_checks(self) -> None:
         for stage, label in self.check_labels.items():
@@ -172,22 +179,36 @@ class OverviewPage(QWidget):
         from nominator.domain.model import Unit
 
         assert isinstance(unit, Unit)
+        campaign = self.doc.campaign
+        kinds = campaign.kinds
+        unit_label = kinds["unit"].label
         steps: list[tuple[str, str, str]] = []
         if not unit.name.strip() or not unit.contact.strip() or not unit.phone.strip():
-            steps.append(("unit", "请先完善推荐单位信息(名称、联系人、联系电话)。", "填写推荐单位"))
-        if unit.kind == "region" and (
+            steps.append(("unit", f"请先完善{unit_label}信息(名称、联系人、联系电话)。", f"填写{unit_label}"))
+        if uses_allocation(unit, campaign) and (
             unit.allocation.collectives is None or unit.allocation.individuals is None
         ):
-            steps.append(("unit", "请按附件10填写本地区的分配名额。", "填写分配名额"))
+            steps.append(("unit", f"请按{campaign.allocation.source}填写本地区的分配名额。", "填写分配名额"))
+        c_label, i_label, m_label = (
+            kinds["collective"].label,
+            kinds["individual"].label,
+            kinds["member"].label,
+        )
+        members_form = campaign.members_form()
         if not self.doc.ids("collective") and not self.doc.ids("individual"):
-            steps.append(("collective", "添加推荐的先进集体和先进个人。", "添加先进集体"))
-        elif not self.doc.ids("member"):
-            steps.append(("member", "填写评选表彰工作机构成员名单(附件9)。", "填写工作机构成员"))
-        errors = self.problems.counts("initial")[0] if "initial" in self.problems.problems else 0
+            steps.append(("collective", f"添加推荐的{c_label}和{i_label}。", f"添加{c_label}"))
+        elif members_form is not None and not self.doc.ids("member"):
+            where = f"({members_form.attachment})" if members_form.attachment else ""
+            steps.append(("member", f"填写{m_label}名单{where}。", f"填写{m_label}"))
+        first = campaign.first_stage()
+        stage_name = campaign.stage_name(first)
+        errors = self.problems.counts(first)[0] if first in self.problems.problems else 0
         if not steps and errors:
-            steps.append(("problems", f"初审材料还有 {errors} 个问题,请在“问题”面板中逐个处理。", "查看问题"))
+            steps.append(
+                ("problems", f"{stage_name}材料还有 {errors} 个问题,请在“问题”面板中逐个处理。", "查看问题")
+            )
         if not steps:
-            steps.append(("export", "初审材料已经齐全,可以导出报送材料了。", "导出材料…"))
+            steps.append(("export", f"{stage_name}材料已经齐全,可以导出报送材料了。", "导出材料…"))
         page, text, button = steps[0]
         self._next_page = page
         self.next_text.setText(text)

@@ -1,4 +1,4 @@
-"""The recommending unit: name, kind, contact and the allocation typed in from 附件10."""
+"""The recommending unit: name, kind, contact and the allocation the campaign's table gives it."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import copy
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from nominator.domain.model import UNIT_KIND_NAMES, UNIT_KINDS, Unit
-from nominator.domain.quota import quota_ceiling
+from nominator.campaign import Campaign
+from nominator.domain.model import Unit
+from nominator.domain.naming import name_examples
+from nominator.domain.quota import quota_summary
 from nominator.errors import UserError
 from nominator.ui.document import Document
 from nominator.ui.editors import SAVE_DELAY_MS
+from nominator.ui.fields import phone_hint
 from nominator.ui.messages import show_user_error
 from nominator.ui.widgets import ChoiceBox, LineField
 
@@ -40,25 +43,29 @@ class UnitForm(QWidget):
 
     edited = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, campaign: Campaign, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.kind = ChoiceBox(tuple(UNIT_KIND_NAMES[k] for k in UNIT_KINDS))
-        self.name = LineField("例:沈阳市 / 省教育厅")
+        self.campaign = campaign
+        self.kind_names = {k.key: k.label for k in campaign.unit_kinds.values()}
+        self.kind = ChoiceBox(tuple(self.kind_names.values()))
+        examples = name_examples(campaign)
+        self.name = LineField(f"例:{' / '.join(examples)}" if examples else "")
         self.contact = LineField("经办人姓名")
-        self.phone = LineField("手机11位,或座机如 024-12345678")
+        self.phone = LineField(phone_hint(campaign))
         self.collectives = AllocationBox()
         self.individuals = AllocationBox()
         self.quota_note = QLabel()
         self.quota_note.setWordWrap(True)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        unit_kind = campaign.kinds["unit"]
         for label, widget in (
-            ("推荐单位类别", self.kind),
-            ("推荐单位名称", self.name),
-            ("联系人", self.contact),
-            ("联系电话", self.phone),
-            ("分配名额:先进集体", self.collectives),
-            ("分配名额:先进个人", self.individuals),
+            (f"{unit_kind.label}类别", self.kind),
+            (unit_kind.label_of("name"), self.name),
+            (unit_kind.label_of("contact"), self.contact),
+            (unit_kind.label_of("phone"), self.phone),
+            (f"分配名额:{campaign.kinds['collective'].label}", self.collectives),
+            (f"分配名额:{campaign.kinds['individual'].label}", self.individuals),
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)
@@ -71,7 +78,7 @@ class UnitForm(QWidget):
         self._campaign_quota: object = None
 
     def set_unit(self, unit: Unit) -> None:
-        self.kind.set_value(UNIT_KIND_NAMES.get(unit.kind, unit.kind))
+        self.kind.set_value(self.kind_names.get(unit.kind, unit.kind))
         self.name.set_value(unit.name)
         self.contact.set_value(unit.contact)
         self.phone.set_value(unit.phone)
@@ -81,14 +88,15 @@ class UnitForm(QWidget):
 
     def unit(self, base: Unit | None = None) -> Unit:
         unit = copy.deepcopy(base) if base is not None else Unit()
-        names = {v: k for k, v in UNIT_KIND_NAMES.items()}
-        unit.kind = names.get(self.kind.value(), self.kind.value() or "region")
+        names = {v: k for k, v in self.kind_names.items()}
+        unit.kind = names.get(self.kind.value(), self.kind.value() or next(iter(self.kind_names)))
         unit.name = self.name.value().strip()
         unit.contact = self.contact.value().strip()
         unit.phone = self.phone.value().strip()
         unit.allocation.collectives = self.collectives.number()
         unit.allocation.individuals = self.individuals.number()
-        if unit.kind == "department":
+        found = self.campaign.unit_kinds.get(unit.kind)
+        if found is not None and not found.uses_allocation and not found.allocation_optional:
             unit.allocation.collectives = unit.allocation.individuals = None
         return unit
 
@@ -97,22 +105,28 @@ class UnitForm(QWidget):
         self.edited.emit()
 
     def _update_enabled(self) -> None:
-        department = self.kind.value() == UNIT_KIND_NAMES["department"]
-        self.collectives.setEnabled(not department)
-        self.individuals.setEnabled(not department)
+        names = {v: k for k, v in self.kind_names.items()}
+        found = self.campaign.unit_kinds.get(names.get(self.kind.value(), ""))
+        fixed = found is not None and not found.uses_allocation and not found.allocation_optional
+        self.collectives.setEnabled(not fixed)
+        self.individuals.setEnabled(not fixed)
 
     def explain_quota(self, text: str) -> None:
         self.quota_note.setText(text)
 
 
 def quota_text(unit: Unit, doc: Document) -> str:
-    max_c, max_i = quota_ceiling(unit, doc.campaign)
-    if unit.kind == "department" or (max_c is not None and unit.allocation.collectives is None):
-        q = doc.campaign.quota
-        return f"省直单位原则上推荐先进集体{q.department_max_collectives}个、先进个人1至{q.department_max_individuals}名(规则Q2)。"
-    if max_c is None or max_i is None:
-        return "请按附件10《推荐名额分配表》填写分配名额;可上浮20%推荐(四舍五入,规则Q1)。"
-    return f"可推荐先进集体最多 {max_c} 个、先进个人最多 {max_i} 名(分配名额上浮20%,四舍五入,规则Q1)。"
+    return quota_summary(unit, doc.campaign)
+
+
+def name_rules_note(campaign: Campaign) -> str:
+    """推荐单位名称用于邮件主题和材料标题:…, in the campaign's own rules for each kind of unit."""
+    rules = [k.name_rule for k in campaign.unit_kinds.values() if k.name_example]
+    return (
+        f"{campaign.kinds['unit'].label_of('name')}用于邮件主题和材料标题。"
+        + ";".join(rules)
+        + ("。" if rules else "")
+    )
 
 
 class UnitPage(QWidget):
@@ -121,10 +135,10 @@ class UnitPage(QWidget):
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
-        self.form = UnitForm()
-        box = QGroupBox("推荐单位信息")
+        self.form = UnitForm(doc.campaign)
+        box = QGroupBox(f"{doc.campaign.kinds['unit'].label}信息")
         QVBoxLayout(box).addWidget(self.form)
-        note = QLabel("推荐单位名称用于邮件主题和材料标题:地区写“XX市”,省直单位写“省XX厅/委/办/局”。")
+        note = QLabel(name_rules_note(doc.campaign))
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(box)

@@ -1,0 +1,57 @@
+"""A campaign told back: as JSON (`nominator campaign show --json`) and as lines for a person."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from nominator.campaign.model import Campaign
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, frozenset, set)):
+        items = [_plain(v) for v in value]
+        return sorted(items) if isinstance(value, (frozenset, set)) else items
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def campaign_json(campaign: Campaign) -> dict[str, Any]:
+    """Every rule of the campaign; `stages` as a list of objects in the notice's order."""
+    data: dict[str, Any] = _plain(campaign)
+    data.pop("text", None)
+    data["stages"] = [_plain(stage) | {"id": stage.key} for stage in campaign.stages.values()]
+    for stage in data["stages"]:
+        stage.pop("key", None)
+    return data
+
+
+def campaign_text(campaign: Campaign) -> str:
+    """The facts a clerk checks against the notice, one per line."""
+    photo, email = campaign.photo, campaign.email
+    lines = [
+        f"{campaign.title}({campaign.id})",
+        f"发文:{campaign.issuer},{campaign.notice_date.isoformat()}",
+        f"报送邮箱:{email.to};邮件主题:{email.subject}(邮箱附件上限 {email.mailbox_limit_mb:g}MB)",
+        f"纸质材料:{campaign.printing.paper} 纸,一式{campaign.printing.copies}份",
+        f"照片:{photo.size_text},{photo.width_px}×{photo.height_px} 像素,每人 {photo.copies} 张",
+        f"名额:分配名额上浮{campaign.quota.factor_percent}(四舍五入)",
+        f"公示:{campaign.publicity.working_days}个工作日",
+        "推荐单位类别:" + "、".join(f"{k.label}({k.key})" for k in campaign.unit_kinds.values()),
+        "报送阶段:",
+    ]
+    for key, stage in campaign.stages.items():
+        deadline = f",截止 {stage.deadline.isoformat()}" if stage.deadline else ""
+        forms = "、".join(f"{campaign.forms[f].attachment or campaign.forms[f].title}" for f in stage.forms)
+        lines.append(f"  {key}:{stage.name}{deadline};材料 {forms}{';含照片' if stage.photos else ''}")
+    lines.append(f"表格模板:{campaign.forms_dir}")
+    return "\n".join(lines)

@@ -1,0 +1,402 @@
+"""The campaign rule book as typed, frozen records.
+
+Everything a notice says that the program uses — numbers, deadlines, mailbox, wording, unit kinds,
+fields and their labels, forms, stages — is one of these values, read from the campaign file by
+`nominator.campaign.loader`. Code asks these objects; it never repeats what they hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The 56 ethnic group names (GB 3304): a national standard, not a campaign fact; a field refers to
+# it with choices = "ethnicities".
+ETHNICITIES = (
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
+    "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
+    "佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
+    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族",
+    "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族",
+    "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+)  # fmt: skip
+BUILT_IN_CHOICES: dict[str, tuple[str, ...]] = {"ethnicities": ETHNICITIES}
+
+# Paper sizes a campaign may name, portrait, in millimetres.
+PAPER_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "B5": (176.0, 250.0), "Letter": (215.9, 279.4)}
+
+# Nominee kinds and the record fields the program can store for each (issue 17 makes this open).
+FIELD_TYPES = ("line", "text", "choice", "date", "month", "number", "check")
+
+
+@dataclass(frozen=True)
+class EmailRules:
+    to: str
+    subject: str
+    mailbox_limit_mb: float
+    body: str
+
+    def attachment_limit_bytes(self) -> int:
+        """The largest zip that fits the mailbox: mail carries attachments in base64 (4/3 the
+        size), and the headers and body need a little room."""
+        return int(self.mailbox_limit_mb * 1024 * 1024 * 3 / 4) - 64 * 1024
+
+    def subject_for(self, unit_name: str) -> str:
+        return self.subject.format(unit=unit_name)
+
+
+@dataclass(frozen=True)
+class AllocationRules:
+    source: str  # 附件10: where the unit finds its allocation
+    table: str  # 推荐名额分配表
+
+
+@dataclass(frozen=True)
+class UnitKind:
+    key: str
+    label: str
+    quota: str  # "allocation" | "fixed"
+    name_pattern: str
+    name_rule: str
+    name_example: str
+    max_collectives: int = 0
+    min_individuals: int = 0
+    max_individuals: int = 0
+    allocation_optional: bool = False
+
+    @property
+    def uses_allocation(self) -> bool:
+        return self.quota == "allocation"
+
+
+@dataclass(frozen=True)
+class ShareMax:
+    """Q3: at most `percent` of individuals with `field` = `value`; `always_allowed` never warn."""
+
+    field: str
+    value: str
+    percent: int
+    always_allowed: int = 0
+
+
+@dataclass(frozen=True)
+class ShareMin:
+    """Q4: a region's list leans to `value` of `field` at least by these fractions."""
+
+    field: str
+    value: str
+    collectives: tuple[int, int]
+    individuals: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class QuotaRules:
+    factor: tuple[int, int]  # numerator, denominator
+    share_max: ShareMax | None
+    share_min: ShareMin | None
+
+    @property
+    def factor_percent(self) -> str:
+        """How much above the allocation the ceiling lies, as the notice says it: 20%."""
+        num, den = self.factor
+        return f"{(num - den) * 100 / den:g}%"
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """E1 for collectives: a ticked flag (or a name ending with name_suffix) needs a reason."""
+
+    field: str
+    message: str
+    name_suffix: str = ""
+
+
+@dataclass(frozen=True)
+class EligibilityRules:
+    excluded_rank: str
+    good_assessments: tuple[str, ...]
+    bad_assessments: tuple[str, ...]
+    assessment_years: tuple[int, ...]
+    assessment_condition: str
+    individual_attestations: dict[str, str]
+    collective_attestations: dict[str, str]
+    collective_exclusions: tuple[Exclusion, ...] = ()
+    individual_required: dict[str, str] = field(default_factory=dict)  # E2: field → why
+
+
+@dataclass(frozen=True)
+class PublicityLevel:
+    key: str
+    label: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class PublicityRules:
+    working_days: int
+    levels: dict[str, PublicityLevel]
+    by_stage: dict[str, str]  # stage → the level that must be done before it
+
+    def level_for(self, stage: str) -> str:
+        return self.by_stage.get(stage, "")
+
+
+@dataclass(frozen=True)
+class WorkdayOverrides:
+    extra_holidays: frozenset[dt.date]
+    extra_workdays: frozenset[dt.date]
+
+
+@dataclass(frozen=True)
+class ValidationRules:
+    birth_min_year: int
+    min_age: int
+    work_start_min_age: int
+
+
+@dataclass(frozen=True)
+class PhotoRules:
+    width_mm: float
+    height_mm: float
+    width_px: int
+    height_px: int
+    dpi: int
+    aspect_tolerance: float
+    min_bytes: int
+    max_bytes: int
+    copies: int
+    size_name: str = ""
+
+    @property
+    def ratio_text(self) -> str:
+        """The shape as the notice's size implies it, in lowest terms: 35 × 49 → 5:7."""
+        from fractions import Fraction
+
+        ratio = Fraction(round(self.width_mm * 10), round(self.height_mm * 10))
+        return f"{ratio.numerator}:{ratio.denominator}"
+
+    @property
+    def size_text(self) -> str:
+        """二寸(35×49 毫米)"""
+        return f"{self.size_name}({self.width_mm:g}×{self.height_mm:g} 毫米)"
+
+
+@dataclass(frozen=True)
+class PrintRules:
+    paper: str
+    copies: int
+
+    @property
+    def paper_mm(self) -> tuple[float, float]:
+        return PAPER_SIZES_MM[self.paper]
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """A step after a stage (初审反馈): nominees marked dropped leave the stages after it."""
+
+    label: str
+    field_label: str
+    pending: str
+    kept: str
+    dropped: str
+    note: str = ""
+
+    def names(self) -> dict[str, str]:
+        """Stored value → the word the clerk sees ("" / kept / dropped)."""
+        return {"": self.pending, "kept": self.kept, "dropped": self.dropped}
+
+
+@dataclass(frozen=True)
+class StageRules:
+    key: str
+    name: str
+    deadline: dt.date | None
+    report: str
+    forms: tuple[str, ...]
+    photos: bool
+    publicity: str = ""
+    review: ReviewStep | None = None
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    key: str
+    number: int
+    title: str
+    per: str  # "unit" | "collective" | "individual"
+    kind: str  # "docx" | "xlsx"
+    content: str = "record"  # "report" | "record" | "members" | "summary"
+    fields: tuple[str, ...] = ()  # what the form prints (rule V1 requires these at its stage)
+    heading: str = ""  # reports: the title printed on the report
+    row_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # summary: kind → its row's fields
+
+    def title_for(self, unit_name: str) -> str:
+        return self.title.format(unit=unit_name)
+
+    @property
+    def attachment(self) -> str:
+        """附件2; empty for the reports, which are not numbered attachments."""
+        return f"附件{self.number}" if self.number else ""
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    heading: str
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    id: str
+    label: str
+    type: str  # see FIELD_TYPES
+    choices: tuple[str, ...] = ()
+    limit: str = ""  # a key of the campaign's limits
+    example: str = ""
+    lines: int = 4
+    column: str = ""  # the Excel template's header, where it differs from the label
+
+    @property
+    def header(self) -> str:
+        return self.column or self.label
+
+    @property
+    def placeholder(self) -> str:
+        return f"例:{self.example}" if self.example else ""
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    label: str
+    fields: tuple[FieldSpec, ...]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """What is recommended (先进集体, 先进个人) or listed (工作机构成员), and its fields."""
+
+    key: str
+    label: str
+    measure: str  # 个 / 名
+    groups: tuple[FieldGroup, ...]
+    columns: tuple[str, ...] = ()  # the list's columns, after 序号
+    form: str = ""  # the form that lists these records as a whole (附件9 for members)
+
+    def fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for group in self.groups for f in group.fields)
+
+    def field(self, field_id: str) -> FieldSpec | None:
+        for f in self.fields():
+            if f.id == field_id:
+                return f
+        return None
+
+    def label_of(self, field_id: str) -> str:
+        found = self.field(field_id)
+        return found.label if found else field_id
+
+    def count(self, n: int) -> str:
+        """3 → 3个先进集体"""
+        return f"{n}{self.measure}{self.label}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    short_title: str
+    issuer: str
+    notice_date: dt.date
+    email: EmailRules
+    quota: QuotaRules
+    eligibility: EligibilityRules
+    publicity: PublicityRules
+    workdays: WorkdayOverrides
+    limits: dict[str, int]
+    validation: ValidationRules
+    photo: PhotoRules
+    stages: dict[str, StageRules]  # in the notice's order
+    forms: dict[str, FormSpec]
+    reports: dict[str, tuple[ReportSection, ...]]
+    printing: PrintRules
+    forms_dir: Path  # the folder of this campaign's templates
+    format: int = 2
+    title_prefix: str = ""
+    addressee: str = ""
+    templates: str = ""
+    allocation: AllocationRules = AllocationRules("", "")
+    unit_kinds: dict[str, UnitKind] = field(default_factory=dict)
+    kinds: dict[str, KindSpec] = field(default_factory=dict)
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    example: bool = False  # a sample campaign, listed after the real ones
+    notice: str = ""  # the notice's text file beside the campaign file
+    contacts: tuple[Contact, ...] = ()
+    text: str = field(default="", repr=False, compare=False)  # the file as read (stores keep it)
+
+    # ---- convenient views ---------------------------------------------------------------------
+
+    @property
+    def print_copies(self) -> int:
+        return self.printing.copies
+
+    @property
+    def deadlines(self) -> dict[str, dt.date]:
+        return {key: s.deadline for key, s in self.stages.items() if s.deadline is not None}
+
+    def limit(self, key: str) -> int:
+        return self.limits[key]
+
+    def kind(self, key: str) -> KindSpec:
+        return self.kinds[key]
+
+    def unit_kind(self, key: str) -> UnitKind | None:
+        return self.unit_kinds.get(key)
+
+    def stage_name(self, stage: str) -> str:
+        found = self.stages.get(stage)
+        return found.name if found else stage
+
+    def first_stage(self) -> str:
+        return next(iter(self.stages))
+
+    def review_before(self, stage: str) -> ReviewStep | None:
+        """The review (初审反馈) whose dropped nominees leave `stage`, if one comes before it."""
+        found = None
+        for key, rules in self.stages.items():
+            if key == stage:
+                return found
+            found = rules.review or found
+        return None
+
+    def review(self) -> ReviewStep | None:
+        """The campaign's review step, if it has one."""
+        return next((s.review for s in self.stages.values() if s.review is not None), None)
+
+    def printed_fields(self, stage: str, per: str) -> set[str]:
+        """Fields printed at a stage by the forms made one per `per` (collective/individual/unit)."""
+        found: set[str] = set()
+        for key in self.stages[stage].forms:
+            spec = self.forms[key]
+            if spec.per == per:
+                found.update(spec.fields)
+            found.update(spec.row_fields.get(per, ()))
+        return found
+
+    def form_for(self, content: str) -> FormSpec | None:
+        """The first form of a kind of content (the summary table, the members list)."""
+        return next((f for f in self.forms.values() if f.content == content), None)
+
+    def members_form(self) -> FormSpec | None:
+        member = self.kinds.get("member")
+        if member is not None and member.form in self.forms:
+            return self.forms[member.form]
+        return self.form_for("members")
