@@ -17,7 +17,7 @@ from nominator import APP_NAME, __version__
 from nominator.errors import UserError
 
 if TYPE_CHECKING:
-    from nominator.campaign import Campaign
+    from nominator.campaign import Campaign, KindSpec
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -73,10 +73,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
     for notice in report.notices:
         print(f"提示:{notice}")
     print(
-        f"已导入:先进集体 {report.collectives} 个,先进个人 {report.individuals} 名,"
-        f"工作机构成员 {report.members} 名 → {args.db}"
+        f"已导入:{_counts(report.kinds, report.collectives, report.individuals, report.members)} → {args.db}"
     )
     return 0
+
+
+def _counts(
+    kinds: dict[str, KindSpec], collectives: int, individuals: int, members: int | None = None
+) -> str:
+    """先进集体 5 个,先进个人 10 名,… in the campaign's words."""
+    parts = [(kinds["collective"], collectives), (kinds["individual"], individuals)]
+    if members is not None:
+        parts.append((kinds["member"], members))
+    return ",".join(f"{kind.label} {n} {kind.measure}" for kind, n in parts)
 
 
 def _import_template(args: argparse.Namespace) -> int:
@@ -88,14 +97,12 @@ def _import_template(args: argparse.Namespace) -> int:
         raise UserError("Excel 模板导入是追加到推荐库末尾,不能与 --replace 一起使用。")
     db = Path(args.db)
     with Store.open(db) if db.exists() else Store.create(db, campaign=_chosen_campaign(args)) as store:
+        kinds = store.rules().kinds
         preview = read_template(Path(args.file), store.rules())
         for line in describe_preview(preview):
             print(line)
         counts = apply_intake(store, preview)
-    print(
-        f"已导入:先进集体 {counts.collectives} 个,先进个人 {counts.individuals} 名,"
-        f"工作机构成员 {counts.members} 名 → {args.db}"
-    )
+    print(f"已导入:{_counts(kinds, counts.collectives, counts.individuals, counts.members)} → {args.db}")
     if counts.skipped:
         print(f"有错误的 {counts.skipped} 行未导入:请按上面的提示改正后,只把这些行再导入一次。")
     return 1 if counts.skipped else 0
@@ -123,8 +130,8 @@ def _cmd_merge(args: argparse.Namespace) -> int:
             print(f"[重复] {item.source}:{item.label}与{item.duplicate_of}重复(V4)")
         counts = apply_merge(store, preview, skip_duplicates=not args.keep_duplicates)
     print(
-        f"已合并 {len(preview.files)} 个文件({'、'.join(preview.sources)}):先进集体 {counts.collectives} 个,"
-        f"先进个人 {counts.individuals} 名"
+        f"已合并 {len(preview.files)} 个文件({'、'.join(preview.sources)}):"
+        + _counts(campaign.kinds, counts.collectives, counts.individuals)
         + (f",跳过重复 {counts.skipped_duplicates} 条" if counts.skipped_duplicates else "")
         + f" → {args.db}"
     )

@@ -520,6 +520,7 @@ def _photo(top: _Reader) -> PhotoRules:
         min_bytes=t.integer("min_bytes"),
         max_bytes=t.integer("max_bytes", minimum=1),
         copies=t.integer("copies"),
+        back_note=t.text("back_note", ""),
     )
     if rules.min_bytes >= rules.max_bytes:
         t.fail("min_bytes", "应小于 max_bytes。")

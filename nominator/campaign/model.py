@@ -167,6 +167,7 @@ class PhotoRules:
     max_bytes: int
     copies: int
     size_name: str = ""
+    back_note: str = ""  # what the clerk writes on the back of each printed photo
 
     @property
     def ratio_text(self) -> str:

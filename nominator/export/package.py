@@ -218,8 +218,13 @@ def _build(
         stage_name=stage_name,
         email=campaign.email.to,
         out=checklist,
+        paper_note=f"纸质材料{campaign.printing.paper}纸打印,一式{copies}份",
         photos=len(photos),
         photo_copies=campaign.photo.copies,
+        photo_title=(
+            f"{campaign.kinds['individual'].label}{campaign.photo.size_name}彩色证件照"
+            f"({len(photos)}人,{campaign.photo.back_note})"
+        ),
     )
 
     step(6 if make_pdf else 5, "生成邮件附件和邮件草稿")

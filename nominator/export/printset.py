@@ -344,8 +344,10 @@ def write_checklist(
     stage_name: str,
     email: str,
     out: Path,
+    paper_note: str,
     photos: int = 0,
-    photo_copies: int = 5,
+    photo_copies: int = 0,
+    photo_title: str = "",
 ) -> None:
     doc = Document()
     section = doc.sections[0]
@@ -355,7 +357,7 @@ def write_checklist(
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(heading.add_run(f"{unit_name}{stage_name}推荐材料报送清单"), TITLE_FONT, 22)
     line = doc.add_paragraph()
-    _font(line.add_run(f"报送单位:{unit_name}(盖章)        纸质材料A4纸打印,一式5份"), BODY_FONT, 12)
+    _font(line.add_run(f"报送单位:{unit_name}(盖章)        {paper_note}"), BODY_FONT, 12)
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -370,7 +372,6 @@ def write_checklist(
         for n, r in enumerate(rows, 1)
     ]
     if photos:
-        photo_title = f"先进个人2寸彩色证件照({photos}人,背面注明单位、姓名)"
         lines.append([str(len(lines) + 1), photo_title, "—", f"每人{photo_copies}张", "☐"])
     for values in lines:
         cells = table.add_row().cells

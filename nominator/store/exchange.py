@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from nominator.campaign import Campaign, find_installed, load_campaign
+from nominator.campaign import Campaign, KindSpec, find_installed, load_campaign
 from nominator.domain.model import (
     Allocation,
     Assessment,
@@ -61,7 +61,7 @@ INDIVIDUAL_TEXT = (
     "unit_and_title", "rank", "level", "phone", "resume", "deeds_brief", "deeds_full", "honors",
 )  # fmt: skip
 MEMBER_TEXT = ("name", "unit_and_title", "role", "phone")
-LIST_NAMES = {"collectives": "先进集体", "individuals": "先进个人", "members": "工作机构成员"}
+LIST_KINDS = {"collectives": "collective", "individuals": "individual", "members": "member"}
 
 
 @dataclass
@@ -70,6 +70,7 @@ class ImportReport:
     individuals: int = 0
     members: int = 0
     notices: list[str] = field(default_factory=list)
+    kinds: dict[str, KindSpec] = field(default_factory=dict)  # the store's words for what was counted
 
 
 # ---- Dossier → JSON -----------------------------------------------------------------------
@@ -349,7 +350,16 @@ def dossier_from_json(
     def records(key: str) -> list[tuple[int, _Fields]]:
         found = []
         for n, raw in enumerate(top.array(key)):
-            found.append((n, _Fields(raw, f"{key}[{n}]", f"第{n + 1}个{LIST_NAMES[key]}")))
+            found.append(
+                (
+                    n,
+                    _Fields(
+                        raw,
+                        f"{key}[{n}]",
+                        f"第{n + 1}{campaign.kinds[LIST_KINDS[key]].measure}{campaign.kinds[LIST_KINDS[key]].label}",
+                    ),
+                )
+            )
         return found
 
     collectives = []
@@ -538,7 +548,8 @@ def import_into_store(
     campaign). A file of another campaign than the store's is refused. All or nothing."""
     if db.exists():
         with Store.open(db) as store:
-            dossier, notices = read_exchange(file, store.rules())
+            rules = store.rules()
+            dossier, notices = read_exchange(file, rules)
             if not store.is_empty() and not replace:
                 raise UserError(
                     f"推荐库“{db.name}”中已有数据。导入会覆盖现有内容:如确需覆盖,请加 --replace(会先自动备份)。"
@@ -548,9 +559,12 @@ def import_into_store(
             store.replace_dossier(dossier)
     else:
         dossier, notices = read_exchange(file, campaign)
-        with Store.create(db, campaign=campaign or load_campaign(dossier.campaign)) as store:
+        rules = campaign or load_campaign(dossier.campaign)
+        with Store.create(db, campaign=rules) as store:
             store.replace_dossier(dossier)
-    return ImportReport(len(dossier.collectives), len(dossier.individuals), len(dossier.members), notices)
+    return ImportReport(
+        len(dossier.collectives), len(dossier.individuals), len(dossier.members), notices, rules.kinds
+    )
 
 
 def export_from_store(db: Path, out: Path) -> Path:

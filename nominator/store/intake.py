@@ -305,12 +305,20 @@ def _validation(column: Column, lists: dict[tuple[str, ...], str]) -> DataValida
 def _write_instructions(ws: Worksheet, campaign: Campaign, specs: Iterable[SheetSpec]) -> None:
     specs = list(specs)
     sheets = "".join(f"“{spec.title}”" for spec in specs)
+    months = (
+        "、".join(
+            dict.fromkeys(
+                f.label for kind in campaign.kinds.values() for f in kind.fields() if f.type == "month"
+            )
+        )
+        or "年月"
+    )
     lines = [
         f"{campaign.title} 推荐材料导入模板",
         "",
         f"1. 在{sheets}三张工作表中,每行填写一条记录;不需要的工作表留空即可。",
         "2. 请不要修改、删除或调换第一行的列名,也不要改工作表名称,否则无法导入。",
-        "3. 带下拉箭头的栏目请从列表中选择;日期填“YYYY-MM-DD”(如 1986-03-14),参加工作时间填“YYYY-MM”(如 2008-07)。",
+        f"3. 带下拉箭头的栏目请从列表中选择;日期填“YYYY-MM-DD”(如 1986-03-14),{months}填“YYYY-MM”(如 2008-07)。",
         "4. 承诺事项各列填“是”或“否”,完整内容见列名上的批注。",
         "5. 红色列名为必填项;其他栏目可以先空着,导入后在程序中补填,检查时会提示还缺什么。",
         "6. 请直接填写内容,不要使用公式。导入时会逐行检查,有误的单元格会列出行号和列名,改正后可再次导入。",

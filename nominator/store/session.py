@@ -56,12 +56,6 @@ ROW_TYPES: dict[str, Any] = {
     "individual": IndividualRow,
     "member": MemberRow,
 }
-KIND_NAMES = {
-    "collective": "先进集体",
-    "individual": "先进个人",
-    "member": "工作机构成员",
-    "unit": "推荐单位",
-}
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -583,7 +577,7 @@ class Store:
     def _record(self, s: Session, kind: Kind, record_id: int) -> Collective | Individual | Member:
         row = s.get(ROW_TYPES[kind], record_id)
         if row is None:
-            raise UserError(f"找不到这条{KIND_NAMES[kind]}记录,它可能已被删除。")
+            raise UserError(f"找不到这条{self.rules().kinds[kind].label}记录,它可能已被删除。")
         ids = list(s.scalars(select(ROW_TYPES[kind].id).order_by(ROW_TYPES[kind].position)))
         order = ids.index(record_id) + 1
         overrides = {

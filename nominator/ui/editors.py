@@ -75,7 +75,7 @@ class PublicityRow(QWidget):
     def fill_end(self) -> None:
         start = parse_date(self.start.value())
         if start is None:
-            self.note.setText("请先填写有效的开始日期(例:2025-12-08)。")
+            self.note.setText(f"请先填写有效的开始日期(例:{self.doc.campaign.notice_date.isoformat()})。")
             return
         days = self.doc.campaign.publicity.working_days
         end, fallback = end_after_workdays(start, days, self.doc.campaign.workdays)

@@ -46,10 +46,10 @@ from nominator.ui.wizard import STORE_FILTER, FirstRunWizard, documents_dir
 PAGES = (
     ("overview", "概览"),
     ("unit", "推荐单位"),
-    ("collective", "先进集体"),
-    ("individual", "先进个人"),
+    ("collective", ""),  # the campaign names the kinds: set with each document
+    ("individual", ""),
     ("photos", "照片"),
-    ("member", "工作机构成员"),
+    ("member", ""),
     ("reports", "推荐工作报告"),
 )
 EXCHANGE_FILTER = "交换文件 (*.zip *.json)"
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         for _key, title in PAGES:
             self.nav.addItem(title)
-        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("工作机构成员") + 48)
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("推荐工作报告") + 48)
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self._show_row)
         central = QWidget()
@@ -173,6 +173,18 @@ class MainWindow(QMainWindow):
 
     # ---- the document ------------------------------------------------------------------------
 
+    def _name_pages(self, doc: Document) -> None:
+        """Navigation titles in the campaign's words (先进集体, 工作机构成员 …)."""
+        kinds = doc.campaign.kinds
+        for row, (key, title) in enumerate(PAGES):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setText(kinds[key].label if key in kinds else title)
+        widest = max(
+            self.nav.fontMetrics().horizontalAdvance(self.nav.item(r).text()) for r in range(self.nav.count())
+        )
+        self.nav.setFixedWidth(widest + 48)
+
     def set_document(self, doc: Document) -> None:
         old = self.doc
         current = self.nav.currentRow()
@@ -188,6 +200,7 @@ class MainWindow(QMainWindow):
             self.problems.deleteLater()
         self.doc = doc
         doc.setParent(self)
+        self._name_pages(doc)
         self.problems = ProblemState(doc, self)
         overview = OverviewPage(doc, self.problems)
         overview.go.connect(self.show_page)
@@ -409,7 +422,7 @@ class MainWindow(QMainWindow):
             return
         with user_errors(self):
             self.doc.flush()
-            dossier, notices = read_exchange(Path(name))
+            dossier, notices = read_exchange(Path(name), self.doc.campaign)
             if not self.doc.store.is_empty():
                 answer = QMessageBox.question(
                     self,
@@ -420,9 +433,18 @@ class MainWindow(QMainWindow):
                     return
                 backup.make_backup(self.doc.path, "before-import")
             self.doc.replace_all(dossier)
+            kinds = self.doc.campaign.kinds
             text = (
-                f"已导入:先进集体 {len(dossier.collectives)} 个,先进个人 {len(dossier.individuals)} 名,"
-                f"工作机构成员 {len(dossier.members)} 名。"
+                "已导入:"
+                + ",".join(
+                    f"{kinds[k].label} {n} {kinds[k].measure}"
+                    for k, n in (
+                        ("collective", len(dossier.collectives)),
+                        ("individual", len(dossier.individuals)),
+                        ("member", len(dossier.members)),
+                    )
+                )
+                + "。"
             )
             if notices:
                 text += "\n\n提示:\n" + "\n".join(notices)
@@ -490,8 +512,9 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "关于",
-            f"{APP_NAME} {__version__}\n\n政务公开工作先进集体和先进个人推荐材料的离线准备工具。\n"
-            "所有内容只保存在本机的推荐库文件中。",
+            f"{APP_NAME} {__version__}\n\n评选表彰推荐材料的离线准备工具。\n"
+            + (f"当前活动:{self.doc.campaign.title}\n" if self.doc is not None else "")
+            + "所有内容只保存在本机的推荐库文件中。",
         )
 
     # ---- window state ------------------------------------------------------------------------

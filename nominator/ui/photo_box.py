@@ -86,7 +86,10 @@ class PhotoBox(QWidget):
         self.choose = QPushButton("选择照片…")
         self.choose.clicked.connect(self.choose_file)
         self.fix = QPushButton("自动处理…")
-        self.fix.setToolTip("自动裁剪为2寸(413×579像素)、处理白色背景并按“姓名-出生日期.jpg”命名")
+        rules = doc.campaign.photo
+        self.fix.setToolTip(
+            f"自动裁剪为{rules.size_name}({rules.width_px}×{rules.height_px}像素)、处理白色背景并按“姓名-出生日期.jpg”命名"
+        )
         self.fix.clicked.connect(self.auto_fix)
         self.remove = QPushButton("移除照片")
         self.remove.clicked.connect(self.remove_photo)
@@ -214,7 +217,9 @@ class PhotoBox(QWidget):
 def offer_fixed_photo(parent: QWidget, doc: Document, person: Individual) -> tuple[str, bytes] | None:
     """自动处理: make the corrected copy, show before/after; (file name, bytes) if the clerk accepts."""
     if person.photo_data is None:
-        show_user_error(parent, "这位先进个人还没有照片,请先点击“选择照片”。", "自动处理")
+        show_user_error(
+            parent, f"这位{doc.campaign.kinds['individual'].label}还没有照片,请先点击“选择照片”。", "自动处理"
+        )
         return None
     try:
         result = fix_photo(person.photo_data, doc.campaign.photo, name=person.name, birth=person.birth_date)

@@ -41,8 +41,13 @@ from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR
 from nominator.ui.wizard import documents_dir
 
 OK_COLOUR = "#1e7e34"
-KIND_NOUNS = {"collective": "先进集体", "individual": "先进个人", "member": "工作机构成员"}
-MEASURES = {"collective": "个", "individual": "名", "member": "名"}
+KINDS = ("collective", "individual", "member")
+
+
+def counted(doc: Document, counts: dict[str, int]) -> str:
+    """先进集体 5 个、先进个人 10 名。 in the campaign's words."""
+    kinds = doc.campaign.kinds
+    return "、".join(f"{kinds[k].label} {n} {kinds[k].measure}" for k, n in counts.items()) + "。"
 
 
 @contextmanager
@@ -61,8 +66,9 @@ def quota_after(doc: Document, adding: dict[str, int]) -> list[str]:
     for kind, ceiling in (("collective", max_c), ("individual", max_i)):
         total = len(doc.ids(kind)) + adding.get(kind, 0)
         if ceiling is not None and adding.get(kind) and total > ceiling:
+            spec = doc.campaign.kinds[kind]
             lines.append(
-                f"导入后{KIND_NOUNS[kind]}共 {total} {MEASURES[kind]},超过名额上限 {ceiling} {MEASURES[kind]};"
+                f"导入后{spec.label}共 {total} {spec.measure},超过名额上限 {ceiling} {spec.measure};"
                 "导入后请删减到上限以内(规则Q1/Q2),否则无法导出。"
             )
     return lines
@@ -142,8 +148,9 @@ class IntakeDialog(PreviewDialog):
         super().__init__("从Excel导入", parent)
         self.preview = preview
         valid, invalid = preview.valid_rows, preview.invalid_rows
-        adding = {kind: sum(1 for r in valid if r.kind == kind) for kind in KIND_NOUNS}
-        parts = [f"{KIND_NOUNS[k]} {n} {MEASURES[k]}" for k, n in adding.items() if n]
+        kinds = doc.campaign.kinds
+        adding = {kind: sum(1 for r in valid if r.kind == kind) for kind in KINDS}
+        parts = [f"{kinds[k].label} {n} {kinds[k].measure}" for k, n in adding.items() if n]
         text = f"“{preview.file.name}”中共有 {len(preview.rows)} 行。"
         text += f"可以导入 {len(valid)} 行({'、'.join(parts)})。" if valid else "没有可以导入的行。"
         if invalid:
@@ -154,7 +161,7 @@ class IntakeDialog(PreviewDialog):
         self.heading.setText(text)
         self.set_notes([f"提示:{n}" for n in preview.notices] + quota_after(doc, adding))
         self.tree.setHeaderLabels(["行", "内容"])
-        for kind, noun in KIND_NOUNS.items():
+        for kind, noun in ((k, kinds[k].label) for k in KINDS):
             rows = preview.of_kind(kind)  # type: ignore[arg-type]
             if not rows:
                 continue
@@ -220,16 +227,18 @@ class PhotoFolderDialog(PreviewDialog):
 class MergeDialog(PreviewDialog):
     """导入下级材料: each sub-unit's nominees, duplicates (V4) and the quota after merging."""
 
-    def __init__(self, preview: MergePreview, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: Document, preview: MergePreview, parent: QWidget | None = None) -> None:
         super().__init__("导入下级材料", parent)
         self.preview = preview
+        kinds = doc.campaign.kinds
         nominees = [i for i in preview.incoming if i.kind != "member"]
         new = [i for i in nominees if not i.is_duplicate]
         self.heading.setText(
             f"{len(preview.files)} 个交换文件({'、'.join(preview.sources)}):共 {len(nominees)} 个推荐对象,"
             f"将合并 {len(new)} 个"
             + (f",{len(nominees) - len(new)} 个重复的不合并。" if len(new) < len(nominees) else "。")
-            + "\n合并后请在“先进集体”“先进个人”页确定向上推荐的对象(删除不推荐的),每条记录的“来源”列写明报送单位。"
+            + f"\n合并后请在“{kinds['collective'].label}”“{kinds['individual'].label}”页确定向上推荐的对象"
+            "(删除不推荐的),每条记录的“来源”列写明报送单位。"
         )
         notes = list(preview.notices)
         notes += [f"合并后:[{p.rule}] {p.message}" for p in preview.quota_problems]
@@ -243,14 +252,15 @@ class MergeDialog(PreviewDialog):
                 if item.is_duplicate:
                     self.line(
                         group,
-                        KIND_NOUNS[item.kind],
+                        kinds[item.kind].label,
                         f"✘ {item.label}:与{item.duplicate_of}重复,不合并",
                         ERROR_COLOUR,
                     )
                 else:
-                    self.line(group, KIND_NOUNS[item.kind], f"✔ {item.label}", OK_COLOUR)
+                    self.line(group, kinds[item.kind].label, f"✔ {item.label}", OK_COLOUR)
             if members:
-                self.line(group, "工作机构成员", f"{members} 名(下级自己的名单,不合并)")
+                member = kinds["member"]
+                self.line(group, member.label, f"{members} {member.measure}(下级自己的名单,不合并)")
             group.setExpanded(True)
         self.tree.resizeColumnToContents(0)
         self.apply_button.setText(f"合并 {len(new)} 个推荐对象")
@@ -289,11 +299,14 @@ def import_excel(doc: Document, parent: QWidget) -> int:
         dialog = IntakeDialog(doc, preview, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
-        before = {kind: set(doc.ids(kind)) for kind in KIND_NOUNS}
+        before = {kind: set(doc.ids(kind)) for kind in KINDS}
         with busy():
             counts = apply_intake(doc.store, preview)
         doc.adopt_added(before, "从Excel导入")
-        text = f"已导入 {counts.added} 条记录:先进集体 {counts.collectives} 个、先进个人 {counts.individuals} 名、工作机构成员 {counts.members} 名。"
+        text = f"已导入 {counts.added} 条记录:" + counted(
+            doc,
+            {"collective": counts.collectives, "individual": counts.individuals, "member": counts.members},
+        )
         if counts.skipped:
             text += f"\n有错误的 {counts.skipped} 行未导入。"
         QMessageBox.information(parent, "从Excel导入", text + "\n\n可用“撤销”(Ctrl+Z)撤回这次导入。")
@@ -335,14 +348,14 @@ def import_subordinates(doc: Document, parent: QWidget) -> int:
         doc.flush()
         with busy():
             preview = preview_merge(doc.dossier(), [Path(n) for n in names], doc.campaign)
-        dialog = MergeDialog(preview, parent)
+        dialog = MergeDialog(doc, preview, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
-        before = {kind: set(doc.ids(kind)) for kind in KIND_NOUNS}
+        before = {kind: set(doc.ids(kind)) for kind in KINDS}
         with busy():
             counts = apply_merge(doc.store, preview)
         doc.adopt_added(before, "导入下级材料")
-        text = f"已合并先进集体 {counts.collectives} 个、先进个人 {counts.individuals} 名。"
+        text = "已合并" + counted(doc, {"collective": counts.collectives, "individual": counts.individuals})
         if counts.skipped_duplicates:
             text += f"\n重复的 {counts.skipped_duplicates} 个未合并。"
         QMessageBox.information(parent, "导入下级材料", text + "\n\n可用“撤销”(Ctrl+Z)撤回这次合并。")

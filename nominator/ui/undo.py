@@ -17,7 +17,9 @@ from nominator.domain.model import Report, Unit
 if TYPE_CHECKING:
     from nominator.ui.document import Document, Record
 
-KIND_NAMES = {"collective": "先进集体", "individual": "先进个人", "member": "工作机构成员"}
+
+def kind_name(doc: Document, kind: str) -> str:
+    return doc.campaign.kinds[kind].label
 
 
 class _Command(QUndoCommand):
@@ -44,7 +46,7 @@ class _Command(QUndoCommand):
 
 class EditRecord(_Command):
     def __init__(self, doc: Document, kind: str, old: Record, new: Record) -> None:
-        super().__init__(doc, f"修改{KIND_NAMES[kind]}")
+        super().__init__(doc, f"修改{kind_name(doc, kind)}")
         self.kind, self.old, self.new = kind, copy.deepcopy(old), copy.deepcopy(new)
 
     def apply(self) -> None:
@@ -56,7 +58,7 @@ class EditRecord(_Command):
 
 class AddRecord(_Command):
     def __init__(self, doc: Document, kind: str, record: Record, position: int) -> None:
-        super().__init__(doc, f"新增{KIND_NAMES[kind]}")
+        super().__init__(doc, f"新增{kind_name(doc, kind)}")
         self.kind, self.record, self.position = kind, copy.deepcopy(record), position
 
     def apply(self) -> None:
@@ -69,7 +71,7 @@ class AddRecord(_Command):
 
 class DeleteRecord(_Command):
     def __init__(self, doc: Document, kind: str, record: Record, position: int) -> None:
-        super().__init__(doc, f"删除{KIND_NAMES[kind]}")
+        super().__init__(doc, f"删除{kind_name(doc, kind)}")
         self.kind, self.record, self.position = kind, copy.deepcopy(record), position
 
     def apply(self) -> None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -115,7 +117,7 @@ class DateField(QWidget):
 
     edited = Signal()
 
-    def __init__(self, placeholder: str = "例:2025-12-08", parent: QWidget | None = None) -> None:
+    def __init__(self, placeholder: str = "例:年-月-日", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.line = QLineEdit(self)
         self.line.setPlaceholderText(placeholder)
@@ -155,7 +157,7 @@ class DateField(QWidget):
         text = self.value()
         bad = bool(text) and parse_date(text) is None
         self.line.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if bad else "")
-        self.line.setToolTip("日期格式应为 年-月-日,例如 2025-12-08" if bad else "")
+        self.line.setToolTip(f"日期格式应为 年-月-日,例如 {dt.date.today().isoformat()}" if bad else "")
 
     def _prepare_calendar(self) -> None:
         day = parse_date(self.value())

@@ -153,7 +153,7 @@ def test_white_shirt_at_the_bottom_does_not_count_as_background(rules: PhotoRule
 def test_square_photo_is_refused_with_its_size(rules: PhotoRules) -> None:
     problem = only(verdict(corpus.jpeg(corpus.portrait(size=(600, 600))), rules))
     assert problem.rule == "F3"
-    assert "照片比例不是二寸" in problem.message
+    assert f"照片比例不是{rules.size_name}" in problem.message and "宽:高=5:7" in problem.message
     assert "600×600" in problem.message
 
 

@@ -86,7 +86,10 @@ def test_merge_preview_names_sources_duplicates_and_the_quota(
     quota = [(p.rule, p.target) for p in preview.quota_problems if p.is_error]
     assert quota == [("Q1", "individuals")]
     (q1,) = [p for p in preview.quota_problems if p.rule == "Q1"]
-    assert q1.message == "已填报13名先进个人,超过名额:附件10分配名额10名,可上浮20%推荐12名(四舍五入)。请删减1名。"
+    assert (
+        q1.message
+        == "已填报13名先进个人,超过名额:附件10分配名额10名,可上浮20%推荐12名(四舍五入)。请删减1名。"
+    )
     assert "沈阳市司法局:工作机构成员 1 名是下级自己的名单,默认不合并到本单位的附件9。" in preview.notices
 
 

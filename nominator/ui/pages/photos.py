@@ -268,13 +268,15 @@ class PhotosPage(QWidget):
         self.summary.setWordWrap(True)
         self.choose_button = QPushButton("选择照片…")
         self.fix_button = QPushButton("自动处理…")
+        person = doc.campaign.kinds["individual"].label
+        size = doc.campaign.photo.size_name
         self.fix_button.setToolTip(
-            "自动裁剪为2寸、处理白色背景并按“姓名-出生日期.jpg”命名,处理前后对比后再决定"
+            f"自动裁剪为{size}、处理白色背景并按“姓名-出生日期.jpg”命名,处理前后对比后再决定"
         )
-        self.editor_button = QPushButton("到先进个人页编辑")
+        self.editor_button = QPushButton(f"到{person}页编辑")
         self.folder_button = QPushButton("按文件夹导入…")
         self.folder_button.setToolTip(
-            "选择一个文件夹,按“姓名-出生日期.jpg”把照片对应到每位先进个人,导入前先列出对应结果"
+            f"选择一个文件夹,按“姓名-出生日期.jpg”把照片对应到每位{person},导入前先列出对应结果"
         )
         self.folder_button.clicked.connect(self.import_folder)
         self.choose_button.clicked.connect(self.choose_file)
@@ -285,7 +287,8 @@ class PhotosPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         hint = QLabel(
-            "照片要求:2寸白底彩色证件照,JPG格式,文件名为“姓名-出生日期.jpg”(例:张某某-19660101.jpg)。"
+            f"照片要求:{doc.campaign.photo.size_text}白底彩色证件照,JPG格式,"
+            "文件名为“姓名-出生日期.jpg”(例:张某某-19660101.jpg)。"
         )
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -356,7 +359,8 @@ class PhotosPage(QWidget):
         missing = sum(1 for n in range(rows) if self.model.verdict_text(n) == "尚未添加照片")
         pending = sum(1 for n in range(rows) if self.model.verdict_text(n) == "正在检查…")
         bad = sum(1 for n in range(rows) if self.model.verdict_text(n).startswith("✘"))
-        text = f"共 {rows} 名先进个人:{rows - missing - pending - bad} 张照片符合要求"
+        person = self.doc.campaign.kinds["individual"]
+        text = f"共 {rows} {person.measure}{person.label}:{rows - missing - pending - bad} 张照片符合要求"
         if bad:
             text += f",{bad} 张需要处理"
         if missing:

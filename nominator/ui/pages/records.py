@@ -23,12 +23,18 @@ from nominator.ui.editors import RecordEditor
 from nominator.ui.messages import user_errors
 from nominator.ui.models import ID_ROLE, RecordSortProxy, RecordTableModel
 
-TITLES = {"collective": "先进集体", "individual": "先进个人", "member": "工作机构成员"}
-HINTS = {
-    "collective": "表中顺序即推荐顺序(用“上移”“下移”调整)。",
-    "individual": "表中顺序即推荐顺序(用“上移”“下移”调整)。",
-    "member": "附件9《评选表彰工作机构成员名单》。",
-}
+ORDER_HINT = "表中顺序即推荐顺序(用“上移”“下移”调整)。"
+
+
+def page_hint(doc: Document, kind: str) -> str:
+    """Under the list: the order for nominees; the form that lists the members."""
+    if kind != "member":
+        return ORDER_HINT
+    form = doc.campaign.members_form()
+    if form is None:
+        return ""
+    title = form.title_for(doc.unit().name.strip() or "")
+    return f"{form.attachment}《{title}》。" if form.attachment else f"《{title}》。"
 
 
 class RecordsPage(QWidget):
@@ -53,7 +59,7 @@ class RecordsPage(QWidget):
         header.setStretchLastSection(True)
         self.table.setWordWrap(False)
 
-        noun = TITLES[kind]
+        noun = doc.campaign.kinds[kind].label
         self.add_button = QPushButton(f"新增{noun}")
         self.add_button.setToolTip("Ctrl+N")
         self.delete_button = QPushButton("删除")
@@ -80,7 +86,7 @@ class RecordsPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        hint = QLabel(HINTS[kind])
+        hint = QLabel(page_hint(doc, kind))
         hint.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -157,12 +163,23 @@ class RecordsPage(QWidget):
         from nominator.domain.quota import quota_ceiling
 
         n = self.model.rowCount()
-        measure = "个" if self.kind == "collective" else "名"
-        text = f"共 {n} {measure}{TITLES[self.kind]}"
-        if self.kind != "member":
+        spec = self.doc.campaign.kinds[self.kind]
+        measure = spec.measure
+        text = f"共 {n} {measure}{spec.label}"
+        review = self.doc.campaign.review()
+        if self.kind != "member" and review is not None:
             dropped = self.model.counts()[1]
             if dropped:
-                text += f"(初审后未保留 {dropped} {measure},正式阶段 {n - dropped} {measure})"
+                later = next(
+                    (
+                        s
+                        for k, s in self.doc.campaign.stages.items()
+                        if self.doc.campaign.review_before(k) is review
+                    ),
+                    None,
+                )
+                after = f",{later.name}阶段 {n - dropped} {measure}" if later else ""
+                text += f"({review.label}{review.dropped} {dropped} {measure}{after})"
         if self.kind != "member":
             ceilings = quota_ceiling(self.doc.unit(), self.doc.campaign)
             ceiling = ceilings[0] if self.kind == "collective" else ceilings[1]
@@ -188,7 +205,7 @@ class RecordsPage(QWidget):
         answer = QMessageBox.question(
             self,
             "删除",
-            f"确定删除{TITLES[self.kind]}“{name}”吗?\n删除后可以用“撤销”(Ctrl+Z)恢复。",
+            f"确定删除{self.doc.campaign.kinds[self.kind].label}“{name}”吗?\n删除后可以用“撤销”(Ctrl+Z)恢复。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -41,7 +41,7 @@ class ReportEditor(QScrollArea):
             self.sections[section.key] = text
             layout.addWidget(box)
         dates = QFormLayout()
-        self.date = DateField("例:2025-12-20")
+        self.date = DateField(f"例:{doc.campaign.notice_date.isoformat()}")
         self.date.edited.connect(self._edited)
         dates.addRow("成文日期", self.date)
         layout.addLayout(dates)

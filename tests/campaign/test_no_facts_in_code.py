@@ -1,0 +1,113 @@
+"""Facts of a notice live in its campaign file, never in code.
+
+Every literal value of each shipped campaign file (texts, and the numbers that only a notice would
+give) is looked for in the program's Python code. The campaign loader may name keys, and the demo
+holds sample people and their texts; nothing else may repeat what the file says, or the next notice
+would need a new release.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nominator.paths import resources_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE = ROOT / "nominator"
+EXEMPT = {CODE / "campaign" / "loader.py", CODE / "campaign" / "model.py", CODE / "store" / "demo.py"}
+CAMPAIGNS = sorted((resources_dir() / "campaigns").glob("*.toml"))
+
+# Words a campaign file uses that are also the program's own vocabulary for its mechanisms, each
+# with the reason it may appear in code as well.
+GENERIC = {
+    "推荐单位": "the program's name for whoever recommends, in every campaign",
+    "推荐单位名称": "the unit page's own field",
+    "无异议": "the usual publicity result, offered as an example",
+    "联系人": "the unit page's own field",
+    "联系电话": "the unit page's own field",
+    "姓名": "the photo file name rule (F2) is the person's name and birth date: the matching works on them",
+    "出生日期": "the photo file name rule (F2) is the person's name and birth date: the matching works on them",
+}
+# Only distinctive numbers count as a notice's facts (413, 579, 2024): round ones (100, 200, 3000)
+# are as likely a width or a cap of the program's own.
+
+
+def distinctive(value: int) -> bool:
+    return value >= 100 and value % 10 != 0
+
+
+def leaves(value: object) -> Iterator[object]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from leaves(item)
+    else:
+        yield value
+
+
+def campaign_facts(path: Path) -> tuple[set[str], set[int]]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    texts: set[str] = set()
+    numbers: set[int] = set()
+    for value in leaves(data):
+        if isinstance(value, str):
+            for line in value.splitlines():
+                line = line.strip()
+                if (
+                    (len(line) >= 2 and not line.isascii() and line not in GENERIC)
+                    or "@" in line
+                    or ("{" in line and len(line) > 8)
+                ):
+                    texts.add(line)
+        elif isinstance(value, int) and not isinstance(value, bool) and distinctive(value):
+            numbers.add(value)
+        elif isinstance(value, dt.date):
+            texts.add(value.isoformat())
+            numbers.add(value.year)
+    return texts, numbers
+
+
+def code_literals() -> Iterator[tuple[Path, int, object]]:
+    for path in sorted(CODE.rglob("*.py")):
+        if path in EXEMPT or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and id(node) not in docstrings:
+                yield path, node.lineno, node.value
+
+
+@pytest.mark.parametrize("campaign_file", CAMPAIGNS, ids=lambda p: p.stem)
+def test_no_value_of_a_campaign_file_is_written_in_code(campaign_file: Path) -> None:
+    texts, numbers = campaign_facts(campaign_file)
+    found = []
+    for path, line, value in code_literals():
+        where = f"{path.relative_to(ROOT)}:{line}"
+        if isinstance(value, str):
+            for text in texts:
+                # a short word must be the whole literal; a longer phrase may not appear anywhere
+                if value == text or (len(text) >= 4 and text in value):
+                    found.append(f"{where}: “{text}” in {value!r}")
+            for number in numbers:
+                if re.search(rf"(?<!\d){number}(?!\d)", value):
+                    found.append(f"{where}: {number} in {value!r}")
+        elif isinstance(value, int) and not isinstance(value, bool) and value in numbers:
+            found.append(f"{where}: {value}")
+    assert not found, "campaign facts written in code:\n" + "\n".join(sorted(set(found)))
