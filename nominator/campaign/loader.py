@@ -101,7 +101,7 @@ def parse_campaign(text: str, *, file_name: str, forms_dir: Path) -> Campaign:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _decode_error_line(str(exc))
+        line = _decode_error_line(str(exc), text)
         raise CampaignFileError(
             file_name, f"格式有误({_plain_toml_error(str(exc))}),请按 TOML 格式改正。", line=line
         ) from None
@@ -733,33 +733,44 @@ def _line_of(lines: list[str], path: str) -> int | None:
     parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
     start = 0
     table: list[str] = []
-    n = 0
     found: int | None = None
-    while n < len(parts):
-        part = parts[n]
-        index = int(part[1:-1]) if part.startswith("[") else None
-        if index is None:
-            table.append(part)
-            header = _find_header(lines, ".".join(table), start, index=None)
+    on_key_line = False  # the last part was a `key = …` line, not a [header]
+    for part in parts:
+        if part.startswith("["):
+            index = int(part[1:-1])
+            header = None if on_key_line else _find_header(lines, ".".join(table), 0, index=index)
             if header is not None:
                 start, found = header + 1, header + 1
-                n += 1
                 continue
-            key_line = _find_key(lines, part, start)
-            if key_line is None:
+            line = lines[start] if start < len(lines) else ""
+            if on_key_line and "]" in line.split("#", 1)[0]:
+                continue  # a one-line array: its items are on the key's line
+            brace = _nth_brace(lines, start, index)
+            if brace is None:
                 return found
-            start, found = key_line, key_line + 1
-        else:
-            header = _find_header(lines, ".".join(table), 0, index=index)
+            start, found = brace, brace + 1
+            continue
+        table.append(part)
+        name = ".".join(table)
+        header = _find_header(lines, name, start, index=None)
+        if header is not None or _find_header(lines, name, 0, index=0) is not None:
             if header is not None:
                 start, found = header + 1, header + 1
-            else:
-                brace = _nth_brace(lines, start, index)
-                if brace is None:
-                    return found
-                start, found = brace, brace + 1
-        n += 1
+            on_key_line = False
+            continue
+        if any(_header_name(line).startswith(name + ".") for line in lines):
+            on_key_line = False
+            continue
+        key_line = _find_key(lines, part, start)
+        if key_line is None:
+            return found
+        start, found, on_key_line = key_line, key_line + 1, True
     return found
+
+
+def _header_name(line: str) -> str:
+    match = _HEADER.match(line)
+    return re.sub(r"\s", "", match.group(2)) if match else ""
 
 
 def _find_header(lines: list[str], name: str, start: int, *, index: int | None) -> int | None:
@@ -797,10 +808,12 @@ def _nth_brace(lines: list[str], start: int, index: int) -> int | None:
     return None
 
 
-def _decode_error_line(message: str) -> int | None:
+def _decode_error_line(message: str, text: str) -> int | None:
     match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    return len(text.splitlines()) or 1 if "end of document" in message else None
 
 
 def _plain_toml_error(message: str) -> str:
-    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)

@@ -1,4 +1,4 @@
-"""Print aids for rule F1: each person's 2-inch photo 5 times on A4, and the labels for their backs.
+"""Print aids for rule F1: each person's photo as many times as the campaign asks, and the labels for their backs.
 
 - write_photo_sheet: a grid of photos at exactly 35 × 49 mm, thin grey cell borders as cut lines.
 - write_label_sheet: the same grid with 单位 + 姓名 in each cell, columns mirrored, so that printed
@@ -84,7 +84,8 @@ def mirrored(page: list[list[int | None]]) -> list[list[int | None]]:
 def write_photo_sheet(people: Sequence[Person], rules: PhotoRules, path: Path) -> None:
     grid = grid_for(rules)
     doc = _document(
-        grid, f"二寸照片({rules.width_mm:g}×{rules.height_mm:g} 毫米),每人 {rules.copies} 张,请沿灰线裁切。"
+        grid,
+        f"{rules.size_name}照片({rules.width_mm:g}×{rules.height_mm:g} 毫米),每人 {rules.copies} 张,请沿灰线裁切。",
     )
     photos = [_printable(photo, rules) for _, _, photo in people]
     for number, page in enumerate(layout(len(people), rules.copies, grid)):

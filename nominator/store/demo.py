@@ -115,6 +115,12 @@ def _workdays_back(day: dt.date, count: int, campaign: Campaign) -> dt.date:
     return day
 
 
+def _near_notice(day: dt.date, campaign: Campaign) -> bool:
+    """A sample date fits a campaign when it falls in that campaign's season (units often start
+    publicity before the notice is formally dated)."""
+    return campaign.notice_date - dt.timedelta(days=60) <= day
+
+
 def _publicity(campaign: Campaign) -> dict[str, Period]:
     """A valid publicity period per level: the sample's own where it fits, else one that ends a few
     days before the deadline of the stage that needs it and lasts exactly the working days asked."""
@@ -130,7 +136,7 @@ def _publicity(campaign: Campaign) -> dict[str, Period]:
             start, end = parse_date(preferred.start), parse_date(preferred.end)
             assert start is not None and end is not None
             days = count_workdays(start, end, campaign.workdays).days
-            if end < deadline and days >= campaign.publicity.working_days:
+            if _near_notice(start, campaign) and end < deadline and days >= campaign.publicity.working_days:
                 periods[level] = preferred
                 continue
         last = (deadline or campaign.notice_date + dt.timedelta(days=30)) - dt.timedelta(days=4)
@@ -144,8 +150,9 @@ def _report_date(campaign: Campaign, key: str) -> str:
     stage = next((s for s in campaign.stages.values() if s.report == key), None)
     preferred = PREFERRED_REPORT_DATES.get(key)
     deadline = stage.deadline if stage else None
-    if preferred and (deadline is None or dt.date.fromisoformat(preferred) < deadline):
-        return preferred
+    day = dt.date.fromisoformat(preferred) if preferred else None
+    if day is not None and _near_notice(day, campaign) and (deadline is None or day < deadline):
+        return day.isoformat()
     return ((deadline or campaign.notice_date + dt.timedelta(days=30)) - dt.timedelta(days=3)).isoformat()
 
 
