@@ -23,6 +23,7 @@ from nominator.campaign.catalog import (
     user_campaigns_dir,
     user_forms_dir,
 )
+from nominator.campaign.describe import differences
 from nominator.campaign.loader import SUPPORTED_FORMAT, CampaignFileError, parse_campaign
 from nominator.campaign.model import (
     ETHNICITIES,
@@ -83,6 +84,7 @@ __all__ = [
     "WorkdayOverrides",
     "add",
     "default_campaign",
+    "differences",
     "find_installed",
     "from_text",
     "installed",

@@ -55,3 +55,61 @@ def campaign_text(campaign: Campaign) -> str:
         lines.append(f"  {key}:{stage.name}{deadline};材料 {forms}{';含照片' if stage.photos else ''}")
     lines.append(f"表格模板:{campaign.forms_dir}")
     return "\n".join(lines)
+
+
+def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        found: dict[str, Any] = {}
+        for key, item in value.items():
+            found |= _flat(item, f"{prefix}.{key}" if prefix else str(key))
+        return found
+    return {prefix: value}
+
+
+# How the differences between two versions of a campaign are named for a clerk.
+_NAMES = {
+    "title": "活动名称",
+    "issuer": "发文单位",
+    "addressee": "邮件称呼",
+    "email.to": "报送邮箱",
+    "email.subject": "邮件主题",
+    "email.body": "邮件正文",
+    "email.mailbox_limit_mb": "邮箱附件上限(MB)",
+    "quota.factor": "名额上浮比例",
+    "publicity.working_days": "公示工作日数",
+    "printing.paper": "纸张",
+    "printing.copies": "纸质份数",
+    "photo.size_name": "照片尺寸名称",
+    "photo.width_mm": "照片宽度(毫米)",
+    "photo.height_mm": "照片高度(毫米)",
+    "photo.width_px": "照片宽度(像素)",
+    "photo.height_px": "照片高度(像素)",
+    "photo.copies": "每人照片张数",
+}
+
+
+def differences(old: Campaign, new: Campaign) -> list[str]:
+    """What changes for a store that adopts `new` instead of `old`, one Chinese line each."""
+    before, after = campaign_json(old), campaign_json(new)
+    for data in (before, after):
+        data.pop("forms_dir", None)
+        data["stages"] = {s["id"]: s for s in data["stages"]}
+    flat_old, flat_new = _flat(before), _flat(after)
+    lines = []
+    stage_names = {s.key: s.name for s in (*old.stages.values(), *new.stages.values())}
+    for key in sorted(set(flat_old) | set(flat_new)):
+        a, b = flat_old.get(key), flat_new.get(key)
+        if a == b:
+            continue
+        label = _NAMES.get(key)
+        parts = key.split(".")
+        if label is None and parts[0] == "stages" and len(parts) >= 3:
+            what = {"deadline": "截止日期", "name": "名称", "forms": "材料"}.get(parts[2])
+            label = f"{stage_names.get(parts[1], parts[1])}阶段{what}" if what else None
+        if label is None and parts[0] == "limits":
+            label = f"字数限制({parts[1]})"
+        label = label or key
+        if isinstance(a, list) and isinstance(b, list):
+            a, b = "、".join(map(str, a)), "、".join(map(str, b))
+        lines.append(f"{label}:{'(无)' if a in (None, '') else a} → {'(无)' if b in (None, '') else b}")
+    return lines
