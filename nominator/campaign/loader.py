@@ -129,7 +129,7 @@ class _Doc:
         self.lines = text.splitlines()
 
     def fail(self, path: str, message: str) -> NoReturn:
-        raise CampaignFileError(self.file_name, message, key=path, line=_line_of(self.lines, path))
+        raise CampaignFileError(self.file_name, message, key=path, line=line_of(self.lines, path))
 
 
 class _Reader:
@@ -726,7 +726,7 @@ def _placeholders(
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 
 
-def _line_of(lines: list[str], path: str) -> int | None:
+def line_of(lines: list[str], path: str) -> int | None:
     """The line of a dotted key (`stages[1].deadline`), best effort: headers, then `key =`."""
     if not path:
         return None
