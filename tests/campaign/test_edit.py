@@ -49,5 +49,5 @@ def test_the_quota_percent_becomes_a_whole_number_fraction(percent: float, facto
 
 def test_an_edit_that_breaks_the_rules_is_refused_before_anything_is_written() -> None:
     base = load_campaign()
-    with pytest.raises(CampaignFileError, match="email.to"):
+    with pytest.raises(CampaignFileError, match=r"email\.to"):
         apply(base, {"email.to": "不是邮箱"}, forms_dir=base.forms_dir)
