@@ -1,0 +1,255 @@
+"""Element order of WordprocessingML as the schema (ECMA-376 Part 1, transitional) wants it.
+
+Word forgives most order slips, stricter readers (and Word's own "repair" on some) do not. Every
+part this program writes goes through `put_in_schema_order` before it is saved, and the tests read
+every generated part with `order_problems`: an element out of place or repeated is named there.
+
+Only the property containers whose children are sequences in the schema are listed; children
+this table does not know (extensions such as w14:…) keep their place and stop the reordering of
+that one element, so nothing Word wrote is ever moved blindly.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _seq(*names: str) -> tuple[str, ...]:
+    """Tags in schema order; "a|b" are alternatives at one place (a choice in the schema)."""
+    return tuple(f"{{{W}}}{name}" for name in names)
+
+
+def _ranks(sequence: tuple[str, ...]) -> dict[str, int]:
+    ranks: dict[str, int] = {}
+    for rank, entry in enumerate(sequence):
+        namespace, _, names = entry.partition("}")
+        for name in names.split("|"):
+            ranks[f"{namespace}}}{name}"] = rank
+    return ranks
+
+
+# child sequences, from wml.xsd (CT_PPrBase + CT_PPr, CT_RPr, CT_TblPr, CT_TcPr, CT_SectPr, …)
+_PPR = _seq(
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange",
+)  # fmt: skip
+_RPR = _seq(
+    "ins", "del", "moveFrom", "moveTo",  # only in a paragraph mark's rPr
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+    "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+    "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+)  # fmt: skip
+_TBLPR = _seq(
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+    "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+    "tblLook", "tblCaption", "tblDescription", "tblPrChange",
+)  # fmt: skip
+_TCPR = _seq(
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge",
+    "tcPrChange",
+)  # fmt: skip
+_SECTPR = _seq(
+    "headerReference|footerReference",  # any number, in any order, before the rest
+    "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType",
+    "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+    "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+)  # fmt: skip
+_BORDERS = _seq("top", "start|left", "bottom", "end|right", "insideH", "insideV", "tl2br", "tr2bl")
+_MARGINS = _seq("top", "start|left", "bottom", "end|right")
+_TBL = _seq("bookmarkStart", "bookmarkEnd", "tblPr", "tblGrid")  # then rows
+_TR = _seq("tblPrEx", "trPr")  # then cells
+_STYLE = _seq(
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
+    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
+    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+)  # fmt: skip
+_SETTINGS = _seq(
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
+    "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
+    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting",
+    "documentProtection", "autoFormatOverride", "styleLockTheme", "styleLockQFSet",
+    "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
+    "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle",
+    "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
+    "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+    "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
+    "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
+    "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)  # fmt: skip
+
+# element → (rank of each child, children that may repeat, whether only a leading run is ordered:
+# a table's properties come before its rows, a paragraph's before its runs, and so on)
+_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
+    f"{{{W}}}pPr": (_PPR, (), False),
+    f"{{{W}}}rPr": (_RPR, (), False),
+    f"{{{W}}}tblPr": (_TBLPR, (), False),
+    f"{{{W}}}tcPr": (_TCPR, (), False),
+    f"{{{W}}}sectPr": (_SECTPR, _seq("headerReference", "footerReference"), False),
+    f"{{{W}}}tblBorders": (_BORDERS, (), False),
+    f"{{{W}}}tcBorders": (_BORDERS, (), False),
+    f"{{{W}}}pBdr": (_seq("top", "left", "bottom", "right", "between", "bar"), (), False),
+    f"{{{W}}}tblCellMar": (_MARGINS, (), False),
+    f"{{{W}}}tcMar": (_MARGINS, (), False),
+    f"{{{W}}}tbl": (_TBL, _seq("bookmarkStart", "bookmarkEnd"), True),
+    f"{{{W}}}tr": (_TR, (), True),
+    f"{{{W}}}tc": (_seq("tcPr"), (), True),
+    f"{{{W}}}p": (_seq("pPr"), (), True),
+    f"{{{W}}}r": (_seq("rPr"), (), True),
+    f"{{{W}}}style": (_STYLE, _seq("tblStylePr"), False),
+    f"{{{W}}}settings": (_SETTINGS, _seq("activeWritingStyle", "smartTagType"), False),
+}
+_ORDER = {
+    tag: (_ranks(seq), frozenset(repeatable), prefix) for tag, (seq, repeatable, prefix) in _RULES.items()
+}
+# a row's properties are a choice in the schema (any order), but each may appear once
+_TRPR_ONCE = frozenset(_seq("cantSplit", "trHeight", "tblHeader", "jc", "hidden"))
+
+
+def _children(element: Any) -> list[Any]:
+    return [child for child in element if isinstance(child.tag, str)]
+
+
+def put_in_schema_order(root: Any) -> Any:
+    """Reorder, in place, the children of every property element at and below root; returns
+    root. A repeated single-valued property keeps only its last occurrence, the one Word and
+    LibreOffice apply. An element with a child this table does not know is left alone."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == f"{{{W}}}trPr":
+            _drop_repeats(element, _TRPR_ONCE)
+            continue
+        rule = _ORDER.get(element.tag)
+        if rule is None:
+            continue
+        ranks, repeatable, prefix_only = rule
+        children = _children(element)
+        if prefix_only:
+            known = [child for child in children if child.tag in ranks]
+            if known != children[: len(known)]:  # a property element after the content
+                for child in known:
+                    element.remove(child)
+                rest = _children(element)
+                for child in sorted(known, key=lambda c: ranks[c.tag]):
+                    if rest:
+                        rest[0].addprevious(child)
+                    else:
+                        element.append(child)
+            continue
+        if any(child.tag not in ranks for child in children):
+            continue
+        _drop_repeats(element, frozenset(ranks) - repeatable)
+        children = _children(element)
+        ordered = sorted(children, key=lambda c: ranks[c.tag])  # stable: repeatable ones keep order
+        if ordered != children:
+            for child in children:
+                element.remove(child)
+            for child in ordered:
+                element.append(child)
+    return root
+
+
+def _drop_repeats(element: Any, once: frozenset[str]) -> None:
+    seen: dict[str, Any] = {}
+    for child in _children(element):
+        if child.tag in once:
+            if child.tag in seen:
+                element.remove(seen[child.tag])
+            seen[child.tag] = child
+
+
+def order_problems(root: Any, part: str = "") -> list[str]:
+    """Every element whose children are out of schema order or repeat a single-valued child."""
+    problems: list[str] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == f"{{{W}}}trPr":
+            problems += _repeats(element, _TRPR_ONCE, part)
+            continue
+        rule = _ORDER.get(element.tag)
+        if rule is None:
+            continue
+        ranks, repeatable, prefix_only = rule
+        children = _children(element)
+        if prefix_only:
+            known = [child for child in children if child.tag in ranks]
+            if known != children[: len(known)]:
+                problems.append(f"{part}: {_name(element.tag)} has properties after its content")
+        placed = [(ranks[child.tag], child.tag) for child in children if child.tag in ranks]
+        for (before, tag_before), (after, tag_after) in itertools.pairwise(placed):
+            if after < before:
+                problems.append(
+                    f"{part}: {_name(tag_after)} after {_name(tag_before)} in {_name(element.tag)}"
+                )
+        problems += _repeats(element, frozenset(ranks) - repeatable, part)
+    return problems
+
+
+def _repeats(element: Any, once: frozenset[str], part: str) -> list[str]:
+    seen: set[str] = set()
+    found = []
+    for child in _children(element):
+        if child.tag in once:
+            if child.tag in seen:
+                found.append(f"{part}: {_name(child.tag)} repeated in {_name(element.tag)}")
+            seen.add(child.tag)
+    return found
+
+
+def _name(tag: str) -> str:
+    return "w:" + tag.rpartition("}")[2] if tag.startswith(f"{{{W}}}") else tag
+
+
+def word_parts(names: Iterable[str]) -> Iterator[str]:
+    """The parts of a .docx that hold WordprocessingML (body, headers, footers, styles, …)."""
+    for name in names:
+        if name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name:
+            yield name
+
+
+def package_problems(data: bytes) -> list[str]:
+    """order_problems for every WordprocessingML part of a .docx given as bytes."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    problems: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in word_parts(archive.namelist()):
+            problems += order_problems(etree.fromstring(archive.read(name)), name)
+    return problems
+
+
+def order_document(document: Any) -> None:
+    """put_in_schema_order on every XML part of a python-docx Document (body, headers, footers,
+    styles, settings …), before it is saved."""
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            put_in_schema_order(element)
