@@ -649,6 +649,9 @@ def _forms(
             fields=fields,
             heading=heading,
             row_fields=row_fields,
+            pages=t.integer("pages", 0),
+            keep_signature=t.flag("keep_signature", False),
+            duplex=t.flag("duplex", False),
         )
     return forms
 

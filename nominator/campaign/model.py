@@ -232,6 +232,13 @@ class FormSpec:
     fields: tuple[str, ...] = ()  # what the form prints (rule V1 requires these at its stage)
     heading: str = ""  # reports: the title printed on the report
     row_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # summary: kind → its row's fields
+    # the layout contract (print fidelity): pages the form prints when its texts fit their boxes
+    # (0: as many as its text needs; a 审批表's "(续)" pages come on top), whether the 落款 (unit
+    # and date) is kept on the page of the last paragraph, and whether the form is one sheet
+    # printed on both sides (it then starts on a front page in the print set)
+    pages: int = 0
+    keep_signature: bool = False
+    duplex: bool = False
 
     def title_for(self, unit_name: str) -> str:
         return self.title.format(unit=unit_name)

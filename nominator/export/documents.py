@@ -7,6 +7,7 @@ so two exports of unchanged data are byte-identical.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -30,7 +31,16 @@ from nominator.domain.model import (
     parse_month,
 )
 from nominator.errors import UserError
+from nominator.export.fit import (
+    Layout,
+    drop_continued_marks,
+    fit_tables,
+    pictures_without_gap,
+    plan,
+    template_layout,
+)
 from nominator.export.naming import safe_filename
+from nominator.export.ooxml import put_in_schema_order
 from nominator.export.templates import jinja_env, load_sheet_template, load_template
 
 Record = Collective | Individual | None
@@ -41,17 +51,30 @@ _PARAGRAPH_STRIP = " \t\u3000"
 
 class TextBlock:
     """A free text as paragraphs: `{% for para in deeds_full %}` gives one paragraph each,
-    `{{ deeds_full }}` gives the whole text with line breaks."""
+    `{{ deeds_full }}` gives the whole text with line breaks.
 
-    def __init__(self, text: str) -> None:
+    Where a form lets a text go on onto "(续)" rows, `deeds_full.first` is the part that fits
+    the box on page 1 and `deeds_full.more` the rest, one list of paragraphs per "(续)" row
+    (see nominator/export/fit.py); until the form's layout is applied, `first` is everything."""
+
+    def __init__(self, text: str, *, dated_lines: bool = False) -> None:
         lines = (line.strip(_PARAGRAPH_STRIP) for line in clean(text).splitlines())
-        self.paragraphs: tuple[str, ...] = tuple(line for line in lines if line) or ("",)
+        paragraphs = [line for line in lines if line]
+        if dated_lines:
+            paragraphs = [_DATED.sub("\\1\t", line, count=1) for line in paragraphs]
+        self.paragraphs: tuple[str, ...] = tuple(paragraphs) or ("",)
+        self.first: list[str] = list(self.paragraphs)
+        self.more: list[list[str]] = []
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.paragraphs)
 
     def __str__(self) -> str:
         return "\n".join(self.paragraphs)
+
+
+# 简历: "2008.07—2012.06 沈阳市…科员" — the dates, then a tab to where the post's lines start
+_DATED = re.compile(r"^([0-9０-９][0-9０-９.．年月\-—–~～至今]*)[ \t\u3000]+")
 
 
 def clean(text: str | None) -> str:
@@ -159,7 +182,7 @@ def individual_context(
         "phone": clean(p.phone),
         "assessments": "    ".join(f"{a.year}年:{clean(a.result)}" for a in assessments),
         "assessment_list": [{"year": a.year, "result": clean(a.result)} for a in assessments],
-        "resume": TextBlock(p.resume),
+        "resume": TextBlock(p.resume, dated_lines=True),
         "deeds_brief": TextBlock(p.deeds_brief),
         "deeds_full": TextBlock(p.deeds_full),
         "honors": TextBlock(p.honors or "无"),
@@ -247,16 +270,93 @@ def render_document(
         context |= report_context(spec, dossier, campaign, stage)
     else:
         context |= members_context(dossier, campaign)
+    layout = template_layout_of(template.data)
+    planned = plan(
+        layout,
+        {k: v.paragraphs for k, v in context.items() if isinstance(v, TextBlock) and k in layout.fields},
+    )
+    for name, first in planned.first.items():
+        context[name].first, context[name].more = first, planned.more[name]
     try:
         tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise UserError(
             f"模板“{template.path.name}”无法填写({exc.message}),请对照 forms/README.md 检查占位符。"
         ) from None
-    _tidy_runs(tpl.docx.element.body)
+    body = tpl.docx.element.body
+    _tidy_runs(body)
+    drop_continued_marks(body)
+    pictures_without_gap(body)
+    whole = fit_tables(body)
+    if spec.keep_signature:
+        keep_signature_with_last_paragraph(body)
+    put_in_schema_order(body)
+    pages = spec.pages + planned.extra_pages if spec.pages and whole else None
+    _set_page_count(tpl.docx, pages)
     out = io.BytesIO()
     tpl.save(out)
     return normalize_package(out.getvalue(), fixed_timestamp(campaign))
+
+
+_layouts: dict[bytes, Layout] = {}
+
+
+def template_layout_of(data: bytes) -> Layout:
+    """Where a template's texts may go on ("(续)"), read once per template content."""
+    key = hashlib.sha1(data).digest()
+    if key not in _layouts:
+        from docx import Document
+
+        _layouts[key] = template_layout(Document(io.BytesIO(data)).element.body)
+    return _layouts[key]
+
+
+def keep_signature_with_last_paragraph(body: Any) -> None:
+    """The 落款 (the right-aligned unit name and date at the end) never stands alone on a page:
+    the last paragraph of the text is kept with it, at least its last two lines."""
+    paragraphs = [p for p in body if p.tag == f"{_W}p"]
+    index = len(paragraphs) - 1
+    while index >= 0:
+        p = paragraphs[index]
+        jc = p.find(f"{_W}pPr/{_W}jc")
+        text = "".join(p.itertext()).strip()
+        if text and (jc is None or jc.get(f"{_W}val") not in ("right", "end")):
+            break
+        index -= 1
+    if index < 0:
+        return
+    from lxml import etree
+
+    for p in paragraphs[index:-1]:
+        p_pr = p.find(f"{_W}pPr")
+        if p_pr is None:
+            p_pr = etree.SubElement(p, f"{_W}pPr")
+            p.insert(0, p_pr)
+        if p_pr.find(f"{_W}keepNext") is None:
+            etree.SubElement(p_pr, f"{_W}keepNext")
+    last = paragraphs[index].find(f"{_W}pPr")
+    for old in last.findall(f"{_W}widowControl"):
+        last.remove(old)
+    etree.SubElement(last, f"{_W}widowControl")
+
+
+_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+def _set_page_count(document: Any, pages: int | None) -> None:
+    """docProps/app.xml's Pages: the pages the form prints by construction (its page contract and
+    its "(续)" pages); left out where only an office suite can count them."""
+    from lxml import etree
+
+    for part in document.part.package.iter_parts():
+        if str(part.partname) != "/docProps/app.xml":
+            continue
+        root = etree.fromstring(part.blob)
+        for old in root.findall(f"{_APP}Pages"):
+            root.remove(old)
+        if pages is not None:
+            etree.SubElement(root, f"{_APP}Pages").text = str(pages)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -181,7 +181,17 @@ def check_template(spec: FormSpec, data: bytes, file_name: str) -> list[str]:
         problems.append(
             f"模板“{file_name}”中的占位符 {{{{ {item}.{attr} }}}} 无法识别({loop_var} 中没有 {attr})"
         )
+    for name in sorted(set(_FIRST_PART.findall(source)) - set(_MORE_PART.findall(source))):
+        problems.append(
+            f"模板“{file_name}”用 {{{{ {name}.first }}}} 排了第一页能容纳的部分,却没有续页行 "
+            f"{{{{ {name}.more }}}}:超出的文字会丢失。请加上“(续)”行,或改用 {{{{ {name} }}}}。"
+        )
     return problems
+
+
+# A text box that holds only what fits (`deeds_full.first`) needs its "(续)" rows (`.more`).
+_FIRST_PART = re.compile(r"\b(\w+)\.first\b")
+_MORE_PART = re.compile(r"\b(\w+)\.more\b")
 
 
 def _template_source(tpl: DocxTemplate) -> str:

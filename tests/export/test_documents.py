@@ -70,15 +70,18 @@ def test_formal_stage_writes_approval_and_consultation_forms(stage_files: dict[s
     assert len(names) == 1 + 5 + 10 + 5 + 10
 
 
-def test_every_document_is_a4_portrait_with_gbt9704_margins(stage_files: dict[str, list[Path]]) -> None:
+def test_every_document_is_a4_portrait_reports_with_gbt9704_margins(
+    stage_files: dict[str, list[Path]],
+) -> None:
     for path in _docx(stage_files):
+        report = "报告" in path.name
         for section in _open(path).sections:
             assert section.page_width is not None and section.page_height is not None
             size = (round(section.page_width.mm), round(section.page_height.mm))
             assert size == (210, 297), path.name
             for got, want in (
-                (section.top_margin, 37),
-                (section.bottom_margin, 35),
+                (section.top_margin, 37 if report else 25),
+                (section.bottom_margin, 35 if report else 22),
                 (section.left_margin, 28),
                 (section.right_margin, 26),
             ):
@@ -116,7 +119,7 @@ def test_body_is_fangsong_and_title_is_xiaobiaosong_22pt(stage_files: dict[str, 
     run = title.runs[0]
     assert run.font.size is not None and run.font.size.pt == 22
     assert _east_asian(run) == "方正小标宋简体"
-    cell_run = doc.tables[0].cell(0, 1).paragraphs[0].runs[0]
+    cell_run = doc.tables[1].cell(0, 1).paragraphs[0].runs[0]
     assert cell_run.text == "王丽娜"
     assert _east_asian(cell_run) == "仿宋_GB2312"
 
@@ -177,15 +180,17 @@ def test_photo_sits_in_its_box_at_35_by_49_mm(stage_files: dict[str, list[Path]]
             assert len(extents) == 1, path.name
             cx, cy = int(extents[0].get("cx")), int(extents[0].get("cy"))
             assert (round(cx / 36000, 1), round(cy / 36000, 1)) == (35.0, 49.0)
-            photo_cell = doc.tables[0].cell(0, 6)
-            assert photo_cell.width is not None and photo_cell.width.mm >= 35
+            photo_cell = doc.tables[1].cell(0, 6)
+            assert photo_cell.width is not None and photo_cell.width.mm >= 35 + 1.9  # 1 mm clear each side
+            inline = extents[0].getparent()
+            assert all(inline.get(side) == "0" for side in ("distL", "distR", "distT", "distB"))
 
 
 def test_a_missing_photo_leaves_the_box_labelled(campaign: Campaign, demo_dossier: Dossier) -> None:
     person = demo_dossier.ordered_individuals()[0]
     person.photo_data = None
     doc = _open(render_document("form3", demo_dossier, campaign, record=person))
-    assert doc.tables[0].cell(0, 6).text == "照片"
+    assert doc.tables[1].cell(0, 6).text == "照片"
 
 
 def test_tables_have_consistent_fixed_widths_for_word_and_wps(stage_files: dict[str, list[Path]]) -> None:
@@ -207,14 +212,40 @@ def test_tables_have_consistent_fixed_widths_for_word_and_wps(stage_files: dict[
                 assert col == len(grid)
 
 
-def test_boxes_stay_whole_but_deeds_may_flow_onto_the_next_page(stage_files: dict[str, list[Path]]) -> None:
+def test_the_approval_form_is_one_sheet_facts_on_the_front_opinions_together_on_the_back(
+    stage_files: dict[str, list[Path]],
+) -> None:
     path = next(p for p in stage_files["formal"] if p.name.startswith("附件6"))
-    rows = _open(path).tables[0].rows
-    by_label = {r.cells[0].text.replace(" ", "").replace("\n", ""): r for r in rows}
-    for free_text in ("主要事迹", "简历", "曾获荣誉"):
-        assert by_label[free_text]._tr.find(f"{W}trPr/{W}cantSplit") is None
-    for box in ("推荐单位意见", "省评选表彰办意见", "公示情况"):
-        assert by_label[box]._tr.find(f"{W}trPr/{W}cantSplit") is not None
+    doc = _open(path)
+    front, back = doc.tables[1], doc.tables[2]  # the unit line, page 1, page 2
+    labels = [[r.cells[0].text.replace(" ", "").replace("\n", "") for r in t.rows] for t in (front, back)]
+    assert labels[0][-2:] == ["简历", "主要事迹"]
+    assert labels[1] == [
+        "曾获荣誉", "公示情况", "推荐单位意见", "市级(主管部门)评选机构意见", "省评选表彰办意见",
+        "省人力资源社会保障厅意见",
+    ]  # fmt: skip
+    page_break = back._tbl.getprevious()
+    assert page_break.find(f"{W}pPr/{W}pageBreakBefore") is not None
+    for row in (*front.rows, *back.rows):  # no box is ever split across two pages
+        assert row._tr.find(f"{W}trPr/{W}cantSplit") is not None
+
+
+def test_a_long_deeds_text_goes_on_in_continued_rows_labelled_again(
+    campaign: Campaign, demo_dossier: Dossier
+) -> None:
+    person = demo_dossier.ordered_individuals()[0]
+    person.deeds_full = long_deeds(campaign.limit("deeds_full"))
+    doc = _open(render_document("form6", demo_dossier, campaign, record=person))
+    continued = doc.tables[2]  # between page 1 and the opinions page
+    assert continued._tbl.getprevious().find(f"{W}pPr/{W}pageBreakBefore") is not None
+    labels = {r.cells[0].text.replace(" ", "").replace("\n", "") for r in continued.rows}
+    assert labels == {"主要事迹(续)"} and len(continued.rows) >= 2
+    first = continued.rows[0].cells[1].paragraphs[0]
+    assert first.paragraph_format.first_line_indent in (None, 0)  # goes on mid-sentence: no indent
+    assert "⁠" not in _text(doc)
+    with zipfile.ZipFile(io.BytesIO(render_document("form6", demo_dossier, campaign, record=person))) as zf:
+        pages = int(zf.read("docProps/app.xml").decode().split("<Pages>")[1].split("<")[0])
+    assert pages > campaign.forms["form6"].pages  # the "(续)" pages come on top (render tests count them)
 
 
 def test_members_list_is_titled_with_the_unit_and_ordered_by_role(
@@ -271,7 +302,7 @@ def test_markup_and_control_characters_in_data_print_literally(
     doc = _open(render_document("form3", demo_dossier, campaign, record=person))
     text = _text(doc)
     assert "A&B<科>室" in text
-    deeds_cell = next(r.cells[1] for r in doc.tables[0].rows if r.cells[0].text == "主要事迹")
+    deeds_cell = next(r.cells[1] for r in doc.tables[1].rows if r.cells[0].text == "主要事迹")
     assert [p.text for p in deeds_cell.paragraphs if p.text] == ["第一段", "第二段"]
 
 
@@ -281,7 +312,7 @@ def test_a_3000_character_deeds_text_is_all_in_the_approval_form(
     person = demo_dossier.ordered_individuals()[0]
     person.deeds_full = long_deeds(campaign.limit("deeds_full"))
     text = _text(_open(render_document("form6", demo_dossier, campaign, record=person)))
-    assert person.deeds_full.replace("\n", "") in text
+    assert person.deeds_full.replace("\n", "") in text.replace("主要事迹(续)", "")
 
 
 def long_deeds(length: int) -> str:

@@ -80,6 +80,13 @@ def test_a_misspelled_placeholder_is_named(forms: Path) -> None:
     assert "模板“form3.docx”缺少占位符 {{ name }}" in message
 
 
+def test_a_box_for_the_first_part_without_its_continued_rows_is_refused(forms: Path) -> None:
+    edit_template(forms / "form6.docx", "deeds_full.more", "deeds_brief.more")
+    with pytest.raises(UserError) as err:
+        load_template("form6", forms=forms)
+    assert "{{ deeds_full.first }}" in str(err.value) and "超出的文字会丢失" in str(err.value)
+
+
 def test_a_misspelled_attribute_in_a_row_loop_is_named(forms: Path) -> None:
     edit_template(forms / "form9.docx", "{{ m.phone }}", "{{ m.phnoe }}")
     with pytest.raises(UserError, match=r"模板“form9.docx”中的占位符 \{\{ m.phnoe \}\} 无法识别"):
@@ -117,11 +124,11 @@ def test_a_broken_template_stops_the_export_before_any_file_is_written(
 def test_wording_changed_in_a_template_is_used_by_the_next_export(
     forms: Path, campaign: Campaign, demo_dossier: Dossier
 ) -> None:
-    edit_template(forms / "form7.docx", "组织人事部门意见", "组织部门意见")
+    edit_template(forms / "form7.docx", "纪检监察", "纪委监委")
     person = demo_dossier.ordered_collectives()[0]
     doc = Document(io.BytesIO(render_document("form7", demo_dossier, campaign, record=person, forms=forms)))
     labels = [row.cells[0].text for row in doc.tables[0].rows]
-    assert "组织部门意见" in labels and "组织人事部门意见" not in labels
+    assert "纪委监委\n机关意见" in labels and "纪检监察\n机关意见" not in labels
 
 
 def test_an_optional_field_added_by_the_clerk_is_filled(
