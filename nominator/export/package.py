@@ -129,7 +129,7 @@ def export_stage(
     except OSError as exc:
         raise UserError(describe_os_error(exc)) from exc
     try:
-        result = _build(dossier, campaign, stage, staging, subject, step, make_pdf)
+        result = _build(dossier, campaign, stage, staging, subject, step, make_pdf, cancelled)
         target = new_folder(out, safe_filename(f"{subject}-{stage_name}"))
         _check_path_lengths(target, staging)
         step(steps, "完成")
@@ -151,6 +151,7 @@ def _build(
     subject: str,
     step: Callable[[int, str], None],
     make_pdf: bool,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
     stage_name = campaign.stages[stage].name
     copies = campaign.print_copies
@@ -179,10 +180,10 @@ def _build(
 
     step(3, "生成打印合集和报送清单")
     print_set = staging / f"打印合集-{stage_name}.docx"
-    items = [
-        PrintItem(p.stem, p, numbered=campaign.forms[_form_key(p, campaign, stage)].number == 0)
-        for p in electronic
-    ]
+    items = []
+    for p in electronic:
+        spec = campaign.forms[_form_key(p, campaign, stage)]
+        items.append(PrintItem(p.stem, p, numbered=spec.number == 0, duplex=spec.duplex))
     compose_print_set(items, print_set)
     photo_sheet = label_sheet = None
     if photos:
@@ -195,22 +196,15 @@ def _build(
         write_label_sheet(sheet_people, campaign.photo, label_sheet)
 
     notes: list[str] = []
-    pages: dict[Path, int] = {}
+    conversion = None
     print_pdf = None
     if make_pdf:
         step(4, "转换 PDF(需要几十秒)")
-        pdfs = office.convert_to_pdf(electronic, work / "pdf")
-        if office.converter_name() is None:
-            notes.append("本机未找到 LibreOffice,未生成 PDF;打印合集 .docx 可直接用 Word 或 WPS 打印。")
-        elif len(pdfs) < len(electronic):
-            notes.append("部分文件未能转换为 PDF,打印合集 PDF 未生成;请用 Word 或 WPS 打印 .docx。")
-        else:
-            pages = {source: office.page_count(pdf) for source, pdf in pdfs.items()}
-            print_pdf = staging / f"打印合集-{stage_name}.pdf"
-            office.merge_pdfs([pdfs[p] for p in electronic], print_pdf)
+        conversion, print_pdf = _print_pdf(electronic, items, staging, work, stage_name, notes, cancelled)
 
     step(5 if make_pdf else 4, "生成报送材料清单")
-    rows = [ChecklistRow(_short_title(p, campaign), pages.get(p), copies) for p in electronic]
+    counts = page_counts(electronic, conversion)
+    rows = [ChecklistRow(_short_title(p, campaign), counts.pages.get(p), copies) for p in electronic]
     checklist = staging / f"报送材料清单-{stage_name}.docx"
     write_checklist(
         rows,
@@ -225,6 +219,7 @@ def _build(
             f"{campaign.kinds['individual'].label}{campaign.photo.size_name}彩色证件照"
             f"({len(photos)}人,{campaign.photo.back_note})"
         ),
+        pages_source=counts.source,
     )
 
     step(6 if make_pdf else 5, "生成邮件附件和邮件草稿")
@@ -262,6 +257,76 @@ def _build(
         zip_too_big=too_big,
         notes=notes,
     )
+
+
+@dataclass(frozen=True)
+class PageCounts:
+    pages: dict[Path, int | None]
+    source: str  # for the checklist: where the page counts come from
+
+
+def page_counts(files: list[Path], conversion: office.Conversion | None) -> PageCounts:
+    """Each file's pages: counted in its PDF where the office suite made one, else the page
+    contract of its form (what it prints by construction), else unknown."""
+    contract = office.contract_page_counts(files)
+    pages: dict[Path, int | None] = {}
+    counted = 0
+    for path in files:
+        done = conversion.results.get(path) if conversion else None
+        if done is not None and done.ok:
+            pages[path] = done.pages
+            counted += 1
+        else:
+            pages[path] = contract.get(path)
+    if conversion is not None and counted == len(files):
+        source = f"页数由 {conversion.suite} 按打印版式统计。"
+    elif counted:
+        source = f"页数由 {conversion.suite if conversion else ''} 统计,其余按表格版式推算。"
+    else:
+        source = "页数按各表格的版式推算(本机未用 Office 软件统计)。"
+    return PageCounts(pages, source)
+
+
+def _print_pdf(
+    electronic: list[Path],
+    items: list[PrintItem],
+    staging: Path,
+    work: Path,
+    stage_name: str,
+    notes: list[str],
+    cancelled: Callable[[], bool] | None,
+) -> tuple[office.Conversion | None, Path | None]:
+    """The print set as one PDF, made from each file's own PDF. Whatever the office suite
+    does — missing, hanging, crashing, writing a damaged file — the export goes on without the
+    PDF and says why."""
+    fallback = "打印合集 .docx 可直接用 Word 或 WPS 打印。"
+    suite = office.find_suite()
+    if suite is None:
+        notes.append(f"PDF 未生成,原因:本机未找到 LibreOffice、Word 或 WPS。{fallback}")
+        return None, None
+    try:
+        conversion = suite.to_pdf(electronic, work / "pdf", cancelled=cancelled)
+    except office.ConversionCancelled:
+        raise ExportCancelled from None
+    except Exception as exc:  # an office suite can fail in ways no one lists; the PDF is optional
+        notes.append(f"PDF 未生成,原因:{suite.name} 出错({type(exc).__name__})。{fallback}")
+        return None, None
+    if not conversion.complete:
+        notes.append(f"PDF 未生成,原因:{conversion.problem()}。{fallback}")
+        return conversion, None
+    print_pdf = staging / f"打印合集-{stage_name}.pdf"
+    parts = [conversion.results[p].pdf for p in electronic]
+    try:
+        office.merge_pdfs(
+            [p for p in parts if p is not None], print_pdf, start_on_odd=[i.duplex for i in items]
+        )
+    except Exception as exc:  # pypdf on a PDF it cannot join (a full disk is the export's error)
+        if isinstance(exc, OSError):
+            raise
+        print_pdf.unlink(missing_ok=True)
+        notes.append(f"PDF 未生成,原因:合并 PDF 时出错({type(exc).__name__})。{fallback}")
+        return conversion, None
+    return conversion, print_pdf
 
 
 def split_email_bundle(
