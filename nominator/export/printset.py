@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import copy
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_HEADER_FOOTER, WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Inches, Mm, Pt
 from docxcompose.composer import Composer
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from nominator.export.fit import pictures_without_gap
+from nominator.export.ooxml import order_document
 
 _FOOTER_TYPES = {
     "default": WD_HEADER_FOOTER.PRIMARY,
@@ -42,6 +47,7 @@ class PrintItem:
     title: str  # as listed on the checklist
     path: Path  # .docx or .xlsx
     numbered: bool = False  # reports carry page numbers
+    duplex: bool = False  # one sheet printed on both sides: starts on a front (odd) page
 
 
 @dataclass(frozen=True)
@@ -78,23 +84,26 @@ def _a4(section: object, *, landscape: bool = False) -> None:
 
 
 def workbook_as_document(xlsx: Path) -> bytes:
-    """The workbook's first sheet as a landscape Word table, so it prints in the same job.
+    """The workbook's first sheet as a Word section that prints like the sheet's own page.
 
-    Fonts, sizes, bold and horizontal alignment come from the cells, widths from the columns,
-    so the table looks like the sheet whatever the summary's layout becomes.
-    """
+    The page set-up (orientation, margins) comes from the sheet; lines without borders (the
+    attachment number, title, unit line, section headings, totals) become paragraphs, and each
+    run of boxed rows a table whose first row — the column headings — Word and LibreOffice repeat
+    on every page the table goes on to (the headings the export repeated after a page break in
+    the sheet are left out: they would appear twice). Widths, heights, fonts, sizes, bold,
+    alignment and each cell's own borders come from the sheet, at the sheet's print scale."""
     ws = load_workbook(xlsx).worksheets[0]
     doc = Document()
     section = doc.sections[0]
-    _a4(section, landscape=True)
-    max_row, max_col = ws.max_row, ws.max_column
-    table = doc.add_table(rows=0, cols=max_col)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [ws.column_dimensions[get_column_letter(c)].width or 9.0 for c in range(1, max_col + 1)]
-    usable = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
-    emu = [int(usable * w / sum(widths)) for w in widths]
-    _fixed_grid(table, emu)
+    landscape = ws.page_setup.orientation == "landscape"
+    _a4(section, landscape=landscape)
+    margins = ws.page_margins
+    section.left_margin, section.right_margin = Inches(margins.left or 0.7), Inches(margins.right or 0.7)
+    section.top_margin, section.bottom_margin = Inches(margins.top or 0.75), Inches(margins.bottom or 0.75)
+    max_col = _last_column(ws)
+    widths_pt = [_column_pt(ws, c) for c in range(1, max_col + 1)]
+    usable = (section.page_width - section.left_margin - section.right_margin) / 12700  # type: ignore[operator]
+    scale = min(1.0, usable / sum(widths_pt)) if sum(widths_pt) else 1.0
     spans = {(r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges}
     covered = {
         (row, col)
@@ -103,45 +112,181 @@ def workbook_as_document(xlsx: Path) -> bytes:
         for col in range(r.min_col, r.max_col + 1)
         if (row, col) != (r.min_row, r.min_col)
     }
-    for r in range(1, max_row + 1):
-        if all(ws.cell(r, c).value in (None, "") for c in range(1, max_col + 1)):
+    breaks = {b.id for b in ws.row_breaks.brk}
+    body = doc.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)  # python-docx's default document starts with an empty paragraph
+    table = None
+    heading: list[object] = []
+    for r in range(1, ws.max_row + 1):
+        values = [ws.cell(r, c).value for c in range(1, max_col + 1)]
+        if all(v in (None, "") for v in values):
             continue
-        cells = table.add_row().cells
-        for c in range(1, max_col + 1):
-            if (r, c) in covered:
-                continue
-            last = spans.get((r, c), c)
-            target = cells[c - 1].merge(cells[last - 1]) if last > c else cells[c - 1]
-            source = ws.cell(r, c)
-            paragraph = target.paragraphs[0]
-            align = (source.alignment.horizontal or "left") if source.alignment else "left"
-            paragraph.alignment = {
-                "center": WD_ALIGN_PARAGRAPH.CENTER,
-                "right": WD_ALIGN_PARAGRAPH.RIGHT,
-            }.get(align, WD_ALIGN_PARAGRAPH.LEFT)
-            size = float(source.font.sz or 11) if source.font else 11.0
-            if size <= 12:
-                size = max(8.0, round(size * 0.8 * 2) / 2)  # Excel shrinks the sheet to fit; so do we
-            name = source.font.name if source.font and source.font.name else BODY_FONT
-            run = paragraph.add_run("" if source.value is None else str(source.value))
-            _font(run, name, size, bold=bool(source.font and source.font.b))
-    _cell_widths(table, emu)
+        height = float(ws.row_dimensions[r].height or 15) * scale
+        if not _boxed(ws, r, max_col):
+            table = None
+            _sheet_paragraph(doc, ws.cell(r, 1), height, scale)
+            continue
+        if table is not None and r - 1 in breaks and values == heading:
+            continue  # the headings the sheet repeats after its own page break
+        if table is None:
+            table = _sheet_table(doc, [w * scale for w in widths_pt])
+            heading = values
+            header = True
+        else:
+            header = False
+        _sheet_row(table, ws, r, max_col, spans, covered, height, scale, header=header)
+    doc.add_paragraph()  # a document ends with a paragraph
+    tail = doc.paragraphs[-1]
+    tail.paragraph_format.line_spacing = Pt(1)
+    order_document(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _last_column(ws: Any) -> int:
+    if ws.print_area:
+        ref = ws.print_area[0] if isinstance(ws.print_area, list) else str(ws.print_area).split(",")[0]
+        _c0, _r0, c1, _r1 = range_boundaries(ref.rpartition("!")[2].replace("$", ""))
+        return int(c1)
+    return int(ws.max_column)
+
+
+def _column_pt(ws: Any, column: int) -> float:
+    width = ws.column_dimensions[get_column_letter(column)].width or ws.sheet_format.defaultColWidth or 8.43
+    return math.floor(float(width) * 7 + 0.5) * 0.75
+
+
+def _boxed(ws: Any, row: int, max_col: int) -> bool:
+    for c in range(1, max_col + 1):
+        border = ws.cell(row, c).border
+        if border is not None and any(
+            side is not None and side.style for side in (border.left, border.right, border.top, border.bottom)
+        ):
+            return True
+    return False
+
+
+def _sheet_font(cell: Any, scale: float) -> tuple[str, float, bool]:
+    font = cell.font
+    name = font.name if font is not None and font.name else BODY_FONT
+    size = float(font.sz or 11) if font is not None else 11.0
+    return name, max(7.5, round(size * scale * 2) / 2), bool(font is not None and font.b)
+
+
+_H_ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+def _sheet_paragraph(doc: Any, cell: Any, height: float, scale: float) -> None:
+    """A line of the sheet without borders, as tall as its row."""
+    paragraph = doc.add_paragraph()
+    horizontal = cell.alignment.horizontal if cell.alignment is not None else None
+    paragraph.alignment = _H_ALIGN.get(horizontal or "", WD_ALIGN_PARAGRAPH.LEFT)
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(max(height, 1))
+    fmt.keep_with_next = True  # a heading line never stays alone at the foot of a page
+    name, size, bold = _sheet_font(cell, scale)
+    _font(paragraph.add_run("" if cell.value is None else str(cell.value)), name, size, bold=bold)
+
+
+def _sheet_table(doc: Any, widths_pt: list[float]) -> Any:
+    table = doc.add_table(rows=0, cols=len(widths_pt))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl_pr = table._tbl.tblPr
+    for el in tbl_pr.findall(qn("w:tblStyle")):
+        tbl_pr.remove(el)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(round(sum(widths_pt) * 20)))
+    width.set(qn("w:type"), "dxa")
+    tbl_pr.append(width)
+    _cell_margins(table, 57)
+    _fixed_grid(table, [round(w * 12700) for w in widths_pt])
+    return table
+
+
+_BORDER_SIZES = {"hair": 2, "thin": 4, "medium": 12, "thick": 18, "double": 4, "dashed": 4, "dotted": 4}
+
+
+def _sheet_row(table: Any, ws: Any, r: int, max_col: int, spans: dict[tuple[int, int], int],
+               covered: set[tuple[int, int]], height: float, scale: float, *, header: bool) -> None:  # fmt: skip
+    row = table.add_row()
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    row.height = Pt(height)
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    cells = row.cells
+    widths = [int(w) for w in (col.get(qn("w:w")) for col in table._tbl.tblGrid.findall(qn("w:gridCol")))]
+    for c in range(1, max_col + 1):
+        if (r, c) in covered:
+            continue
+        last = min(spans.get((r, c), c), max_col)
+        target = cells[c - 1].merge(cells[last - 1]) if last > c else cells[c - 1]
+        tc_pr = target._tc.get_or_add_tcPr()
+        tc_w = tc_pr.find(qn("w:tcW"))
+        if tc_w is None:
+            tc_w = OxmlElement("w:tcW")
+            tc_pr.append(tc_w)
+        tc_w.set(qn("w:w"), str(sum(widths[c - 1 : last])))
+        tc_w.set(qn("w:type"), "dxa")
+        source = ws.cell(r, c)
+        tc_pr.append(_cell_borders(source, ws.cell(r, last)))
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = target.paragraphs[0]
+        horizontal = source.alignment.horizontal if source.alignment is not None else None
+        paragraph.alignment = _H_ALIGN.get(horizontal or "", WD_ALIGN_PARAGRAPH.LEFT)
+        fmt = paragraph.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        name, size, bold = _sheet_font(source, scale)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(size * 1.3)
+        _font(paragraph.add_run("" if source.value is None else str(source.value)), name, size, bold=bold)
+
+
+def _cell_borders(first: Any, last: Any) -> Any:
+    """tcBorders from the sheet: top, bottom and left of the first cell, right of the last."""
+    borders = OxmlElement("w:tcBorders")
+    for edge, cell in (("top", first), ("left", first), ("bottom", first), ("right", last)):
+        side = getattr(cell.border, edge, None) if cell.border is not None else None
+        el = OxmlElement(f"w:{edge}")
+        if side is not None and side.style:
+            el.set(qn("w:val"), "double" if side.style == "double" else "single")
+            el.set(qn("w:sz"), str(_BORDER_SIZES.get(side.style, 4)))
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        else:
+            el.set(qn("w:val"), "nil")
+        borders.append(el)
+    return borders
 
 
 def _fixed_grid(table: object, widths: list[int]) -> None:
     """Fixed layout with gridCol widths: Word, WPS and LibreOffice then agree on the columns."""
     tbl = table._tbl  # type: ignore[attr-defined]
     tbl_pr = tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblLayout")):
+        tbl_pr.remove(old)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
     grid = tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(width / 635)))  # EMU → twentieths of a point
-    table.autofit = False  # type: ignore[attr-defined]
+
+
+def _cell_margins(table: object, side_twips: int) -> None:
+    """Cell margins on the table itself (LibreOffice does not read them from a table style)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, size in (("top", 0), ("left", side_twips), ("bottom", 0), ("right", side_twips)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(size))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)  # type: ignore[attr-defined]
 
 
 def _cell_widths(table: object, widths: list[int]) -> None:
@@ -176,15 +321,16 @@ class _LinearComposer(Composer):  # type: ignore[misc]
         Composer.renumber_nvpicpr_ids(self)
 
 
-def _end_with_section_break(document: object) -> None:
-    """Move the body's final sectPr into a paragraph at the end: a 'next page' section break."""
+def _end_with_section_break(document: object, kind: str = "nextPage") -> None:
+    """Move the body's final sectPr into a paragraph at the end: a section break; `kind` is how
+    this document's section starts ("oddPage": on a front page, for a sheet printed duplex)."""
     body = document.element.body  # type: ignore[attr-defined]
     sect = body.find(qn("w:sectPr"))
     if sect is None:
         return
     body.remove(sect)
     sect = copy.deepcopy(sect)
-    _set_section_type(sect, "nextPage")
+    _set_section_type(sect, kind)
     paragraph = OxmlElement("w:p")
     ppr = OxmlElement("w:pPr")
     ppr.append(sect)
@@ -289,9 +435,12 @@ def compose_print_set(items: list[PrintItem], out: Path) -> None:
     if not documents:
         raise ValueError("nothing to print")
     spans = [(item, _section_count(document)) for item, document in documents]
-    last_sect = documents[-1][1].element.body.find(qn("w:sectPr"))
-    for _item, document in documents[:-1]:
-        _end_with_section_break(document)  # each document keeps its own page set-up
+    last_item, last_document = documents[-1]
+    last_sect = last_document.element.body.find(qn("w:sectPr"))
+    if last_sect is not None and last_item.duplex and len(documents) > 1:
+        _set_section_type(last_sect, "oddPage")
+    for item, document in documents[:-1]:
+        _end_with_section_break(document, "oddPage" if item.duplex else "nextPage")  # its own page set-up
     master = documents[0][1]
     composer = _LinearComposer(master)
     for _item, document in documents[1:]:
@@ -313,6 +462,8 @@ def compose_print_set(items: list[PrintItem], out: Path) -> None:
             elif not item.numbered:
                 _shared_footer(sections[index], shared, numbered=False)
             index += 1
+    pictures_without_gap(result.element.body)
+    order_document(result)
     result.save(str(out))
 
 
@@ -348,6 +499,7 @@ def write_checklist(
     photos: int = 0,
     photo_copies: int = 0,
     photo_title: str = "",
+    pages_source: str = "",
 ) -> None:
     doc = Document()
     section = doc.sections[0]
@@ -361,8 +513,10 @@ def write_checklist(
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [int(w) for w in (Mm(14), Mm(94), Mm(14), Mm(18), Mm(16))]  # = the 156 mm text width
+    # = the 156 mm text width; each heading fits its column on one line, "每人5张" too
+    widths = [int(w) for w in (Mm(13), Mm(89), Mm(14), Mm(18), Mm(22))]
     _fixed_grid(table, widths)
+    _cell_margins(table, 57)
     for cell, text in zip(table.rows[0].cells, ["序号", "材料名称", "页数", "份数", "已备齐"], strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -382,10 +536,11 @@ def write_checklist(
     _cell_widths(table, widths)
     note = doc.add_paragraph()
     counted = all(r.pages is not None for r in rows)  # the photo row never has pages
-    pages_note = "" if counted else "页数栏为“—”的,请打印后自行填写。"
+    pages_note = pages_source + ("" if counted else "页数栏为“—”的,请打印后自行填写。")
     _font(
         note.add_run(f"电子版发送至 {email},邮件主题见材料包中的 .eml 文件。{pages_note}"),
         BODY_FONT,
         11,
     )
+    order_document(doc)
     doc.save(str(out))

@@ -219,20 +219,39 @@ def test_cli_export_refusal_lists_the_problems(
 
 
 @pytest.mark.render
-def test_print_set_pages_equal_the_sum_of_its_parts(
-    tmp_path: Path, demo_dossier: Dossier, campaign: Campaign
+@pytest.mark.parametrize("stage", ["initial", "formal"])
+def test_print_set_pages_and_the_checklist_match_the_printed_parts(
+    tmp_path: Path, demo_dossier: Dossier, campaign: Campaign, stage: str
 ) -> None:
     if shutil.which("soffice") is None:
         pytest.skip("soffice 不可用:无法把文档转换为 PDF 来数页数")
-    result = export_stage(demo_dossier, campaign, "initial", tmp_path, today=TODAY)
-    assert result.print_pdf is not None
-    from nominator.export.office import convert_to_pdf
+    from docx import Document
 
-    parts = convert_to_pdf([p for p in result.electronic], tmp_path / "parts")
-    whole = convert_to_pdf([result.print_set], tmp_path / "whole")[result.print_set]
-    expected = sum(page_count(pdf) for pdf in parts.values())
-    assert page_count(result.print_pdf) == expected
-    assert page_count(whole) == expected  # the .docx print set paginates like its parts
+    from nominator.export.office import contract_page_counts, convert_to_pdf
+
+    result = export_stage(demo_dossier, campaign, stage, tmp_path, today=TODAY)
+    assert result.print_pdf is not None and not result.notes
+    documents = [p for p in result.electronic if p.suffix in (".docx", ".xlsx")]
+    parts = convert_to_pdf(documents, tmp_path / "parts")
+    printed = [page_count(parts[p]) for p in documents]
+    # the checklist's pages are the pages each document prints, and each form states them itself
+    listed = [
+        row.cells[2].text for row in Document(str(result.checklist)).tables[0].rows[1 : len(documents) + 1]
+    ]
+    assert listed == [str(n) for n in printed]
+    for path, stated in contract_page_counts(documents).items():
+        assert stated is None or stated == printed[documents.index(path)], path.name
+    # the PDF print set: the parts in order, each 审批表 starting on a front page
+    blanks, total = 0, 0
+    for path, pages in zip(documents, printed, strict=True):
+        if campaign.forms[package._form_key(path, campaign, stage)].duplex and total % 2:
+            blanks += 1
+            total += 1
+        total += pages
+    assert page_count(result.print_pdf) == sum(printed) + blanks
+    if stage == "initial":  # the .docx print set paginates like its parts (no blank backs to add)
+        whole = convert_to_pdf([result.print_set], tmp_path / "whole")[result.print_set]
+        assert page_count(whole) == sum(printed)
 
 
 def test_dropping_a_nominee_after_initial_removes_it_from_the_formal_package_only(

@@ -227,18 +227,27 @@ def test_four_hundred_individuals_keep_their_styles_and_the_print_set_up(
     demo_dossier.individuals[399].unit_and_title = "沈阳市" + "很长的单位名称" * 8 + "科员"
     ws = export(demo_dossier, campaign)
     head = 12  # the individuals' headings, after 5 collectives
-    first, last = head + 1, head + 400
-    assert ws.cell(first, 2).value == "测试000" and ws.cell(last, 2).value == "测试399"
+    heading = [ws.cell(head, c).value for c in range(1, 11)]
+    data = [r for r in range(head + 1, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, int)]
+    first, last = data[0], data[-1]
+    assert [ws.cell(r, 2).value for r in data] == [f"测试{n:03d}" for n in range(400)]
     assert ws.cell(last, 1).value == 400
     sample = [look(ws.cell(first, c)) for c in range(1, 11)]
-    for r in range(first, last + 1):
+    for r in data:
         assert [look(ws.cell(r, c)) for c in range(1, 11)] == sample, r
     assert (
         ws.cell(last, 7).alignment.horizontal == "left" and ws.cell(last, 8).alignment.horizontal == "center"
     )
     assert ws.row_dimensions[last].height > ws.row_dimensions[first].height  # long text: taller row
     assert ws.cell(last + 1, 1).value.startswith("推荐先进集体 5 个")
+    # every page the individuals go on to starts with their column headings, after a page break
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(breaks) >= 400 // 30
+    for brk in breaks:
+        assert [ws.cell(brk + 1, c).value for c in range(1, 11)] == heading, brk
+    assert set(range(head + 1, last + 1)) == set(data) | {b + 1 for b in breaks}
     assert ws.print_title_rows == "$2:$3"
+    assert ws.print_area.endswith(f"$A$1:$J${last + 1}")
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
 
 
