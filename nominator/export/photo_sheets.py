@@ -33,6 +33,8 @@ from PIL import Image
 
 from nominator.campaign import PhotoRules
 from nominator.domain.photofix import two_inch_copy
+from nominator.export.fit import pictures_without_gap
+from nominator.export.ooxml import order_document
 
 Person = tuple[str, str, bytes]  # (单位, 姓名, JPEG bytes)
 
@@ -184,9 +186,8 @@ def _grid_table(doc: DocumentObject, grid: Grid, page: list[list[int | None]], *
         _tight(breaker)
     table: Table = doc.add_table(rows=len(page), cols=grid.columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table.autofit = False  # a fixed layout (w:tblLayout), once
     tbl_pr = table._tbl.tblPr
-    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
     # No cell padding: a cell is exactly one photo, so its borders are the photo's edges.
     tbl_pr.append(
         parse_xml(
@@ -266,6 +267,10 @@ def _declare_fallback_font(doc: DocumentObject) -> None:
 
 
 def _save(doc: DocumentObject, path: Path) -> None:
+    # Pictures say they keep no distance from the text (LibreOffice would otherwise push each
+    # photo 3.2 mm right and clip it at its cell), and every part is in the schema's order.
+    pictures_without_gap(doc.element.body)
+    order_document(doc)
     # Written beside the target, then renamed: a half-written sheet never has the real name.
     fd, tmp = tempfile.mkstemp(prefix=".sheet-", suffix=".docx", dir=path.parent)
     os.close(fd)
