@@ -290,7 +290,6 @@ def render_document(
     whole = fit_tables(body)
     if spec.keep_signature:
         keep_signature_with_last_paragraph(body)
-    put_in_schema_order(body)
     pages = spec.pages + planned.extra_pages if spec.pages and whole else None
     _set_page_count(tpl.docx, pages)
     out = io.BytesIO()
@@ -334,10 +333,12 @@ def keep_signature_with_last_paragraph(body: Any) -> None:
             p.insert(0, p_pr)
         if p_pr.find(f"{_W}keepNext") is None:
             etree.SubElement(p_pr, f"{_W}keepNext")
+        put_in_schema_order(p_pr)
     last = paragraphs[index].find(f"{_W}pPr")
     for old in last.findall(f"{_W}widowControl"):
         last.remove(old)
     etree.SubElement(last, f"{_W}widowControl")
+    put_in_schema_order(last)
 
 
 _APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"

@@ -19,6 +19,7 @@ What this module offers:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -158,6 +159,9 @@ class Style:
 
     def lines(self, text: str, width_pt: float) -> int:
         """Positions count from the cell's left text edge, as Word and LibreOffice count tabs."""
+        return _lines(self, text, width_pt)
+
+    def _count(self, text: str, width_pt: float) -> int:
         width_em = width_pt / self.size - self.right_em - 0.1  # borders, rounding
         first = max(self.left_em + self.first_em, 0.0)
         return count_lines(text, width_em, first_em=first, rest_em=max(self.left_em, 0.0), tab_em=self.tab_em)
@@ -169,6 +173,12 @@ class Style:
         factor = size / self.size
         return replace(self, size=size, pitch=self.pitch * factor, before=self.before * factor,
                        after=self.after * factor)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def _lines(style: Style, text: str, width_pt: float) -> int:
+    """Style.lines, remembered: the same labels and values come back in every form."""
+    return style._count(text, width_pt)
 
 
 def split_lines(
