@@ -330,7 +330,10 @@ def _com_dispatch(prog_id: str) -> object:
 def _com_docx(app: object, source: Path, pdf: Path) -> None:
     doc = app.Documents.Open(str(source), False, True, False)  # type: ignore[attr-defined]
     try:
-        doc.ExportAsFixedFormat(str(pdf), 17)  # wdExportFormatPDF
+        try:
+            doc.ExportAsFixedFormat(str(pdf), 17)  # wdExportFormatPDF
+        except Exception:  # older WPS: save as PDF instead
+            doc.SaveAs(str(pdf), 17)  # wdFormatPDF
     finally:
         doc.Close(0)
 
