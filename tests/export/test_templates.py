@@ -83,7 +83,7 @@ def test_a_misspelled_placeholder_is_named(forms: Path) -> None:
 def test_a_box_for_the_first_part_without_its_continued_rows_is_refused(forms: Path) -> None:
     edit_template(forms / "form6.docx", "deeds_full.more", "deeds_brief.more")
     with pytest.raises(UserError) as err:
-        load_template("form6", forms=forms)
+        load_template(form("form6"), forms=forms)
     assert "{{ deeds_full.first }}" in str(err.value) and "超出的文字会丢失" in str(err.value)
 
 
