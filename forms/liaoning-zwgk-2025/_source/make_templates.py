@@ -842,7 +842,7 @@ def member_value(text: str, *, align: str = "left") -> C:
 def members_form(title: str) -> DocumentObject:
     doc = new_document(title, form=True)
     form_heading(doc, unit_line=False)
-    widths = [12, 22, 62, 28, 32]
+    widths = [12, 22, 58, 28, 36]
     rows = [
         R(
             [label("序号"), label("姓    名"), label("单位及职务"), label("工作机构职务"), label("联系电话")],
