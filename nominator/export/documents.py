@@ -125,6 +125,7 @@ def _common(spec: FormSpec, dossier: Dossier, campaign: Campaign, stage: str) ->
         "unit_name": unit,
         "fill_date": cn_date(report.date if report else ""),
         "stage_name": campaign.stages[stage].name,
+        "issuer": campaign.issuer,
     }
 
 
@@ -292,6 +293,8 @@ def render_document(
         keep_signature_with_last_paragraph(body)
     pages = spec.pages + planned.extra_pages if spec.pages and whole else None
     _set_page_count(tpl.docx, pages)
+    # The file's own title (Word's 属性) is the form's, not whatever the template carried.
+    tpl.docx.core_properties.title = context["form_title"] if spec.content != "report" else spec.title
     out = io.BytesIO()
     tpl.save(out)
     return normalize_package(out.getvalue(), fixed_timestamp(campaign))

@@ -87,6 +87,7 @@ def summary_values(
         "phone": clean(unit.phone),
         "fill_date": cn_date(report.date if report else ""),
         "stage_name": campaign.stages[stage].name,
+        "issuer": campaign.issuer,
         "collective_count": len(collectives),
         "individual_count": len(individuals),
         "collective_quota": _quota_text(quota.collectives),

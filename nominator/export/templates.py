@@ -31,7 +31,9 @@ from nominator.campaign import Campaign, FormSpec
 from nominator.errors import UserError
 
 # Fields every document may use.
-COMMON_FIELDS = frozenset({"attachment", "form_title", "unit_name", "fill_date", "stage_name"})
+# `issuer` lets a template name the organiser (an opinion box "{{ issuer }}意见") without
+# quoting one notice: a template set reused by the next campaign then follows that campaign.
+COMMON_FIELDS = frozenset({"attachment", "form_title", "unit_name", "fill_date", "stage_name", "issuer"})
 
 COLLECTIVE_FIELDS = frozenset(
     {

@@ -35,6 +35,7 @@ OLD = [
     "初审",
     "一式5份",
     "省政府办公厅政务公开办公室",
+    "省评选表彰办",
     "辽宁省",
     "413×579",
     "35×49",
@@ -54,7 +55,7 @@ def texts_of(path: Path) -> str:
             return "\n".join(
                 re.sub(r"<[^>]+>", "", archive.read(n).decode("utf-8"))
                 for n in archive.namelist()
-                if n.endswith(".xml") and not n.startswith("docProps/")
+                if n.endswith(".xml")
             )
     if path.suffix == ".eml":
         message = email.message_from_bytes(path.read_bytes())

@@ -603,12 +603,20 @@ def _fill_cell(cell: _Cell, spec: C, width_tw: int) -> None:
         format_paragraph(par, pspec)
 
 
+def _issuer() -> str:
+    """The organiser as this template set's campaign names it: what `{{ issuer }}` prints here."""
+    import tomllib
+
+    campaign = FORMS.parent.parent / "resources" / "campaigns" / f"{FORMS.name}.toml"
+    return str(tomllib.loads(campaign.read_text(encoding="utf-8"))["issuer"])
+
+
 def check_label(spec: C, inner_tw: int) -> None:
     """Each line of a label fits its column with LABEL_SPARE_MM to spare: it never wraps."""
     room_mm = inner_tw / TWIPS_PER_MM - LABEL_SPARE_MM
     for para in spec.paras:
         assert isinstance(para, P)
-        for line in para.text.split("\n"):
+        for line in para.text.replace("{{ issuer }}", _issuer()).split("\n"):
             needed_mm = len(line.replace(" ", "")) * para.size * 25.4 / 72 + line.count(" ") * para.size * 0.32 * 25.4 / 72
             assert needed_mm <= room_mm, f"label line {line!r} needs {needed_mm:.1f} mm, has {room_mm:.1f}"
 
@@ -637,7 +645,7 @@ def _opinion_rows(*, span: int = 1, height: float) -> list[R]:
     return [
         R([label("推荐单位意见"), opinion_box(span)], height),
         R([label("市级", "(主管部门)", "评选机构意见"), opinion_box(span)], height),
-        R([label("省评选表彰办", "意见"), opinion_box(span)], height),
+        R([label("{{ issuer }}", "意见"), opinion_box(span)], height),
         R([label("省人力资源", "社会保障厅", "意见"), opinion_box(span)], height),
     ]
 
