@@ -184,7 +184,7 @@ def _build(
     for p in electronic:
         spec = campaign.forms[_form_key(p, campaign, stage)]
         items.append(PrintItem(p.stem, p, numbered=spec.number == 0, duplex=spec.duplex))
-    compose_print_set(items, print_set)
+    compose_print_set(items, print_set, paper=campaign.printing.paper_mm)
     photo_sheet = label_sheet = None
     if photos:
         from nominator.export.photo_sheets import write_label_sheet, write_photo_sheet
@@ -192,8 +192,8 @@ def _build(
         sheet_people = [(dossier.unit.name, p.name, p.photo_data) for p in people if p.photo_data is not None]
         photo_sheet = staging / f"照片打印页-{stage_name}.docx"
         label_sheet = staging / f"照片背面标签-{stage_name}.docx"
-        write_photo_sheet(sheet_people, campaign.photo, photo_sheet)
-        write_label_sheet(sheet_people, campaign.photo, label_sheet)
+        write_photo_sheet(sheet_people, campaign.photo, photo_sheet, paper=campaign.printing.paper_mm)
+        write_label_sheet(sheet_people, campaign.photo, label_sheet, paper=campaign.printing.paper_mm)
 
     notes: list[str] = []
     conversion = None
@@ -220,6 +220,7 @@ def _build(
             f"({len(photos)}人,{campaign.photo.back_note})"
         ),
         pages_source=counts.source,
+        paper=campaign.printing.paper_mm,
     )
 
     step(6 if make_pdf else 5, "生成邮件附件和邮件草稿")

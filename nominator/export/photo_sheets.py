@@ -31,7 +31,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from PIL import Image
 
-from nominator.campaign import PhotoRules
+from nominator.campaign import PAPER_SIZES_MM, PhotoRules
 from nominator.domain.photofix import two_inch_copy
 from nominator.export.fit import pictures_without_gap
 from nominator.export.ooxml import order_document
@@ -40,7 +40,7 @@ Person = tuple[str, str, bytes]  # (单位, 姓名, JPEG bytes)
 
 FONT = "仿宋_GB2312"
 FALLBACK_FONT = "仿宋"  # what Word/WPS use where 仿宋_GB2312 is not installed
-PAGE_W, PAGE_H = 210.0, 297.0  # A4 portrait, mm
+A4 = PAPER_SIZES_MM["A4"]  # the paper when none is named; the campaign names its own ([print] paper)
 MIN_MARGIN = 10.0  # most office printers cannot print closer to the edge
 TOP_MARGIN = 20.0  # fixed, identical on both sheets: it is what lines the rows up front to back
 CUT_LINE = "A6A6A6"  # light grey: visible for the scissors, invisible once cut
@@ -52,16 +52,19 @@ class Grid:
     rows_per_page: int
     cell_w: float  # mm
     cell_h: float
+    page_w: float = A4[0]
+    page_h: float = A4[1]
 
     @property
     def side_margin(self) -> float:
-        return (PAGE_W - self.columns * self.cell_w) / 2
+        return (self.page_w - self.columns * self.cell_w) / 2
 
 
-def grid_for(rules: PhotoRules) -> Grid:
-    columns = int((PAGE_W - 2 * MIN_MARGIN) // rules.width_mm)
-    rows = int((PAGE_H - TOP_MARGIN - MIN_MARGIN) // rules.height_mm)
-    return Grid(columns, rows, float(rules.width_mm), float(rules.height_mm))
+def grid_for(rules: PhotoRules, paper: tuple[float, float] = A4) -> Grid:
+    page_w, page_h = paper
+    columns = int((page_w - 2 * MIN_MARGIN) // rules.width_mm)
+    rows = int((page_h - TOP_MARGIN - MIN_MARGIN) // rules.height_mm)
+    return Grid(columns, rows, float(rules.width_mm), float(rules.height_mm), page_w, page_h)
 
 
 def layout(count: int, copies: int, grid: Grid) -> list[list[list[int | None]]]:
@@ -83,8 +86,10 @@ def mirrored(page: list[list[int | None]]) -> list[list[int | None]]:
     return [list(reversed(row)) for row in page]
 
 
-def write_photo_sheet(people: Sequence[Person], rules: PhotoRules, path: Path) -> None:
-    grid = grid_for(rules)
+def write_photo_sheet(
+    people: Sequence[Person], rules: PhotoRules, path: Path, *, paper: tuple[float, float] = A4
+) -> None:
+    grid = grid_for(rules, paper)
     doc = _document(
         grid,
         f"{rules.size_name}照片({rules.width_mm:g}×{rules.height_mm:g} 毫米),每人 {rules.copies} 张,请沿灰线裁切。",
@@ -103,8 +108,10 @@ def write_photo_sheet(people: Sequence[Person], rules: PhotoRules, path: Path) -
     _save(doc, path)
 
 
-def write_label_sheet(people: Sequence[Person], rules: PhotoRules, path: Path) -> None:
-    grid = grid_for(rules)
+def write_label_sheet(
+    people: Sequence[Person], rules: PhotoRules, path: Path, *, paper: tuple[float, float] = A4
+) -> None:
+    grid = grid_for(rules, paper)
     doc = _document(grid, "照片背面标签:与照片页双面打印(长边翻转),每个标签正好在对应照片的背面。")
     for number, page in enumerate(layout(len(people), rules.copies, grid)):
         table = _grid_table(doc, grid, mirrored(page), first=number == 0)
@@ -158,7 +165,7 @@ def _printable(data: bytes, rules: PhotoRules) -> bytes:
 
 def _document(grid: Grid, header: str) -> DocumentObject:
     doc = Document()
-    _setup(doc, top=TOP_MARGIN, side=grid.side_margin, bottom=MIN_MARGIN)
+    _setup(doc, top=TOP_MARGIN, side=grid.side_margin, bottom=MIN_MARGIN, paper=(grid.page_w, grid.page_h))
     section = doc.sections[0]
     section.header_distance = Mm(8)
     paragraph = section.header.paragraphs[0]
@@ -167,10 +174,12 @@ def _document(grid: Grid, header: str) -> DocumentObject:
     return doc
 
 
-def _setup(doc: DocumentObject, *, top: float, side: float, bottom: float) -> None:
+def _setup(
+    doc: DocumentObject, *, top: float, side: float, bottom: float, paper: tuple[float, float] = A4
+) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(PAGE_W), Mm(PAGE_H)
+    section.page_width, section.page_height = Mm(paper[0]), Mm(paper[1])
     section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
     section.left_margin = section.right_margin = Mm(side)
     normal = doc.styles["Normal"]

@@ -27,6 +27,7 @@ from docxcompose.composer import Composer
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from nominator.campaign import PAPER_SIZES_MM
 from nominator.export.fit import pictures_without_gap
 from nominator.export.ooxml import order_document
 
@@ -68,10 +69,14 @@ def _font(run: object, name: str, size: float, *, bold: bool = False) -> None:
         fonts.set(qn(attr), name)
 
 
-def _a4(section: object, *, landscape: bool = False) -> None:
+A4 = PAPER_SIZES_MM["A4"]  # the paper when none is named; the campaign names its own ([print] paper)
+
+
+def _page(section: object, paper: tuple[float, float] = A4, *, landscape: bool = False) -> None:
     s = section
     s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
-    width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    short, long = Mm(paper[0]), Mm(paper[1])
+    width, height = (long, short) if landscape else (short, long)
     s.page_width, s.page_height = width, height  # type: ignore[attr-defined]
     s.top_margin, s.bottom_margin = Mm(37), Mm(35)  # type: ignore[attr-defined]
     s.left_margin, s.right_margin = Mm(28), Mm(26)  # type: ignore[attr-defined]
@@ -83,7 +88,7 @@ def _a4(section: object, *, landscape: bool = False) -> None:
 # ---- 附件4 inside the print set ------------------------------------------------------------
 
 
-def workbook_as_document(xlsx: Path) -> bytes:
+def workbook_as_document(xlsx: Path, paper: tuple[float, float] = A4) -> bytes:
     """The workbook's first sheet as a Word section that prints like the sheet's own page.
 
     The page set-up (orientation, margins) comes from the sheet; lines without borders (the
@@ -96,7 +101,7 @@ def workbook_as_document(xlsx: Path) -> bytes:
     doc = Document()
     section = doc.sections[0]
     landscape = ws.page_setup.orientation == "landscape"
-    _a4(section, landscape=landscape)
+    _page(section, paper, landscape=landscape)
     margins = ws.page_margins
     section.left_margin, section.right_margin = Inches(margins.left or 0.7), Inches(margins.right or 0.7)
     section.top_margin, section.bottom_margin = Inches(margins.top or 0.75), Inches(margins.bottom or 0.75)
@@ -424,12 +429,14 @@ def _blank_footer(section: object) -> None:
                     paragraph._p.remove(child)
 
 
-def compose_print_set(items: list[PrintItem], out: Path) -> None:
+def compose_print_set(items: list[PrintItem], out: Path, *, paper: tuple[float, float] = A4) -> None:
     """Join the items, in order, into one .docx at `out`."""
     documents = []
     for item in items:
         source = (
-            workbook_as_document(item.path) if item.path.suffix.lower() == ".xlsx" else item.path.read_bytes()
+            workbook_as_document(item.path, paper)
+            if item.path.suffix.lower() == ".xlsx"
+            else item.path.read_bytes()
         )
         documents.append((item, Document(io.BytesIO(source))))
     if not documents:
@@ -500,10 +507,11 @@ def write_checklist(
     photo_copies: int = 0,
     photo_title: str = "",
     pages_source: str = "",
+    paper: tuple[float, float] = A4,
 ) -> None:
     doc = Document()
     section = doc.sections[0]
-    _a4(section)
+    _page(section, paper)
     section.top_margin, section.bottom_margin = Mm(25), Mm(20)
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

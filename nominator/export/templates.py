@@ -448,4 +448,30 @@ def check_campaign_templates(campaign: Campaign) -> list[str]:
             problems += check_template(spec, data, path.name)
         else:
             problems += check_sheet_template(sheet_fields(campaign), data, path.name)[0]
+    return problems + paper_problems(campaign)
+
+
+def paper_problems(campaign: Campaign) -> list[str]:
+    """A Word template laid out for another paper than the campaign's ([print] paper) is named."""
+    import zipfile
+
+    want = campaign.printing.paper_mm
+    problems = []
+    for key in sorted({k for stage in campaign.stages.values() for k in stage.forms}):
+        spec = campaign.forms[key]
+        path = template_path(spec.key, campaign.forms_dir, suffix=f".{spec.kind}")
+        if spec.kind != "docx" or not path.is_file():
+            continue
+        try:
+            xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+        except (zipfile.BadZipFile, KeyError, OSError):
+            continue  # check_template names a damaged file
+        for w, h in re.findall(r'<w:pgSz\b[^>]*?w:w="(\d+)"[^>]*?w:h="(\d+)"', xml):
+            size = sorted((int(w) / 56.6929, int(h) / 56.6929))  # twips → mm
+            if abs(size[0] - want[0]) > 2 or abs(size[1] - want[1]) > 2:
+                problems.append(
+                    f"模板“{path.name}”的纸张是 {size[0]:.0f}×{size[1]:.0f} 毫米,"
+                    f"活动要求 {campaign.printing.paper}({want[0]:g}×{want[1]:g} 毫米):请在 Word 中改“纸张大小”后保存。"
+                )
+                break
     return problems
