@@ -3,8 +3,10 @@ with its photos. Contract: shared/campaign/exchange-format.md. export → import
 the same JSON; unknown keys are kept; bad input is refused with a message naming the field,
 before anything is written.
 
-Zip files are never extracted to disk: only `exchange.json` and the photos it names are read,
-each with a size cap, so `../` paths, absolute paths, links and bombs cannot do harm.
+Everything read passes nominator.gate first: zip files are never extracted to disk, only
+`exchange.json` and the photos it names are read, each with a size cap; photo paths (zip or
+.json form) are confined to the file's folder, so `../`, absolute, drive and UNC paths, links and
+bombs cannot do harm; a photo named by many people is read, budgeted and stored once.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ import io
 import json
 import os
 import re
-import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from nominator import gate
 from nominator.campaign import Campaign, KindSpec, find_installed, load_campaign
 from nominator.domain.model import (
     Allocation,
@@ -39,9 +41,25 @@ from nominator.store.session import Store
 
 FORMAT = "nominator-exchange"
 VERSION = 1
-MAX_JSON_BYTES = 50 * 1024 * 1024
-MAX_PHOTO_BYTES = 30 * 1024 * 1024
+# Budgets for one file from outside (nominator.gate). A city's merged list is dozens of records
+# with a few MB of photos; these are far beyond that and still refuse a hostile file in well
+# under two seconds.
+MAX_JSON_BYTES = 20 * 1024 * 1024
+MAX_CONTAINERS = 100_000  # objects and arrays in the JSON, counted before parsing it
+MAX_RECORDS = 1_000  # per list (collectives, individuals, members)
+MAX_MAP_ITEMS = 100  # assessments, attestations, overrides, report sections of one record
+MAX_KEY = 200  # characters in a key
+MAX_UNKNOWN_CHARS = 1_000_000  # unknown keys kept in all (exchange-format.md: kept, never an error)
 MAX_TEXT = 20_000  # characters in one field; far beyond any form box
+MAX_PHOTO_BYTES = 30 * 1024 * 1024  # one photo
+MAX_PHOTOS_BYTES = 300 * 1024 * 1024  # all photos of one file, each counted once by content
+MAX_PHOTO_RATIO = 50  # a JPEG barely compresses; a photo entry packed 50:1 is a bomb
+MAX_ZIP_BYTES = MAX_JSON_BYTES + MAX_PHOTOS_BYTES
+MAX_ZIP_ENTRIES = 2 * MAX_RECORDS + 100
+MAX_COUNT = 1_000_000  # staff count, allocation
+MAX_YEARS = 100  # years in the field
+MAX_ORDER = 1_000_000
+YEARS = (1900, 2100)
 PHOTO_DIR = "photos"
 
 UNIT_KEYS = {"name", "kind", "contact", "phone", "allocation", "overrides"}
@@ -189,7 +207,11 @@ def write_exchange(dossier: Dossier, out: Path) -> Path:
     suffix = out.suffix.lower()
     if suffix not in (".json", ".zip"):
         raise UserError(f"交换文件的扩展名应为 .json 或 .zip,当前为“{out.name}”。")
-    text = json.dumps(dossier_to_json(dossier), ensure_ascii=False, indent=2)
+    # Text mended on the way out too: a store written by an older version may hold a lone
+    # surrogate or a control character, and the file must still be written (and read back).
+    text = json.dumps(
+        gate.clean_tree(dossier_to_json(dossier), where="$", repair=True), ensure_ascii=False, indent=2
+    )
     photos = photo_files(dossier)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".zip":
@@ -223,24 +245,70 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 # ---- JSON → Dossier -----------------------------------------------------------------------
+#
+# Everything read here comes from another machine: it goes through nominator.gate (budgets,
+# text, numbers, paths) before it becomes a record, and a file that does not pass is refused
+# whole, with a message naming the file and the field.
+
+
+class _Reading:
+    """What one file may cost: photos (each counted once by content), unknown keys, notices."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.photos = gate.Budget(file, MAX_PHOTOS_BYTES)
+        self.unknown_chars = 0
+        self.dropped: list[str] = []
+        self.notices: list[str] = []
+
+    def unknown(self, raw: dict[str, Any], where: str) -> dict[str, Any]:
+        """Unknown keys, kept as they are where they are sound and small; otherwise left out with
+        a notice (exchange-format.md: unknown keys are never an error)."""
+        kept: dict[str, Any] = {}
+        for key, value in raw.items():
+            path = f"{where}.{gate.shown(key, 30)}"
+            size = len(key) + gate.text_size(value)
+            if len(key) > MAX_KEY or self.unknown_chars + size > MAX_UNKNOWN_CHARS:
+                self.dropped.append(path)
+                continue
+            try:
+                name = gate.clean_text(key, where=path)
+                value = gate.clean_tree(value, where=path)
+            except gate.Refused:
+                self.dropped.append(path)
+                continue
+            if name:
+                self.unknown_chars += size
+                kept[name] = value
+        return kept
 
 
 class _Fields:
     """Reads one JSON object, naming the field in every complaint."""
 
-    def __init__(self, data: Any, where: str, what: str) -> None:
+    def __init__(self, data: Any, where: str, what: str, reading: _Reading) -> None:
         if not isinstance(data, dict):
             raise UserError(f"交换文件格式有误:{what}({where})应为对象。")
         self.data = data
         self.where = where
         self.what = what
+        self.reading = reading
         self.used: set[str] = set()
 
+    def _label(self, key: str) -> str:
+        return f"{self.what}的“{gate.shown(key, 30)}”({self.where}.{gate.shown(key, 30)})"
+
     def _fail(self, key: str, expected: str) -> UserError:
-        value = repr(self.data.get(key))[:40]
-        return UserError(
-            f"交换文件格式有误:{self.what}的“{key}”({self.where}.{key})应为{expected},实际为 {value}。"
-        )
+        value = gate.shown(repr(self.data.get(key)), 40)
+        return UserError(f"交换文件格式有误:{self._label(key)}应为{expected},实际为 {value}。")
+
+    def key(self, key: str) -> str:
+        """A key of a map (rule ID, attestation, report section), cleaned like any text."""
+        if len(key) > MAX_KEY:
+            raise UserError(
+                f"交换文件中{self.what}({self.where})有一个长达{len(key)}字的键名,不像正常材料,已拒绝导入。"
+            )
+        return gate.clean_text(key, where=f"{self.what}({self.where})的键名")
 
     def text(self, key: str) -> str:
         self.used.add(key)
@@ -250,19 +318,17 @@ class _Fields:
         if not isinstance(value, str):
             raise self._fail(key, "文本")
         if len(value) > MAX_TEXT:
-            raise UserError(
-                f"交换文件中{self.what}的“{key}”({self.where}.{key})长达{len(value)}字,不像正常材料,已拒绝导入。"
-            )
-        return value
+            raise UserError(f"交换文件中{self._label(key)}长达{len(value)}字,不像正常材料,已拒绝导入。")
+        return gate.clean_text(value, where=f"交换文件中{self._label(key)}")
 
-    def integer(self, key: str) -> int | None:
+    def integer(self, key: str, low: int, high: int) -> int | None:
         self.used.add(key)
         value = self.data.get(key)
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise self._fail(key, "整数")
-        return value
+        return gate.bounded_int(value, low=low, high=high, where=f"交换文件中{self._label(key)}")
 
     def flag(self, key: str) -> bool:
         self.used.add(key)
@@ -280,32 +346,41 @@ class _Fields:
             raise self._fail(key, "对象")
         return value
 
-    def array(self, key: str) -> list[Any]:
+    def array(self, key: str, limit: int, noun: str) -> list[Any]:
         self.used.add(key)
         value = self.data.get(key)
         if value is None:
             return []
         if not isinstance(value, list):
             raise self._fail(key, "列表")
+        gate.count_at_most(len(value), limit, file=self.reading.file, what=noun)
         return value
 
+    def inner(self, key: str, limit: int = MAX_MAP_ITEMS) -> _Fields:
+        found = self.obj(key)
+        gate.count_at_most(len(found), limit, file=self.reading.file, what=f"“{key}”条目")
+        return _Fields(found, f"{self.where}.{key}", self.what, self.reading)
+
     def text_map(self, key: str) -> dict[str, str]:
-        inner = _Fields(self.obj(key), f"{self.where}.{key}", self.what)
-        return {k: inner.text(k) for k in inner.data}
+        inner = self.inner(key)
+        return {inner.key(k): inner.text(k) for k in inner.data}
 
     def flag_map(self, key: str) -> dict[str, bool]:
-        inner = _Fields(self.obj(key), f"{self.where}.{key}", self.what)
-        return {k: inner.flag(k) for k in inner.data}
+        inner = self.inner(key)
+        return {inner.key(k): inner.flag(k) for k in inner.data}
 
     def publicity(self) -> dict[str, Period]:
         periods = {}
-        for level, raw in self.obj("publicity").items():
-            p = _Fields(raw, f"{self.where}.publicity.{level}", self.what)
-            periods[level] = Period(p.text("start"), p.text("end"), p.text("result"))
+        levels = self.inner("publicity")
+        for level, raw in levels.data.items():
+            p = _Fields(raw, f"{self.where}.publicity.{gate.shown(level, 30)}", self.what, self.reading)
+            periods[levels.key(level)] = Period(p.text("start"), p.text("end"), p.text("result"))
         return periods
 
     def extra(self) -> dict[str, Any]:
-        return {k: v for k, v in self.data.items() if k not in self.used}
+        raw = {k: v for k, v in self.data.items() if k not in self.used}
+        kept = self.reading.unknown(raw, self.where) if raw else {}
+        return {k: v for k, v in kept.items() if k not in self.used}
 
 
 def _fill_text(record: Collective | Individual | Member, fields: _Fields, keys: tuple[str, ...]) -> None:
@@ -313,66 +388,63 @@ def _fill_text(record: Collective | Individual | Member, fields: _Fields, keys: 
         setattr(record, key, fields.text(key))
 
 
-PhotoReader = Any  # Callable[[str, str], bytes]: (path in the exchange, where) → bytes
+PhotoReader = Any  # Callable[[str, str], bytes]: (confined path in the exchange, where) → bytes
 
 
 def dossier_from_json(
-    data: Any, read_photo: PhotoReader, campaign: Campaign | None = None
+    data: Any, read_photo: PhotoReader, campaign: Campaign | None = None, file: str = "交换文件"
 ) -> tuple[Dossier, list[str]]:
     """A dossier from exchange JSON. With `campaign` (the store's own), a file of another
     campaign is refused naming both; without, the file's campaign must be installed."""
-    notices: list[str] = []
-    top = _Fields(data, "$", "交换文件")
+    reading = _Reading(file)
+    notices = reading.notices
+    top = _Fields(data, "$", "交换文件", reading)
     fmt = top.data.get("format")
     if fmt != FORMAT:
         raise UserError(
             "这不是推荐材料助手的交换文件(format 不是 nominator-exchange)。请选择从本程序导出的交换文件。"
         )
     version = top.data.get("version")
-    if version != VERSION:
+    if type(version) is not int or version != VERSION:  # true == 1 and 1.0 == 1 in Python
         raise UserError(
-            f"交换文件版本为 {version!r},本程序只支持版本 {VERSION}。请用相同版本的推荐材料助手导出。"
+            f"交换文件版本为 {gate.shown(repr(version), 20)},本程序只支持版本 {VERSION}。请用相同版本的推荐材料助手导出。"
         )
     top.used.update({"format", "version"})
     campaign = _campaign_of(top.text("campaign") or "", campaign)
-    u = _Fields(top.obj("unit"), "unit", "推荐单位")
-    alloc = _Fields(u.obj("allocation"), "unit.allocation", "分配名额")
+    kinds = {key: campaign.kinds[kind] for key, kind in LIST_KINDS.items()}
+    lists = {key: top.array(key, MAX_RECORDS, kinds[key].label) for key in LIST_KINDS}
+    u = _Fields(top.obj("unit"), "unit", "推荐单位", reading)
+    alloc = _Fields(u.obj("allocation"), "unit.allocation", "分配名额", reading)
     unit = Unit(
         name=u.text("name"),
         kind=u.text("kind") or "region",
         contact=u.text("contact"),
         phone=u.text("phone"),
-        allocation=Allocation(alloc.integer("collectives"), alloc.integer("individuals")),
+        allocation=Allocation(
+            alloc.integer("collectives", 0, MAX_COUNT), alloc.integer("individuals", 0, MAX_COUNT)
+        ),
         overrides=u.text_map("overrides"),
     )
+    alloc.extra()  # nothing else is kept there, but it is looked at like the rest
     unit.extra = u.extra()
 
     def records(key: str) -> list[tuple[int, _Fields]]:
-        found = []
-        for n, raw in enumerate(top.array(key)):
-            found.append(
-                (
-                    n,
-                    _Fields(
-                        raw,
-                        f"{key}[{n}]",
-                        f"第{n + 1}{campaign.kinds[LIST_KINDS[key]].measure}{campaign.kinds[LIST_KINDS[key]].label}",
-                    ),
-                )
-            )
-        return found
+        return [
+            (n, _Fields(raw, f"{key}[{n}]", f"第{n + 1}{kinds[key].measure}{kinds[key].label}", reading))
+            for n, raw in enumerate(lists[key])
+        ]
 
     collectives = []
     for n, f in records("collectives"):
         c = Collective()
         _fill_text(c, f, COLLECTIVE_TEXT)
-        c.staff_count = f.integer("staff_count")
+        c.staff_count = f.integer("staff_count", 0, MAX_COUNT)
         c.deputy_bureau_or_above = f.flag("deputy_bureau_or_above")
         c.county_government_or_above = f.flag("county_government_or_above")
         c.attestations = f.flag_map("attestations")
         c.publicity = f.publicity()
         c.overrides = f.text_map("overrides")
-        c.order = f.integer("order") or n + 1
+        c.order = f.integer("order", 0, MAX_ORDER) or n + 1
         c.source = f.text("source")
         c.feedback = f.text("feedback")
         c.extra = f.extra()
@@ -382,10 +454,10 @@ def dossier_from_json(
     for n, f in records("individuals"):
         i = Individual()
         _fill_text(i, f, INDIVIDUAL_TEXT)
-        i.years_in_field = f.integer("years_in_field")
-        for m, raw in enumerate(f.array("assessments")):
-            a = _Fields(raw, f"{f.where}.assessments[{m}]", f.what)
-            year = a.integer("year")
+        i.years_in_field = f.integer("years_in_field", 0, MAX_YEARS)
+        for m, raw in enumerate(f.array("assessments", MAX_MAP_ITEMS, "考核结果")):
+            a = _Fields(raw, f"{f.where}.assessments[{m}]", f.what, reading)
+            year = a.integer("year", *YEARS)
             if year is None:
                 raise a._fail("year", "年份(整数)")
             i.assessments.append(Assessment(year, a.text("result")))
@@ -393,10 +465,12 @@ def dossier_from_json(
         i.publicity = f.publicity()
         photo = f.text("photo")
         if photo:
-            i.photo = PurePosixPath(photo.replace("\\", "/")).name
-            i.photo_data = read_photo(photo, f"{f.where}.photo")
+            where = f"{f.where}.photo"
+            confined = gate.confined_path(photo, where=f"交换文件中{f.what}的照片({where})")
+            i.photo = gate.name_of(confined)
+            i.photo_data = reading.photos.keep(read_photo(confined, where))
         i.overrides = f.text_map("overrides")
-        i.order = f.integer("order") or n + 1
+        i.order = f.integer("order", 0, MAX_ORDER) or n + 1
         i.source = f.text("source")
         i.feedback = f.text("feedback")
         i.extra = f.extra()
@@ -406,21 +480,30 @@ def dossier_from_json(
     for n, f in records("members"):
         member = Member()
         _fill_text(member, f, MEMBER_TEXT)
-        member.order = f.integer("order") or n + 1
+        member.order = f.integer("order", 0, MAX_ORDER) or n + 1
         member.extra = f.extra()
         members.append(member)
 
     reports = {}
-    for stage, raw in top.obj("reports").items():
-        r = _Fields(raw, f"reports.{stage}", "推荐工作报告")
+    stages = top.inner("reports")
+    for stage, raw in stages.data.items():
+        name = stages.key(stage)
+        r = _Fields(raw, f"reports.{gate.shown(stage, 30)}", "推荐工作报告", reading)
+        gate.count_at_most(len(r.data), MAX_MAP_ITEMS, file=file, what="报告栏目")
         date = r.text("date")
-        reports[stage] = Report(sections={k: r.text(k) for k in r.data if k != "date"}, date=date)
-        if stage not in campaign.reports:
-            notices.append(f"报告“{stage}”不属于本次活动,已保留但不会打印。")
+        reports[name] = Report(sections={r.key(k): r.text(k) for k in r.data if k != "date"}, date=date)
+        if name not in campaign.reports:
+            notices.append(f"报告“{gate.shown(name, 30)}”不属于本次活动,已保留但不会打印。")
 
     extra = top.extra()
     if extra:
-        notices.append(f"交换文件中有本程序不认识的内容({'、'.join(sorted(extra))}),已原样保留。")
+        names = "、".join(gate.shown(k, 30) for k in sorted(extra)[:10])
+        notices.append(f"交换文件中有本程序不认识的内容({names}),已原样保留。")
+    if reading.dropped:
+        shown = "、".join(reading.dropped[:3]) + (
+            f"等{len(reading.dropped)}处" if len(reading.dropped) > 3 else ""
+        )
+        notices.append(f"交换文件中本程序不认识的内容过大或已损坏({shown}),已忽略,其余内容照常导入。")
     dossier = Dossier(
         campaign=campaign.id,
         unit=unit,
@@ -434,22 +517,7 @@ def dossier_from_json(
 
 
 def _parse_json(raw: bytes, name: str) -> Any:
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise UserError(f"“{name}”不是 UTF-8 编码的文本,无法作为交换文件读取。") from exc
-    except json.JSONDecodeError as exc:
-        raise UserError(f"“{name}”不是有效的 JSON(第{exc.lineno}行第{exc.colno}列附近有误)。") from exc
-    except RecursionError as exc:  # [[[[… a few hundred thousand deep: json gives up with a traceback
-        raise UserError(f"“{name}”的内容嵌套层次过深,不像正常的交换文件,已拒绝导入。") from exc
-
-
-def _safe_member_name(path: str, where: str) -> str:
-    clean = path.replace("\\", "/")
-    parts = PurePosixPath(clean).parts
-    if clean.startswith("/") or ":" in clean or ".." in parts or not parts:
-        raise UserError(f"交换文件中的照片路径“{path}”({where})不安全(含“..”或绝对路径),已拒绝导入。")
-    return "/".join(parts)
+    return gate.parse_json(raw, name=name, max_containers=MAX_CONTAINERS)
 
 
 ID_CHARS = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
@@ -473,69 +541,64 @@ def _campaign_of(wanted: str, campaign: Campaign | None) -> Campaign:
 
 
 def read_exchange(path: Path, campaign: Campaign | None = None) -> tuple[Dossier, list[str]]:
+    """Read an exchange file without writing anything; refused whole, with a message naming the
+    file and what is wrong, when any part of it does not pass the gate."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise UserError(f"找不到交换文件“{path}”。")
-    if suffix == ".zip":
-        return _read_zip(path, campaign)
-    if suffix != ".json":
-        raise UserError(f"交换文件应为 .json 或 .zip,当前为“{path.name}”。")
-    if path.stat().st_size > MAX_JSON_BYTES:
-        raise UserError(
-            f"“{path.name}”超过{MAX_JSON_BYTES // 1024 // 1024}MB,不像正常的交换文件,已拒绝导入。"
-        )
-    data = _parse_json(path.read_bytes(), path.name)
-    folder = path.parent.resolve()
+        raise UserError(f"找不到交换文件“{gate.shown(path)}”。")
+    if suffix not in (".json", ".zip"):
+        raise UserError(f"交换文件应为 .json 或 .zip,当前为“{gate.shown(path.name)}”。")
+    try:
+        return _read_zip(path, campaign) if suffix == ".zip" else _read_json(path, campaign)
+    except UserError as exc:
+        raise gate.Refused(gate.with_file(path.name, str(exc))) from exc
+
+
+def _read_json(path: Path, campaign: Campaign | None) -> tuple[Dossier, list[str]]:
+    data = _parse_json(gate.read_file(path, MAX_JSON_BYTES, what="交换文件"), path.name)
+    folder = path.parent
+    seen: dict[Path, bytes] = {}
 
     def read_photo(photo: str, where: str) -> bytes:
-        target = (folder / photo.replace("\\", "/")).resolve()
-        if not target.is_file():
-            raise UserError(f"找不到交换文件中的照片“{photo}”({where})。请把照片放在交换文件旁的对应位置。")
-        if target.stat().st_size > MAX_PHOTO_BYTES:
-            raise UserError(f"照片“{photo}”({where})超过{MAX_PHOTO_BYTES // 1024 // 1024}MB,已拒绝导入。")
-        return target.read_bytes()
+        target = gate.inside(folder, photo, where=where)
+        if target not in seen:
+            if not target.is_file():
+                raise UserError(
+                    f"找不到交换文件中的照片“{gate.shown(photo)}”({where})。请把照片放在交换文件旁的对应位置。"
+                )
+            seen[target] = gate.read_file(target, MAX_PHOTO_BYTES, what="照片")
+        return seen[target]
 
-    return dossier_from_json(data, read_photo, campaign)
+    return dossier_from_json(data, read_photo, campaign, path.name)
 
 
 def _read_zip(path: Path, campaign: Campaign | None) -> tuple[Dossier, list[str]]:
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UserError(f"“{path.name}”不是有效的 zip 压缩包或已损坏。") from exc
+    gate.file_size(path, MAX_ZIP_BYTES, what="交换文件")
+    zf = gate.open_zip(path, name=path.name, max_entries=MAX_ZIP_ENTRIES, what="zip 压缩包")
     with zf:
         infos: dict[str, zipfile.ZipInfo] = {}
         for info in zf.infolist():
             name = info.filename.replace("\\", "/")
             if name in infos:
-                raise UserError(f"压缩包“{path.name}”中有重名文件“{name}”,无法确定该用哪一个,已拒绝导入。")
+                raise UserError(f"压缩包中有重名文件“{gate.shown(name)}”,无法确定该用哪一个,已拒绝导入。")
             infos[name] = info
+        seen: dict[str, bytes] = {}
 
-        def read_member(name: str, limit: int, where: str) -> bytes:
-            info = infos.get(name)
-            if info is None:
-                raise UserError(f"压缩包中缺少“{name}”({where})。")
-            if stat.S_ISLNK(info.external_attr >> 16):
-                raise UserError(f"压缩包中的“{name}”是链接而不是文件,已拒绝导入。")
-            if info.file_size > limit:
-                raise UserError(
-                    f"压缩包中的“{name}”解压后过大({info.file_size // 1024 // 1024}MB),已拒绝导入。"
-                )
-            try:
-                with zf.open(info) as handle:
-                    data = handle.read(limit + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-                raise UserError(f"压缩包中的“{name}”已损坏或加密,无法读取。") from exc
-            if len(data) > limit:
-                raise UserError(f"压缩包中的“{name}”解压后过大,已拒绝导入。")
-            return data
+        def read_member(name: str, limit: int, where: str, ratio: int | None) -> bytes:
+            if name not in seen:
+                info = infos.get(name)
+                if info is None:
+                    raise UserError(f"压缩包中缺少“{gate.shown(name)}”({where})。")
+                seen[name] = gate.read_member(zf, info, file=path.name, limit=limit, max_ratio=ratio)
+            return seen[name]
 
-        data = _parse_json(read_member("exchange.json", MAX_JSON_BYTES, "交换数据"), "exchange.json")
+        raw = read_member("exchange.json", MAX_JSON_BYTES, "交换数据", None)
+        data = _parse_json(raw, "exchange.json")
 
         def read_photo(photo: str, where: str) -> bytes:
-            return read_member(_safe_member_name(photo, where), MAX_PHOTO_BYTES, where)
+            return read_member(photo, MAX_PHOTO_BYTES, where, MAX_PHOTO_RATIO)
 
-        return dossier_from_json(data, read_photo, campaign)
+        return dossier_from_json(data, read_photo, campaign, path.name)
 
 
 # ---- the store's side ---------------------------------------------------------------------

@@ -170,7 +170,7 @@ def test_list_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
 def test_ten_megabyte_string_is_refused(tmp_path: Path) -> None:
     data = hand_written()
     data["collectives"][0]["deeds_full"] = "字" * (10 * 1024 * 1024)
-    refused(tmp_path, data, "不像正常材料")
+    refused(tmp_path, data, "不像正常")
 
 
 def test_missing_photo_is_named(tmp_path: Path) -> None:
