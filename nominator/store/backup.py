@@ -58,10 +58,19 @@ def copy_database(source: Path, target: Path) -> None:
         src.close()
 
 
-def is_good(backup: Path) -> bool:
-    """A backup that opens, passes SQLite's quick check and is one of our stores."""
+def is_backup(path: Path) -> bool:
+    """`path` lies in the backup folder (so it is a backup, not a clerk's store)."""
     try:
-        conn = sqlite3.connect(readonly_uri(backup), uri=True)
+        return path.resolve().is_relative_to((data_dir() / "backups").resolve())
+    except OSError:
+        return False
+
+
+def _is_sound(path: Path) -> bool:
+    """SQLite opens it, its quick check passes and it is one of our stores (it may still be
+    unreadable to this version: tables missing, a newer schema)."""
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=1)
         try:
             ok: bool = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             return ok and conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -69,6 +78,25 @@ def is_good(backup: Path) -> bool:
             conn.close()
     except sqlite3.Error:
         return False
+
+
+def problem_with(backup: Path) -> str | None:
+    """Why `backup` cannot be restored (this version could not open or read it), or None."""
+    if not _is_sound(backup):
+        return "已损坏或不是推荐库"
+    from nominator.store.session import check_readable  # session imports this module
+
+    try:
+        check_readable(backup)
+    except UserError as exc:
+        return str(exc)
+    return None
+
+
+def is_good(backup: Path) -> bool:
+    """A backup this version can open and read whole: whole to SQLite, one of our stores, of a
+    schema this version knows, with every table and column in place."""
+    return problem_with(backup) is None
 
 
 def newest_good_backup(store: Path) -> Path | None:
@@ -103,8 +131,12 @@ def restore(store: Path, chosen: Path | None = None) -> tuple[Path, Path | None]
                 raise UserError(f"没有找到推荐库“{store.name}”的完好备份,无法恢复。")
         elif not chosen.is_file():
             raise UserError(f"找不到备份文件“{chosen}”。可用 --list 列出全部备份。")
-        elif not is_good(chosen):
-            raise UserError(f"备份“{chosen.name}”已损坏或不是推荐库,不能用来恢复。请选择另一个备份。")
+        else:
+            problem = problem_with(chosen)
+            if problem is not None:
+                raise UserError(
+                    f"备份“{chosen.name}”不能用来恢复({problem.rstrip('。')})。请选择另一个备份,现有推荐库未被改动。"
+                )
         partial = store.with_name(store.name + ".restoring")
         copy_database(chosen, partial)
         try:
@@ -122,7 +154,7 @@ def restore(store: Path, chosen: Path | None = None) -> tuple[Path, Path | None]
 def _save_current(store: Path) -> Path:
     """Back up the content about to be replaced; a damaged file is kept byte for byte (as
     `.damaged`, which is never offered for restoring)."""
-    if is_good(store):
+    if _is_sound(store):
         return make_backup(store, "before-restore")
     folder = backup_dir_for(store)
     folder.mkdir(parents=True, exist_ok=True)

@@ -64,13 +64,14 @@ class CollectiveRow(PublicityColumns, Base):
 
 
 class PhotoRow(Base):
-    """A nominee's photo, kept inside the store so the store file alone is the whole dossier."""
+    """A nominee's photo, kept inside the store so the store file alone is the whole dossier.
+    Each content is stored once and shared by everyone it belongs to."""
 
     __tablename__ = "photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # one row per content (0004)
 
 
 class IndividualRow(PublicityColumns, Base):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import json
 import os
 import sqlite3
 import subprocess
@@ -78,15 +79,13 @@ def test_a_store_open_in_another_process_is_refused_with_a_message(
     Store.open(db).close()  # free again once the other one closed
 
 
-@pytest.mark.parametrize("command", ["check", "export", "import", "restore"])
-def test_cli_on_a_store_held_elsewhere_exits_2_with_one_chinese_line(
+@pytest.mark.parametrize("command", ["import", "restore"])
+def test_cli_writing_to_a_store_held_elsewhere_exits_2_with_one_chinese_line(
     tmp_path: Path, demo_dossier: Dossier, command: str
 ) -> None:
     db = make_store(tmp_path, demo_dossier)
     Store.open(db).close()  # so that restore has a backup to offer
     args = {
-        "check": ["check", "--db", str(db), "--stage", "initial"],
-        "export": ["export", "--db", str(db), "--stage", "initial", "--out", str(tmp_path / "out")],
         "import": ["import", str(ROOT / "tests" / "fixtures" / "bad" / "make_corpus.py"), "--db", str(db)],
         "restore": ["restore", "--db", str(db)],
     }[command]
@@ -113,6 +112,39 @@ def test_cli_on_a_store_held_elsewhere_exits_2_with_one_chinese_line(
     assert "已在另一个窗口或程序中打开" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["check", "export-data"])
+def test_reading_commands_work_while_a_window_holds_the_store(
+    tmp_path: Path, demo_dossier: Dossier, command: str
+) -> None:
+    """architecture.md: readers never wait for the writer; they take no lock and change nothing."""
+    db = make_store(tmp_path, demo_dossier)
+    args = {
+        "check": ["check", "--db", str(db), "--stage", "initial", "--json"],
+        "export-data": ["export-data", "--db", str(db), "--out", str(tmp_path / "交换.json")],
+    }[command]
+    holder = Holder(db)
+    try:
+        before = digest(db)
+        done = subprocess.run(
+            [sys.executable, "-m", "nominator", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+        assert digest(db) == before
+    finally:
+        holder.close()
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr
+    if command == "check":
+        assert '"errors": 0' in done.stdout
+    else:
+        written = json.loads((tmp_path / "交换.json").read_text(encoding="utf-8"))
+        assert len(written["individuals"]) == len(demo_dossier.individuals)
 
 
 # ---- read-only places ------------------------------------------------------------------------
@@ -155,7 +187,7 @@ def test_store_on_read_only_media_refuses_each_edit_with_a_message(
 ) -> None:
     db = make_store(tmp_path, demo_dossier)
 
-    def read_only_engine(path: Path) -> Engine:  # SQLite's own read-only mode: a write-protected stick
+    def read_only_engine(path: Path, mode: str = "write") -> Engine:  # a write-protected stick
         return create_engine(URL.create("sqlite", database=f"file:{path}?mode=ro", query={"uri": "true"}))
 
     monkeypatch.setattr(session, "_engine", read_only_engine)
