@@ -22,22 +22,21 @@ import re
 import tempfile
 import unicodedata
 import warnings
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from nominator import gate
 from nominator.campaign import ETHNICITIES, Campaign, FieldSpec, KindSpec
 from nominator.domain.checks import phone_example
 from nominator.domain.model import (
@@ -56,9 +55,14 @@ TEMPLATE_ID = "nominator-intake-1"
 INSTRUCTIONS_SHEET = "填写说明"
 LISTS_SHEET = "下拉选项"
 TEMPLATE_ROWS = 1000  # rows prepared with dropdowns and formats; more can be added by copying
+# Budgets for a workbook from outside (nominator.gate), checked before openpyxl parses anything.
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a 1000-row template unpacks to well under 5 MB
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a filled 1000-row template unpacks to well under 5 MB
+MAX_PARTS = 1000  # files inside the .xlsx; Excel writes a few dozen
 MAX_DATA_ROWS = 5000  # per sheet; a unit recommends dozens
+MAX_SCANNED_ROWS = 4 * MAX_DATA_ROWS  # rows looked at per sheet, blank ones included
+MAX_CELLS = 60 * MAX_DATA_ROWS  # cells written in one worksheet part, empty styled ones included
+MAX_COUNT = 100_000  # in-field counts (the template's own validation allows 0..100000)
 MAX_COLUMNS = 200
 MAX_TEXT = 20_000  # same cap as the exchange file
 MAX_PHOTO_BYTES = 30 * 1024 * 1024
@@ -100,6 +104,12 @@ class SheetSpec:
     @property
     def key_column(self) -> Column:
         return self.columns[0]
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Column key → its place in the sheet spec (sorting by `columns.index` compares whole
+        dataclasses: seconds for a few thousand rows)."""
+        return {column.key: n for n, column in enumerate(self.columns)}
 
 
 def _publicity_columns(campaign: Campaign) -> list[Column]:
@@ -435,63 +445,72 @@ class IntakeCounts:
 
 
 def read_template(path: Path, campaign: Campaign) -> IntakePreview:
-    """Read a filled template into a preview: a record and its cell errors per non-blank row."""
+    """Read a filled template into a preview: a record and its cell errors per non-blank row.
+
+    The workbook comes from outside: it passes nominator.gate first (size, entry count, unpacked
+    size, no DTD in any XML part), and any error of the zip, XML or openpyxl code while reading
+    it becomes one message naming the file."""
     data = _read_capped(path)
     specs = sheet_specs(campaign)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on extensions it does not read
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-            try:
-                return _read_workbook(wb, path, specs)
-            finally:
-                wb.close()
-    except UserError:
-        raise
-    except (
-        zipfile.BadZipFile,
-        InvalidFileException,
-        ParseError,
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        OSError,
-    ) as exc:
-        raise UserError(
-            f"“{path.name}”已损坏或不是有效的 Excel 文件,无法读取。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入。"
-        ) from exc
+    with gate.parser_errors(_broken(path)), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on extensions it does not read
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        try:
+            return _read_workbook(wb, path, specs)
+        finally:
+            wb.close()
+
+
+def _broken(path: Path) -> str:
+    return (
+        f"“{gate.shown(path.name)}”已损坏或不是有效的 Excel 文件,无法读取。"
+        "请在 Excel/WPS 中打开并另存为 .xlsx 后再导入。"
+    )
 
 
 def _read_capped(path: Path) -> bytes:
     if not path.is_file():
-        raise UserError(f"找不到文件“{path}”。")
+        raise UserError(f"找不到文件“{gate.shown(path)}”。")
     suffix = path.suffix.lower()
+    name = gate.shown(path.name)
     if suffix == ".xls":
-        raise UserError(f"“{path.name}”是旧版 Excel 文件(.xls)。请在 Excel/WPS 中“另存为”.xlsx 后再导入。")
+        raise UserError(f"“{name}”是旧版 Excel 文件(.xls)。请在 Excel/WPS 中“另存为”.xlsx 后再导入。")
     if suffix not in (".xlsx", ".xlsm"):
-        raise UserError(f"“{path.name}”不是 Excel 导入模板(.xlsx)。请先用“下载导入模板”获取模板并填写。")
+        raise UserError(f"“{name}”不是 Excel 导入模板(.xlsx)。请先用“下载导入模板”获取模板并填写。")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise UserError(
-            f"“{path.name}”有{size // 1024 // 1024}MB,超过导入上限{MAX_FILE_BYTES // 1024 // 1024}MB,"
+            f"“{name}”有{size // 1024 // 1024}MB,超过导入上限{MAX_FILE_BYTES // 1024 // 1024}MB,"
             "不像正常的导入模板。请删去多余的内容(如图片)后再导入。"
         )
-    data = path.read_bytes()
+    data = gate.read_file(path, MAX_FILE_BYTES, what="导入模板")
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise UserError(f"“{path.name}”是旧版 .xls 格式或设置了打开密码。请去掉密码并另存为 .xlsx 后再导入。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-    except zipfile.BadZipFile as exc:
-        raise UserError(
-            f"“{path.name}”已损坏或不是有效的 Excel 文件,无法读取。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入。"
-        ) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UserError(
-            f"“{path.name}”解压后过大({unpacked // 1024 // 1024}MB),不像正常的导入模板,已拒绝读取。"
-        )
+        raise UserError(f"“{name}”是旧版 .xls 格式或设置了打开密码。请去掉密码并另存为 .xlsx 后再导入。")
+    zf = gate.open_zip(
+        io.BytesIO(data), name=path.name, max_entries=MAX_PARTS, what="Excel 文件", broken=_broken(path)
+    )
+    with zf, gate.parser_errors(_broken(path)):
+        infos = zf.infolist()
+        unpacked = sum(info.file_size for info in infos)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise UserError(
+                f"“{name}”解压后过大({unpacked // 1024 // 1024}MB),不像正常的导入模板,已拒绝读取。"
+            )
+        for info in infos:
+            part = info.filename.lower()
+            if part.endswith((".xml", ".rels", ".vml")):
+                with zf.open(info) as handle:  # the prologue only: a DTD must come before the root
+                    gate.xml_prologue(handle.read(gate.PROLOGUE_BYTES), file=path.name, part=info.filename)
+            if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+                # openpyxl reads every cell of a row, wanted or not (~70,000 a second): count them
+                # first, so a sheet of a million junk cells is refused at once.
+                xml = zf.read(info)
+                cells = sum(xml.count(tag) for tag in (b"<c ", b"<c>", b":c ", b":c>"))
+                if cells > MAX_CELLS:
+                    raise UserError(
+                        f"“{name}”的工作表中有{cells}个单元格,超过上限{MAX_CELLS}个,不像正常的导入模板。"
+                        "请删除表格右侧和下方多余的行和列后再导入。"
+                    )
     return data
 
 
@@ -515,8 +534,10 @@ def _read_workbook(wb: Any, path: Path, specs: tuple[SheetSpec, ...]) -> IntakeP
 
 
 def _read_sheet(ws: Any, spec: SheetSpec, notices: list[str], path: Path) -> list[IntakeRow]:
-    rows = ws.iter_rows(max_col=MAX_COLUMNS)
-    header_cells = next(rows, ())
+    if hasattr(ws, "reset_dimensions"):
+        # The <dimension> a file states is not trusted: rows below a stale "A1:W1" are data too.
+        ws.reset_dimensions()
+    header_cells = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS), ())
     by_header = {_norm(c.header): c for c in spec.columns}
     columns: dict[int, Column] = {}
     unknown = []
@@ -542,7 +563,15 @@ def _read_sheet(ws: Any, spec: SheetSpec, notices: list[str], path: Path) -> lis
     if missing:
         notices.append(f"{spec.title}:缺少列({'、'.join(missing)}),这些栏目导入后为空,可在程序中补填。")
     result: list[IntakeRow] = []
+    # Only the template's columns are read, and every row counts against MAX_SCANNED_ROWS, blank
+    # ones too: a sheet of a million formatted empty rows is refused at once, not after minutes.
+    rows = ws.iter_rows(min_row=2, max_col=max(columns) + 1)
     for number, cells in enumerate(rows, start=2):
+        if number - 1 > MAX_SCANNED_ROWS:
+            raise UserError(
+                f"“{gate.shown(path.name)}”的“{spec.title}”工作表有超过{MAX_SCANNED_ROWS}行(空行也算),"
+                "不像正常的推荐材料。请删去表格下方多余的行(选中后右键“删除”)后再导入。"
+            )
         values = {n: cells[n] for n in columns if n < len(cells)}
         if all(_blank(cell) for cell in values.values()):
             continue
@@ -569,7 +598,7 @@ def _new_record(kind: Kind) -> Collective | Individual | Member:
 
 def _read_row(spec: SheetSpec, number: int, cells: list[tuple[Column, Any]]) -> IntakeRow:
     row = IntakeRow(spec.kind, spec.title, number, _new_record(spec.kind))
-    for column, cell in sorted(cells, key=lambda pair: spec.columns.index(pair[0])):
+    for column, cell in sorted(cells, key=lambda pair: spec.positions[pair[0].key]):
         if _blank(cell):
             continue
         value, problem = _cell_value(column, cell)
@@ -604,7 +633,9 @@ def _cell_value(column: Column, cell: Any) -> tuple[Any, str | None]:
     if cell.data_type == "f" or (isinstance(value, str) and cell.data_type != "s" and value.startswith("=")):
         return None, "这是公式,导入时不计算公式。请改为直接填写内容(可复制后用“选择性粘贴→数值”)。"
     if cell.data_type == "e":
-        return None, f"单元格是错误值“{value}”,请改为直接填写内容。"
+        return None, f"单元格是错误值“{gate.shown(value, 20)}”,请改为直接填写内容。"
+    if isinstance(value, str) and gate.has_lone_surrogate(value):
+        return None, "内容含有损坏的字符,请删除后重新输入这个单元格。"
     if column.kind == "count":
         return _count(value)
     if column.kind == "date":
@@ -630,7 +661,7 @@ def _text(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = gate.repair_text(str(value))  # NFC, one kind of line break, no control characters
     return text.strip() if "\n" not in text.strip() else text.strip("\n ")
 
 
@@ -664,9 +695,11 @@ def _count(value: Any) -> tuple[int | None, str | None]:
         elif re.fullmatch(r"-\d+", digits):
             return None, f"“{value.strip()}”是负数,请填写不小于0的整数。"
     if number is None:
-        return None, f"“{_text(value)}”不是数字,请填写阿拉伯数字的整数,例如 6。"
+        return None, f"“{gate.shown(_text(value), 30)}”不是数字,请填写阿拉伯数字的整数,例如 6。"
     if number < 0:
-        return None, f"“{number}”是负数,请填写不小于0的整数。"
+        return None, f"“{gate.shown(number, 30)}”是负数,请填写不小于0的整数。"
+    if number > MAX_COUNT:
+        return None, f"“{gate.shown(number, 30)}”过大,请填写0到{MAX_COUNT}之间的整数。"
     return number, None
 
 
