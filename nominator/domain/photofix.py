@@ -107,11 +107,11 @@ def _file_name(name: str, birth: str) -> str:
     return file_name
 
 
-def _load_rgb(data: bytes, rules: PhotoRules) -> Image.Image:
+def _load_rgb(data: bytes, rules: PhotoRules, *, allow_grey: bool = False) -> Image.Image:
     """The photo decoded, upright, in RGB; transparency becomes white."""
     try:
         with open_image(data, target="原照片") as image:
-            if image.mode in ("L", "LA", "1", "I", "I;16", "F"):
+            if image.mode in ("L", "LA", "1", "I", "I;16", "F") and not allow_grey:
                 raise UserError("照片是黑白(灰度)的,无法自动处理为彩色照片,请提供彩色照片。")
             orientation = exif_orientation(image)
             # Twice the print size is plenty for a sharp downscale; JPEG draft decodes only that.
@@ -261,15 +261,51 @@ def two_inch_copy(data: bytes, rules: PhotoRules) -> bytes:
 
     The background is left alone; this only guarantees the shape so a print is never stretched.
     """
-    picture = _load_rgb(data, rules)
+    picture = _load_rgb(data, rules, allow_grey=True)
     width, height = picture.size
     shape = rules.width_mm / rules.height_mm
-    if width / height > shape:
+    exact = (rules.width_px, rules.height_px)
+    if abs(width / height / shape - 1) <= rules.aspect_tolerance:
+        pass  # 5:7 as far as rule F3 asks: a crop would only lose a row to rounding
+    elif width / height > shape:
         crop_w = round(height * shape)
         picture = picture.crop(((width - crop_w) // 2, 0, (width - crop_w) // 2 + crop_w, height))
     else:
         crop_h = round(width / shape)
         picture = picture.crop((0, (height - crop_h) // 2, width, (height - crop_h) // 2 + crop_h))
-    if picture.width > rules.width_px:
-        picture = picture.resize((rules.width_px, rules.height_px), Image.Resampling.LANCZOS)
+    if picture.width >= rules.width_px and picture.size != exact:
+        picture = picture.resize(exact, Image.Resampling.LANCZOS)
     return _encode(picture, rules)
+
+
+def printable_jpeg(data: bytes, rules: PhotoRules) -> bytes:
+    """The photo as every document embeds it (附件3, 附件6, the print set, the photo sheet): an
+    upright, RGB, baseline JPEG with a JFIF or Exif header, cut to 5:7 and no larger than the
+    2-inch pixel size.
+
+    Word and python-docx cannot be trusted with anything else: a JPEG that starts with its
+    quantisation table or a comment is refused by the docx image reader; an EXIF orientation of
+    5-8 is ignored by Word, so the sideways pixels print squashed and turned; CMYK and
+    progressive files show badly in some viewers. A photo that is already exactly right (the
+    corrected copies 自动处理 writes, the demo photos) is returned byte for byte.
+    """
+    if _printable_as_is(data, rules):
+        return data
+    return two_inch_copy(data, rules)
+
+
+def _printable_as_is(data: bytes, rules: PhotoRules) -> bool:
+    if data[:3] != b"\xff\xd8\xff" or data[6:10] not in (b"JFIF", b"Exif"):
+        return False  # python-docx recognises a JPEG only by one of these two first segments
+    try:
+        with open_image(data, target="照片") as image:
+            return (
+                image.format == "JPEG"
+                and image.mode == "RGB"
+                and image.size == (rules.width_px, rules.height_px)
+                and exif_orientation(image) == 1
+                and not image.info.get("progressive")
+                and not image.info.get("progression")
+            )
+    except PhotoUnreadable:
+        return False

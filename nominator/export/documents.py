@@ -30,6 +30,7 @@ from nominator.domain.model import (
     parse_date,
     parse_month,
 )
+from nominator.domain.photofix import printable_jpeg
 from nominator.errors import UserError
 from nominator.export.fit import (
     Layout,
@@ -160,9 +161,11 @@ def individual_context(
     assessments = sorted(p.assessments, key=lambda a: a.year)
     photo: object = "照片"
     if p.photo_data and tpl is not None:
+        # The normalised copy (upright, baseline JFIF, 5:7), never the raw bytes: Word ignores
+        # EXIF rotation and python-docx refuses JPEGs that do not start with JFIF/Exif.
         photo = InlineImage(
             tpl,
-            io.BytesIO(p.photo_data),
+            io.BytesIO(printable_jpeg(p.photo_data, campaign.photo)),
             width=Mm(campaign.photo.width_mm),
             height=Mm(campaign.photo.height_mm),
         )

@@ -29,10 +29,9 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
-from PIL import Image
 
 from nominator.campaign import PAPER_SIZES_MM, PhotoRules
-from nominator.domain.photofix import two_inch_copy
+from nominator.domain.photofix import printable_jpeg
 from nominator.export.fit import pictures_without_gap
 from nominator.export.ooxml import order_document
 
@@ -152,15 +151,9 @@ def write_label_list(people: Sequence[Person], rules: PhotoRules, path: Path) ->
 
 
 def _printable(data: bytes, rules: PhotoRules) -> bytes:
-    # A photo already at the 2-inch pixel size goes in untouched; anything else is cut to 5:7
-    # so that Word never stretches a face.
-    with Image.open(io.BytesIO(data)) as image:
-        exact = (
-            image.format == "JPEG"
-            and image.size == (rules.width_px, rules.height_px)
-            and image.getexif().get(0x0112, 1) == 1
-        )
-    return data if exact else two_inch_copy(data, rules)
+    # The same normalised copy the forms embed: upright, baseline JFIF, cut to 5:7 so that Word
+    # never stretches a face; a photo already exactly right goes in untouched.
+    return printable_jpeg(data, rules)
 
 
 def _document(grid: Grid, header: str) -> DocumentObject:
