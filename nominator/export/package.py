@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,7 +124,7 @@ def export_stage(
     try:
         out.mkdir(parents=True, exist_ok=True)
         debris.remove_stale(out, ".nominator-export-*")  # left by an export that was killed
-        staging = Path(tempfile.mkdtemp(prefix=".nominator-export-", dir=out))
+        staging = debris.temp_dir(out, ".nominator-export-")  # hidden, named after this process
     except OSError as exc:
         raise UserError(describe_os_error(exc)) from exc
     try:
@@ -133,7 +132,7 @@ def export_stage(
         target = new_folder(out, safe_filename(f"{subject}-{stage_name}"))
         _check_path_lengths(target, staging)
         step(steps, "完成")
-        os.replace(staging, target)
+        debris.publish(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise UserError(describe_os_error(exc)) from exc

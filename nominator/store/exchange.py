@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -232,13 +231,13 @@ def write_exchange(dossier: Dossier, out: Path) -> Path:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     debris.remove_stale(path.parent, ".nominator-*")  # left by a write that was killed
-    fd, tmp = tempfile.mkstemp(prefix=".nominator-", dir=path.parent)
+    fd, tmp = debris.temp_file(path.parent, ".nominator-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        debris.publish(Path(tmp), path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

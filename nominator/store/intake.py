@@ -19,7 +19,6 @@ import datetime as dt
 import io
 import os
 import re
-import tempfile
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator
@@ -48,7 +47,7 @@ from nominator.domain.model import (
 )
 from nominator.domain.photo_match import PhotoMatch
 from nominator.errors import UserError
-from nominator.store import backup
+from nominator.store import backup, debris
 from nominator.store.session import Kind, Store
 
 TEMPLATE_ID = "nominator-intake-1"
@@ -209,11 +208,11 @@ def write_template(path: Path, campaign: Campaign) -> None:
         raise UserError(f"文件夹“{path.parent}”不存在。请先创建它或换一个位置。")
     buffer = io.BytesIO()
     build_template(campaign).save(buffer)
-    fd, tmp = tempfile.mkstemp(prefix=".nominator-", suffix=".xlsx", dir=path.parent)
+    fd, tmp = debris.temp_file(path.parent, ".nominator-", ".xlsx")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(buffer.getvalue())
-        os.replace(tmp, path)
+        debris.publish(Path(tmp), path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
