@@ -182,7 +182,7 @@ def open_zip(
             raise Refused(broken)
         if count > max_entries:
             raise Refused(
-                f"“{shown(name)}”中有{count}个文件,超过{what}的上限{max_entries}个,不像正常的{what},已拒绝读取。"
+                f"“{shown(name)}”中有{count}个文件,超过{spaced}的上限{max_entries}个,不像正常的{spaced},已拒绝读取。"
             )
         zf = zipfile.ZipFile(source)
         if len(zf.infolist()) > max_entries:  # the directory said fewer than it holds

@@ -89,7 +89,7 @@ def problem_with(backup: Path) -> str | None:
     try:
         check_readable(backup)
     except UserError as exc:
-        return str(exc)
+        return str(exc).split("。")[0]  # what is wrong; the advice that follows is about stores
     return None
 
 
@@ -135,7 +135,7 @@ def restore(store: Path, chosen: Path | None = None) -> tuple[Path, Path | None]
             problem = problem_with(chosen)
             if problem is not None:
                 raise UserError(
-                    f"备份“{chosen.name}”不能用来恢复({problem.rstrip('。')})。请选择另一个备份,现有推荐库未被改动。"
+                    f"备份“{chosen.name}”不能用来恢复:{problem}。请选择另一个备份,现有推荐库未被改动。"
                 )
         partial = store.with_name(store.name + ".restoring")
         copy_database(chosen, partial)

@@ -309,7 +309,8 @@ class _Fields:
             )
         return gate.clean_text(key, where=f"{self.what}({self.where})的键名")
 
-    def text(self, key: str) -> str:
+    def raw_text(self, key: str) -> str:
+        """Text as written, not yet normalised (a path is checked before anything is removed)."""
         self.used.add(key)
         value = self.data.get(key)
         if value is None:
@@ -318,7 +319,10 @@ class _Fields:
             raise self._fail(key, "文本")
         if len(value) > MAX_TEXT:
             raise UserError(f"交换文件中{self._label(key)}长达{len(value)}字,不像正常材料,已拒绝导入。")
-        return gate.clean_text(value, where=f"交换文件中{self._label(key)}")
+        return value
+
+    def text(self, key: str) -> str:
+        return gate.clean_text(self.raw_text(key), where=self._label(key))
 
     def integer(self, key: str, low: int, high: int) -> int | None:
         self.used.add(key)
@@ -327,7 +331,7 @@ class _Fields:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise self._fail(key, "整数")
-        return gate.bounded_int(value, low=low, high=high, where=f"交换文件中{self._label(key)}")
+        return gate.bounded_int(value, low=low, high=high, where=self._label(key))
 
     def flag(self, key: str) -> bool:
         self.used.add(key)
@@ -462,11 +466,11 @@ def dossier_from_json(
             i.assessments.append(Assessment(year, a.text("result")))
         i.attestations = f.flag_map("attestations")
         i.publicity = f.publicity()
-        photo = f.text("photo")
+        photo = f.raw_text("photo")
         if photo:
             where = f"{f.where}.photo"
-            confined = gate.confined_path(photo, where=f"交换文件中{f.what}的照片({where})")
-            i.photo = gate.name_of(confined)
+            confined = gate.confined_path(photo, where=f"{f.what}的照片({where})")
+            i.photo = gate.clean_text(gate.name_of(confined), where=where)
             i.photo_data = reading.photos.keep(read_photo(confined, where))
         i.overrides = f.text_map("overrides")
         i.order = f.integer("order", 0, MAX_ORDER) or n + 1

@@ -97,7 +97,10 @@ def test_the_corpus_can_be_written_out_for_manual_tries(tmp_path: Path) -> None:
 
     make_corpus.main(tmp_path)
     assert len(list((tmp_path / "exchange").iterdir())) == len(EXCHANGES)
-    assert all(p.stat().st_size < 2 * 1024 * 1024 or p.suffix == ".zip" for p in tmp_path.rglob("*"))
+    assert len(list((tmp_path / "workbooks").iterdir())) == len(make_corpus.WORKBOOKS)
+    assert len(list((tmp_path / "stores").glob("*.nominator"))) == len(make_corpus.STORES) + 1
+    small = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix not in (".zip", ".xlsx")]
+    assert all(p.stat().st_size < 2 * 1024 * 1024 for p in small)
 
 
 # ---- names and text that travel through every layer ------------------------------------------
