@@ -270,6 +270,10 @@ def check_store_name(path: Path) -> None:
         raise UserError(f"推荐库文件名“{gate.shown(name, 40)}”过长,请缩短到{room}个字以内后重试。")
 
 
+class ReadOnlyPlace(UserError):
+    """The store's folder cannot be written (read-only media, no permission): it can be read, not edited."""
+
+
 class _Tampered(Exception):
     """A row holds what this version never writes (wrong type, a JSON column that is not JSON)."""
 
@@ -403,7 +407,7 @@ class Store:
             lock.acquire()
         except OSError as exc:  # EROFS and the like: the folder cannot hold the lock file
             if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise UserError(
+                raise ReadOnlyPlace(
                     f"推荐库“{path.name}”在只读的位置(例如光盘、写保护的U盘),推荐库不能在只读位置编辑,"
                     "但可以检查和导出。请把文件复制到“文档”等可写文件夹后再打开;推荐库文件本身没有损坏。"
                 ) from exc
@@ -439,7 +443,13 @@ class Store:
         is a write and goes through `open`."""
         facts = inspect_file(path)
         if facts.revision != schema_head():
-            return cls.open(path, backup_on_open=False)
+            try:
+                return cls.open(path, backup_on_open=False)
+            except ReadOnlyPlace as exc:
+                raise UserError(
+                    f"推荐库“{path.name}”由旧版本的推荐材料助手创建,需要先升级才能读取,但它在只读的位置。"
+                    "请把文件复制到“文档”等可写文件夹后再打开;推荐库文件本身没有损坏。"
+                ) from exc
         failure: BaseException | None = None
         for mode in ("read", "read-only", "immutable"):
             engine = _engine(path, mode)
