@@ -355,11 +355,22 @@ def confined_path(text: str, *, where: str) -> str:
 
 def inside(folder: Path, relative: str, *, where: str) -> Path:
     """`relative` (already confined) resolved under `folder`, links followed, and still there."""
-    root = folder.resolve()
-    target = (root / relative).resolve()
+    try:
+        root = folder.resolve()
+        target = (root / relative).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a name too long for the disk
+        raise Refused(f"{where}的路径“{shown(relative)}”无法打开(链接循环或名称过长),已拒绝导入。") from exc
     if not target.is_relative_to(root):
         raise Refused(f"{where}的路径“{shown(relative)}”指向文件夹以外(经由链接),已拒绝导入。")
     return target
+
+
+def is_file(path: Path) -> bool:
+    """`path.is_file()` that says False instead of raising (a name too long, a link loop)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def name_of(relative: str) -> str:

@@ -244,7 +244,7 @@ def open_image(data: bytes, *, target: str) -> Image.Image:
             Problem("F2", "error", target, "无法识别这个文件,它不是图片或已损坏,请提供 JPG 格式的照片。"),
             unidentified=True,
         ) from None
-    except (OSError, SyntaxError, ValueError):
+    except Exception:  # any decoder's complaint about a damaged file (struct.error, EOFError, …)
         raise PhotoUnreadable(_broken(target)) from None
     width, height = image.size
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
@@ -259,7 +259,7 @@ def decode(image: Image.Image, *, target: str, at_least: tuple[int, int] | None 
         image.draft(image.mode if image.mode in ("RGB", "L", "CMYK") else None, at_least)
     try:
         image.load()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Exception:  # truncated data, a bomb, EOFError from a damaged stream, …
         raise PhotoUnreadable(_broken(target)) from None
     return image
 

@@ -563,9 +563,9 @@ def _read_json(path: Path, campaign: Campaign | None) -> tuple[Dossier, list[str
     seen: dict[Path, bytes] = {}
 
     def read_photo(photo: str, where: str) -> bytes:
-        target = gate.inside(folder, photo, where=where)
+        target = gate.inside(folder, photo, where=f"交换文件中的照片({where})")
         if target not in seen:
-            if not target.is_file():
+            if not gate.is_file(target):
                 raise UserError(
                     f"找不到交换文件中的照片“{gate.shown(photo)}”({where})。请把照片放在交换文件旁的对应位置。"
                 )

@@ -21,6 +21,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageStat
 
 from nominator.campaign import Campaign
@@ -198,6 +200,58 @@ def test_a_json_file_cannot_reach_outside_its_folder_through_a_link(tmp_path: Pa
     (folder / "exchange.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(UserError, match="文件夹以外"):
         read_exchange(folder / "exchange.json")
+
+
+@pytest.mark.parametrize(
+    "photo", ["photos/loop", "photos/" + "字" * 200 + ".jpg"], ids=["link-loop", "name-too-long"]
+)
+def test_a_json_files_photo_path_the_disk_cannot_open_is_refused(tmp_path: Path, photo: str) -> None:
+    import json
+
+    from tests.fixtures.bad.make_corpus import base
+
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "loop").symlink_to("loop2")
+    (tmp_path / "photos" / "loop2").symlink_to("loop")
+    data = base()
+    data["individuals"][0]["photo"] = photo
+    (tmp_path / "交换.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(UserError, match=r"无法打开|找不到"):
+        read_exchange(tmp_path / "交换.json")
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    source=st.sampled_from(["JPEG", "PNG", "WEBP", "TIFF", "GIF", "BMP"]),
+    flips=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=4000), st.integers(0, 255)), min_size=1, max_size=8
+    ),
+    cut=st.integers(min_value=0, max_value=10),
+)
+def test_a_damaged_photo_from_another_unit_is_named_never_a_traceback(
+    campaign: Campaign, source: str, flips: list[tuple[int, int]], cut: int
+) -> None:
+    """Photos come in exchange files: the checker and the printing copy must survive any bytes."""
+    from nominator.domain.photo import inspect_photo
+    from nominator.domain.photofix import printable_jpeg
+
+    data = bytearray(_SOURCES[source])
+    for at, value in flips:
+        data[at % len(data)] = value
+    if cut == 0:
+        data = data[: len(data) // 2]
+    verdict = inspect_photo(bytes(data), campaign.photo, target="individuals[0].photo")
+    assert all(CHINESE.search(p.message) for p in verdict.problems)
+    try:
+        printable_jpeg(bytes(data), campaign.photo)
+    except UserError as exc:
+        assert CHINESE.search(str(exc))
+
+
+_SOURCES = {
+    kind: pc.jpeg(pc.portrait()) if kind == "JPEG" else pc.encoded(pc.portrait(), kind)
+    for kind in ("JPEG", "PNG", "WEBP", "TIFF", "GIF", "BMP")
+}
 
 
 # ---- photos print upright in every form ---------------------------------------------------------
