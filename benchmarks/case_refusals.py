@@ -27,6 +27,8 @@ WORKBOOKS = (
     "million-rows.xlsx",
     "million-empty-rows.xlsx",
     "one-row-at-the-bottom.xlsx",
+    "300000-styles.xlsx",
+    "million-shared-strings.xlsx",
     "junk-columns.xlsx",
 )
 

@@ -61,6 +61,8 @@ MAX_PARTS = 1000  # files inside the .xlsx; Excel writes a few dozen
 MAX_DATA_ROWS = 5000  # per sheet; a unit recommends dozens
 MAX_SCANNED_ROWS = 4 * MAX_DATA_ROWS  # rows looked at per sheet, blank ones included
 MAX_CELLS = 60 * MAX_DATA_ROWS  # cells written in one worksheet part, empty styled ones included
+MAX_STRINGS = 100_000  # different texts (shared strings) in the workbook
+MAX_PART_TAGS = 20_000  # elements in any other part (styles, workbook, comments): a template has <1,000
 MAX_COUNT = 100_000  # in-field counts (the template's own validation allows 0..100000)
 MAX_COLUMNS = 200
 MAX_TEXT = 20_000  # same cap as the exchange file
@@ -497,20 +499,38 @@ def _read_capped(path: Path) -> bytes:
             )
         for info in infos:
             part = info.filename.lower()
-            if part.endswith((".xml", ".rels", ".vml")):
-                with zf.open(info) as handle:  # the prologue only: a DTD must come before the root
-                    gate.xml_prologue(handle.read(gate.PROLOGUE_BYTES), file=path.name, part=info.filename)
-            if part.startswith("xl/worksheets/") and part.endswith(".xml"):
-                # openpyxl reads every cell of a row, wanted or not (~70,000 a second): count them
-                # first, so a sheet of a million junk cells is refused at once.
-                xml = zf.read(info)
-                cells = sum(xml.count(tag) for tag in (b"<c ", b"<c>", b":c ", b":c>"))
-                if cells > MAX_CELLS:
-                    raise UserError(
-                        f"“{name}”的工作表中有{cells}个单元格,超过上限{MAX_CELLS}个,不像正常的导入模板。"
-                        "请删除表格右侧和下方多余的行和列后再导入。"
-                    )
+            if not part.endswith((".xml", ".rels", ".vml")):
+                continue
+            xml = zf.read(info)
+            gate.xml_prologue(xml[: gate.PROLOGUE_BYTES], file=path.name, part=info.filename)
+            _within_budget(xml, part, name)
     return data
+
+
+def _within_budget(xml: bytes, part: str, name: str) -> None:
+    """openpyxl spends tens of microseconds on each element it reads (every cell of a row,
+    wanted or not; every style; every shared string): count them first, so that a part stuffed
+    with a million of anything is refused at once instead of parsed for minutes."""
+    tags = xml.count(b"<")
+    if part.startswith("xl/worksheets/"):
+        cells = sum(xml.count(tag) for tag in (b"<c ", b"<c>", b":c ", b":c>"))
+        if cells > MAX_CELLS or tags > 5 * MAX_CELLS:
+            raise UserError(
+                f"“{name}”的工作表中有{cells}个单元格,超过上限{MAX_CELLS}个,不像正常的导入模板。"
+                "请删除表格右侧和下方多余的行和列后再导入。"
+            )
+    elif part.endswith("sharedstrings.xml"):
+        strings = xml.count(b"<si>") + xml.count(b"<si ") + xml.count(b":si>") + xml.count(b":si ")
+        if strings > MAX_STRINGS or tags > 6 * MAX_STRINGS:
+            raise UserError(
+                f"“{name}”中有{strings}段不同的文字,超过上限{MAX_STRINGS}段,不像正常的导入模板。"
+                "请把内容复制到新下载的导入模板中再导入。"
+            )
+    elif tags > MAX_PART_TAGS:
+        raise UserError(
+            f"“{name}”的“{gate.shown(part)}”异常庞大(如成千上万种单元格格式),不像正常的导入模板。"
+            "请把内容复制到新下载的导入模板中再导入。"
+        )
 
 
 def _norm(text: str) -> str:
