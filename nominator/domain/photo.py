@@ -235,6 +235,8 @@ def open_image(data: bytes, *, target: str) -> Image.Image:
     try:
         with warnings.catch_warnings():
             # Pillow only warns between 89 and 179 megapixels; turn that into a refusal too.
+            # Its notes on damaged metadata ("Corrupt EXIF data") are not for the clerk's console.
+            warnings.simplefilter("ignore", UserWarning)
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -258,7 +260,9 @@ def decode(image: Image.Image, *, target: str, at_least: tuple[int, int] | None 
     if at_least is not None and image.format == "JPEG":
         image.draft(image.mode if image.mode in ("RGB", "L", "CMYK") else None, at_least)
     try:
-        image.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # Pillow's notes on damaged metadata
+            image.load()
     except Exception:  # truncated data, a bomb, EOFError from a damaged stream, …
         raise PhotoUnreadable(_broken(target)) from None
     return image
@@ -275,7 +279,9 @@ def upright(image: Image.Image, orientation: int | None = None) -> Image.Image:
 
 def exif_orientation(image: Image.Image) -> int:
     try:
-        value = image.getexif().get(0x0112, 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data": treated as upright
+            value = image.getexif().get(0x0112, 1)
     except (OSError, SyntaxError, ValueError, TypeError):
         return 1  # a broken EXIF block is not the clerk's problem; treat as upright
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
