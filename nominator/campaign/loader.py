@@ -13,10 +13,12 @@ import datetime as dt
 import re
 import string
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from nominator import gate
 from nominator.campaign.model import (
     BUILT_IN_CHOICES,
     FIELD_TYPES,
@@ -106,6 +108,7 @@ def parse_campaign(text: str, *, file_name: str, forms_dir: Path) -> Campaign:
             file_name, f"格式有误({_plain_toml_error(str(exc))}),请按 TOML 格式改正。", line=line
         ) from None
     doc = _Doc(file_name, text)
+    data = _clean(data, "", doc)
     top = _Reader(data, "", doc)
     fmt = top.integer("format", 1, minimum=1)
     if fmt > SUPPORTED_FORMAT:
@@ -121,6 +124,21 @@ def parse_campaign(text: str, *, file_name: str, forms_dir: Path) -> Campaign:
 
 
 # ---- reading values with their place --------------------------------------------------------
+
+
+def _clean(value: Any, path: str, doc: _Doc) -> Any:
+    """Every text as the program keeps text from outside (NFC, one kind of line break); a control
+    or invisible character is a mistake in a rule book, so it is named rather than dropped."""
+    if isinstance(value, str):
+        kept = gate.clean_text(value, where=f"活动规则文件“{doc.file_name}”中的“{path}”")
+        if kept != unicodedata.normalize("NFC", value.replace("\r\n", "\n")):
+            doc.fail(path, "中有控制字符或看不见的字符,请删除后保存。")
+        return kept
+    if isinstance(value, list):
+        return [_clean(item, f"{path}[{n}]", doc) for n, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {key: _clean(item, f"{path}.{key}" if path else key, doc) for key, item in value.items()}
+    return value
 
 
 class _Doc:

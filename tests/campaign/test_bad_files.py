@@ -172,3 +172,23 @@ def test_a_broken_added_file_does_not_hide_the_others(tmp_path: Path) -> None:
     ids = [e.campaign.id for e in installed(problems=problems)]
     assert "liaoning-zwgk-2025" in ids
     assert len(problems) == 1 and re.search(r"broken-2026\.toml.*第\d+行", problems[0])
+
+
+def test_a_control_character_in_a_text_is_named(tmp_path: Path) -> None:
+    path = variant(tmp_path, ('issuer = "省评选表彰办"', 'issuer = "省评选\\u0001表彰办"'))
+    with pytest.raises(CampaignFileError) as err:
+        load_file(path)
+    assert "“issuer”" in str(err.value) and "控制字符" in str(err.value)
+    assert f"第{line_of(path, 'issuer =')}行" in str(err.value)
+
+
+def test_texts_are_kept_in_one_normal_form(tmp_path: Path) -> None:
+    # a decomposed character (e + combining accent) is stored composed, as all text from outside
+    path = variant(
+        tmp_path,
+        (
+            'short_title = "政务公开工作先进集体和先进个人"',
+            'short_title = "政务公开工作先进集体和先进个人e\\u0301"',
+        ),
+    )
+    assert load_file(path).short_title.endswith("\u00e9")
