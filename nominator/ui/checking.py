@@ -9,13 +9,13 @@ is dropped and the newest request is run instead, so the panel never shows a sta
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
-import re
 import sys
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,13 +24,12 @@ from nominator.campaign import Campaign
 from nominator.domain.checks import check
 from nominator.domain.model import Collective, Dossier, Individual, Member
 from nominator.domain.problems import Problem
+from nominator.domain.targets import KINDS, locate
 from nominator.store.session import Store
 from nominator.ui.document import Document
 from nominator.ui.messages import scrubbed_traceback
 
-CHECK_DELAY_MS = 700
-RECORD_TARGET = re.compile(r"^(collectives|individuals|members)\[(\d+)\](?:\.(.+))?$")
-KINDS = {"collectives": "collective", "individuals": "individual", "members": "member"}
+CHECK_DELAY_MS = 0  # edits are already debounced by the editors; 0 still joins the signals of one operation
 log = logging.getLogger("nominator.ui")
 
 
@@ -42,49 +41,97 @@ class Place:
     record_id: int | None = None
     field: str | None = None
     group: str = ""  # heading the problems panel groups by
+    field_label: str = ""  # the field in the clerk's words ("" for the whole record)
+
+    @property
+    def group_key(self) -> tuple[str, int | None, str]:
+        """Stays the same while the record's name (in the heading) is typed."""
+        return (self.page, self.record_id, "" if self.record_id is not None else self.group)
 
 
 def place_of(target: str, dossier: Dossier, campaign: Campaign) -> Place:
     """`dossier` must be the stage's view (`Dossier.for_stage`): targets index into its lists."""
-    match = RECORD_TARGET.match(target)
-    if match:
-        plural, index, field = match.group(1), int(match.group(2)), match.group(3)
-        kind = KINDS[plural]
+    where = locate(target, dossier, campaign)
+    record_id: int | None = None
+    if where.index is not None:
         records: Sequence[Collective | Individual | Member]
-        if kind == "collective":
+        if where.kind == "collective":
             records = dossier.ordered_collectives()
-        elif kind == "individual":
+        elif where.kind == "individual":
             records = dossier.ordered_individuals()
         else:
             records = dossier.ordered_members()
-        noun = campaign.kinds[kind].label
-        if index < len(records):
-            record = records[index]
-            name = record.name.strip() or "(未填写名称)"
-            return Place(kind, record.id, field, f"{noun} {index + 1}:{name}")
-        return Place(kind, None, field, noun)
-    if target in KINDS:
-        return Place(KINDS[target], None, None, "名额与比例")
-    if target.startswith("reports."):
-        parts = target.split(".", 2)
-        stage = parts[1] if len(parts) > 1 else ""
-        field = f"{stage}.{parts[2]}" if len(parts) > 2 else stage
-        return Place("reports", None, field, "推荐工作报告")
-    if target.startswith("unit"):
-        field = target[5:] if target.startswith("unit.") else None
-        return Place("unit", None, field, "推荐单位")
-    return Place("unit", None, None, "推荐单位")
+        if where.index < len(records):
+            record_id = records[where.index].id
+    page = where.kind
+    if where.kind == "quota":
+        page = KINDS.get(target, "unit")
+    return Place(page, record_id, where.field, where.record, where.field_label)
 
 
 class _Relay(QObject):
     """Lives on the UI thread; a worker's emit is queued to it."""
 
+    first = Signal(int, object, str, object)  # generation, dossier, stage, problems: the one shown
     finished = Signal(int, object, object, float)  # generation, dossier, {stage: problems}, seconds
     failed = Signal(int)
 
 
+@dataclass
+class Changes:
+    """What changed in the store since a dossier was read, as the Document announced it."""
+
+    everything: bool = False
+    lists: set[str] = field(default_factory=set)  # kinds whose records were added/removed/moved
+    records: set[tuple[str, int]] = field(default_factory=set)  # (kind, id) edited in place
+    unit: bool = False
+    reports: set[str] = field(default_factory=set)
+
+    def is_empty(self) -> bool:
+        return not (self.everything or self.lists or self.records or self.unit or self.reports)
+
+
+_LISTS = {"collective": "collectives", "individual": "individuals", "member": "members"}
+
+
+def refresh_dossier(store: Store, base: Dossier | None, changes: Changes) -> Dossier:
+    """`base` brought up to date by reading only what changed (typing changes one record, so a
+    re-check reads one row instead of the whole store); everything when in doubt."""
+    if base is None or changes.everything:
+        return store.load_dossier(with_photos=True)
+    fresh = dataclasses.replace(
+        base,
+        collectives=list(base.collectives),
+        individuals=list(base.individuals),
+        members=list(base.members),
+        reports=dict(base.reports),
+    )
+    for kind in changes.lists:
+        setattr(fresh, _LISTS[kind], store.records(kind, with_photos=True))  # type: ignore[arg-type]
+    for kind, record_id in changes.records:
+        if kind in changes.lists:
+            continue
+        records: list[Any] = getattr(fresh, _LISTS[kind])
+        at = next((n for n, r in enumerate(records) if r.id == record_id), None)
+        if at is None:  # not where we thought: read it all
+            return store.load_dossier(with_photos=True)
+        records[at] = store.get(kind, record_id)  # type: ignore[arg-type]
+    if changes.unit:
+        fresh.unit = store.unit()
+    for stage in changes.reports:
+        fresh.reports[stage] = store.report(stage)
+    return fresh
+
+
 def _check_in_background(
-    store: Store, campaign: Campaign, generation: int, relay: _Relay, loaded: threading.Event
+    store: Store,
+    campaign: Campaign,
+    generation: int,
+    relay: _Relay,
+    loaded: threading.Event,
+    base: Dossier | None,
+    changes: Changes,
+    shown: str,
 ) -> None:
     """On a daemon thread: read the store (the only part that needs it open), then check.
 
@@ -93,10 +140,17 @@ def _check_in_background(
     started = time.perf_counter()
     try:
         try:
-            dossier = store.load_dossier(with_photos=True)
+            dossier = refresh_dossier(store, base, changes)
         finally:
             loaded.set()
-        problems = {stage: check(dossier, campaign, stage) for stage in campaign.stages}
+        # The stage the panel shows first, so the clerk sees it without waiting for the other.
+        problems = {shown: check(dossier, campaign, shown)} if shown in campaign.stages else {}
+        if problems:
+            _emit(relay.first, generation, dossier, shown, problems[shown])
+        for stage in campaign.stages:
+            if stage not in problems:
+                problems[stage] = check(dossier, campaign, stage)
+        problems = {stage: problems[stage] for stage in campaign.stages}
     except Exception:  # a bug or a vanished file must not kill the thread silently
         exc_type, _exc, tb = sys.exc_info()
         assert exc_type is not None
@@ -127,13 +181,24 @@ class ProblemState(QObject):
         self._loaded = threading.Event()
         self._loaded.set()
         self._relay = _Relay(self)
+        self._relay.first.connect(self._first)
         self._relay.finished.connect(self._finished)
+        self.shown_stage = next(iter(doc.campaign.stages))  # the problems panel's; checked first
         self._relay.failed.connect(self._failed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
         self._timer.timeout.connect(self.run)
+        self._pending = Changes(everything=True)  # since the newest dossier read
+        self._read: Dossier | None = None  # that dossier (the last one a worker read)
+        doc.recordChanged.connect(lambda kind, rid: self._pending.records.add((kind, rid)))
+        doc.listChanged.connect(self._pending_list)
+        doc.unitChanged.connect(lambda: setattr(self._pending, "unit", True))
+        doc.reportChanged.connect(lambda stage: self._pending.reports.add(stage))
         doc.changed.connect(self.schedule)
+
+    def _pending_list(self, kind: str) -> None:
+        self._pending.lists.add(kind)
 
     def schedule(self) -> None:
         if not self._closed:
@@ -154,9 +219,19 @@ class ProblemState(QObject):
     def _start(self) -> None:
         self._running = self._generation
         self._loaded = threading.Event()
+        changes, self._pending = self._pending, Changes()
         threading.Thread(
             target=_check_in_background,
-            args=(self.doc.store, self.doc.campaign, self._generation, self._relay, self._loaded),
+            args=(
+                self.doc.store,
+                self.doc.campaign,
+                self._generation,
+                self._relay,
+                self._loaded,
+                self._read,
+                changes,
+                self.shown_stage,
+            ),
             name="nominator-check",
             daemon=True,
         ).start()
@@ -165,6 +240,7 @@ class ProblemState(QObject):
         self, generation: int, dossier: Dossier, problems: dict[str, list[Problem]], secs: float
     ) -> None:
         self._running = None
+        self._read = dossier  # changes since it started are in _pending: the next read adds them
         if self._closed:
             return
         if generation != self._generation:  # stale: something changed while it ran
@@ -174,8 +250,18 @@ class ProblemState(QObject):
         self._views = {stage: dossier.for_stage(stage, self.doc.campaign) for stage in problems}
         self.updated.emit()
 
+    def _first(self, generation: int, dossier: Dossier, stage: str, problems: list[Problem]) -> None:
+        """One stage's result ahead of the rest; the other stages keep theirs until `_finished`."""
+        if self._closed or generation != self._generation:
+            return
+        self.dossier = dossier
+        self.problems = {**self.problems, stage: problems}
+        self._views = {**self._views, stage: dossier.for_stage(stage, self.doc.campaign)}
+        self.updated.emit()
+
     def _failed(self, generation: int) -> None:
         self._running = None
+        self._pending.everything = True  # what that worker was to read is not known to be read
         if not self._closed and generation != self._generation:
             self._start()
 
@@ -193,9 +279,14 @@ class ProblemState(QObject):
             sum(1 for p in listed if not p.is_error and not p.overridden),
         )
 
-    def place(self, stage: str, problem: Problem) -> Place:
+    def view(self, stage: str) -> Dossier | None:
+        """The stage's view of the dossier its problems were found in (targets index into it)."""
         view = self._views.get(stage)
-        if view is None:
-            assert self.dossier is not None
+        if view is None and self.dossier is not None:
             view = self._views[stage] = self.dossier.for_stage(stage, self.doc.campaign)
+        return view
+
+    def place(self, stage: str, problem: Problem) -> Place:
+        view = self.view(stage)
+        assert view is not None
         return place_of(problem.target, view, self.doc.campaign)

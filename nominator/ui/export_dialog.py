@@ -225,14 +225,15 @@ class ExportDialog(QDialog):
             return
         stage = self.current_stage()
         state = self.state
-        if state is None or stage not in state.problems or state.dossier is None:
+        view = state.view(stage) if state is not None else None
+        if state is None or stage not in state.problems or view is None:
             self.status.setText("导出前会再检查一遍,有错误或未说明的提醒时不会导出。")
             self._list([], None)
             self.start_button.setEnabled(True)
             return
         blocking = blocking_problems(state.problems[stage])
         if blocking:
-            self._show_blockers(blocking, state.dossier.for_stage(stage, self.doc.campaign), None)
+            self._show_blockers(blocking, view, None)
             return
         self.status.setText(f"检查通过,可以导出{self.stage_name()}材料。")
         self._list([], None)

@@ -1,34 +1,427 @@
 """The problems panel: every problem of the chosen stage, grouped by record, with its rule ID.
-Double-click jumps to the field; a warning can be accepted with a written reason (undoable)."""
+Double-click jumps to the field; a warning can be accepted with a written reason (undoable).
+
+Made to be read, not clicked: each entry wraps to the panel's width (no "…"), and an accepted
+warning shows its reason. A new check result updates the list in place — unchanged entries
+stay, changed ones are rewritten, only vanished or new ones leave or arrive — and the entry under
+the mouse (or at the top of the view) keeps its place on screen, so a row never moves under the
+pointer and the selection survives every re-check.
+"""
 
 from __future__ import annotations
 
 import copy
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from nominator.domain.model import Collective, Individual
+from nominator.campaign import Campaign
+from nominator.domain.model import Collective, Dossier, Individual
 from nominator.domain.problems import Problem
+from nominator.domain.targets import without_record_opening
 from nominator.ui.checking import Place, ProblemState
 from nominator.ui.document import Document
 from nominator.ui.messages import user_errors
 
+Index = QModelIndex | QPersistentModelIndex
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 10
 ERROR_COLOUR = QColor("#c0392b")
 WARNING_COLOUR = QColor("#8a6d00")
 DONE_COLOUR = QColor("#6c757d")
+NOTICE_STYLE = "color: #8a6d00;"
+MARGIN = 4  # px around an entry's text
+T = TypeVar("T")
+
+
+# ---- what the panel lists --------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    key: tuple[Any, ...]
+    problem: Problem
+    place: Place
+    reason: str | None  # the written reason of an accepted warning
+    message: str = ""  # the problem's message without the record the heading names already
+
+    @property
+    def text(self) -> str:
+        p = self.problem
+        where = f" · {self.place.field_label}" if self.place.field_label else ""
+        message = self.message or p.message
+        if p.overridden:
+            text = f"[{p.rule}] 已接受的提醒{where}:{message}"
+            return text + (f"\n说明:{self.reason}" if self.reason else "")
+        kind = "错误" if p.is_error else "提醒"
+        return f"[{p.rule}] {kind}{where}:{message}"
+
+    @property
+    def colour(self) -> QColor:
+        p = self.problem
+        return DONE_COLOUR if p.overridden else ERROR_COLOUR if p.is_error else WARNING_COLOUR
+
+    def same_as(self, other: Entry) -> bool:
+        return (self.problem, self.place, self.reason, self.message) == (
+            other.problem,
+            other.place,
+            other.reason,
+            other.message,
+        )
+
+
+@dataclass
+class Group:
+    key: tuple[Any, ...]
+    title: str
+    entries: list[Entry] = field(default_factory=list)
+    uid: int = 0  # a child index's internalId: stays while rows around it come and go
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}({len(self.entries)})"
+
+
+def group_problems(
+    problems: Sequence[Problem],
+    place: Callable[[Problem], Place],
+    dossier: Dossier | None,
+    campaign: Campaign,
+) -> list[Group]:
+    """Problems grouped by record, in the checker's order; keys stay the same across re-checks
+    as long as the problem is about the same record, field and rule."""
+    groups: dict[tuple[Any, ...], Group] = {}
+    seen: dict[tuple[Any, ...], int] = {}
+    for problem in problems:
+        where = place(problem)
+        group = groups.get(where.group_key)
+        if group is None:
+            group = groups[where.group_key] = Group(where.group_key, where.group)
+        base = (problem.rule, where.field or problem.target, problem.severity)
+        n = seen[(where.group_key, *base)] = seen.get((where.group_key, *base), -1) + 1
+        reason = _reason(problem, where, dossier) if problem.overridden else None
+        message = without_record_opening(problem.message, where.group, campaign)
+        group.entries.append(Entry((*base, n), problem, where, reason, message))
+    return list(groups.values())
+
+
+def _reason(problem: Problem, place: Place, dossier: Dossier | None) -> str | None:
+    if dossier is None:
+        return None
+    overrides: dict[str, str] = dossier.unit.overrides
+    if place.record_id is not None and place.page in ("collective", "individual"):
+        records: list[Collective] | list[Individual] = (
+            dossier.collectives if place.page == "collective" else dossier.individuals
+        )
+        found = next((r for r in records if r.id == place.record_id), None)
+        overrides = found.overrides if found is not None else {}
+    return overrides.get(problem.rule) or None
+
+
+def pending_feedback_text(dossier: Dossier | None) -> str | None:
+    """Before the formal stage: a reminder while no nominee has the province's 初审反馈 yet."""
+    if dossier is None:
+        return None
+    nominees: list[Collective | Individual] = [*dossier.collectives, *dossier.individuals]
+    if not nominees or any(n.feedback for n in nominees):
+        return None
+    return (
+        f"初审反馈尚未录入:全部 {len(nominees)} 个推荐对象仍为“待反馈”。"
+        "收到省里的初审反馈后,请在每个推荐对象的“初审反馈”中选择“保留”或“未保留”,"
+        "未保留的不参加正式阶段推荐。"
+    )
+
+
+# ---- the model: two levels, updated in place ----------------------------------------------------
+
+
+class ProblemModel(QAbstractItemModel):
+    """Groups at the top level, their entries below. `update` changes only what changed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: list[Group] = []
+        self._uids = itertools.count(1)
+        self._row_of_uid: dict[int, int] = {}
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, 0, 0) if row < len(self.groups) else QModelIndex()
+        if parent.internalId() != 0 or not 0 <= parent.row() < len(self.groups):
+            return QModelIndex()
+        group = self.groups[parent.row()]
+        return self.createIndex(row, 0, group.uid) if row < len(group.entries) else QModelIndex()
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        row = self._row_of_uid.get(index.internalId())
+        return QModelIndex() if row is None else self.createIndex(row, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self.groups)
+        if parent.internalId() == 0 and 0 <= parent.row() < len(self.groups):
+            return len(self.groups[parent.row()].entries)
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def entry(self, index: Index) -> Entry | None:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        row = self._row_of_uid.get(index.internalId())
+        if row is None:
+            return None
+        entries = self.groups[row].entries
+        return entries[index.row()] if 0 <= index.row() < len(entries) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            if not 0 <= index.row() < len(self.groups):
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.groups[index.row()].text
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        entry = self.entry(index)
+        if entry is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return entry.text
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(entry.colour)
+        if role == PROBLEM_ROLE:
+            return (entry.problem, entry.place)
+        return None
+
+    def find(self, match: Callable[[Entry], bool]) -> QModelIndex:
+        for g, group in enumerate(self.groups):
+            for n, entry in enumerate(group.entries):
+                if match(entry):
+                    return self.index(n, 0, self.index(g, 0))
+        return QModelIndex()
+
+    def key_of(self, index: Index) -> tuple[Any, ...] | None:
+        entry = self.entry(index)
+        if entry is not None:
+            return ("entry", self.groups[self._row_of_uid[index.internalId()]].key, entry.key)
+        if index.isValid() and 0 <= index.row() < len(self.groups):
+            return ("group", self.groups[index.row()].key)
+        return None
+
+    def index_of_key(self, key: tuple[Any, ...] | None) -> QModelIndex:
+        if key is None:
+            return QModelIndex()
+        for g, group in enumerate(self.groups):
+            if group.key != key[1]:
+                continue
+            if key[0] == "group":
+                return self.index(g, 0)
+            for n, entry in enumerate(group.entries):
+                if entry.key == key[2]:
+                    return self.index(n, 0, self.index(g, 0))
+        return QModelIndex()
+
+    # ---- updating in place -------------------------------------------------------------------
+
+    def update(self, groups: list[Group]) -> None:
+        self._sync(
+            QModelIndex(),
+            self.groups,
+            groups,
+            self._adopt_group,
+            self._refresh_group,
+        )
+
+    def _adopt_group(self, group: Group) -> Group:
+        group.uid = next(self._uids)
+        return group
+
+    def _refresh_group(self, row: int, old: Group, new: Group) -> None:
+        parent = self.index(row, 0)
+        shown = old.text
+        self._sync(parent, old.entries, new.entries, lambda e: e, self._refresh_entry(parent))
+        old.title = new.title
+        if old.text != shown:  # the heading: a name typed, or the count changed
+            self.dataChanged.emit(parent, parent, [Qt.ItemDataRole.DisplayRole])
+
+    def _refresh_entry(self, parent: QModelIndex) -> Callable[[int, Entry, Entry], None]:
+        def refresh(row: int, old: Entry, new: Entry) -> None:
+            if not old.same_as(new):
+                old.problem, old.place, old.reason = new.problem, new.place, new.reason
+                old.message = new.message
+                index = self.index(row, 0, parent)
+                self.dataChanged.emit(index, index)
+
+        return refresh
+
+    def _sync(
+        self,
+        parent: QModelIndex,
+        current: list[T],
+        wanted: list[T],
+        adopt: Callable[[T], T],
+        refresh: Callable[[int, T, T], None],
+    ) -> None:
+        """Make `current` (shown under `parent`) hold `wanted`'s keys in `wanted`'s order with the
+        fewest row removals, moves and inserts; entries kept are refreshed where they changed."""
+
+        def key(item: Any) -> Any:
+            return item.key
+
+        keep = {key(item) for item in wanted}
+        for row in reversed(range(len(current))):
+            if key(current[row]) not in keep:
+                self.beginRemoveRows(parent, row, row)
+                del current[row]
+                if not parent.isValid():
+                    self._reindex()
+                self.endRemoveRows()
+        for row, item in enumerate(wanted):
+            if row < len(current) and key(current[row]) == key(item):
+                refresh(row, current[row], item)
+                continue
+            found = next((j for j in range(row + 1, len(current)) if key(current[j]) == key(item)), None)
+            if found is not None:
+                self.beginMoveRows(parent, found, found, parent, row)
+                current.insert(row, current.pop(found))
+                if not parent.isValid():
+                    self._reindex()
+                self.endMoveRows()
+                refresh(row, current[row], item)
+            else:
+                self.beginInsertRows(parent, row, row)
+                current.insert(row, adopt(item))
+                if not parent.isValid():
+                    self._reindex()
+                self.endInsertRows()
+
+    def _reindex(self) -> None:
+        self._row_of_uid = {group.uid: row for row, group in enumerate(self.groups)}
+
+
+# ---- the view: text wrapped to the panel's width ------------------------------------------------
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Paints an entry's whole text, wrapped to the width the view gives it (never "…")."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _text_width(self, index: Index) -> int:
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        indent = self.view.indentation() * (depth + (1 if self.view.rootIsDecorated() else 0))
+        return max(self.view.viewport().width() - indent - 2 * MARGIN, 80)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        font = index.data(Qt.ItemDataRole.FontRole)
+        metrics = QFontMetrics(font) if isinstance(font, QFont) else option.fontMetrics
+        width = self._text_width(index)
+        bounds = metrics.boundingRect(QRect(0, 0, width, 1_000_000), _WRAP, text)
+        return QSize(width + 2 * MARGIN, bounds.height() + 2 * MARGIN)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        painter.save()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        brush = index.data(Qt.ItemDataRole.ForegroundRole)
+        if selected:
+            painter.setPen(opt.palette.highlightedText().color())
+        elif isinstance(brush, QBrush):
+            painter.setPen(brush.color())
+        else:
+            painter.setPen(opt.palette.text().color())
+        painter.setFont(opt.font)
+        rect = opt.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        painter.drawText(rect, _WRAP | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
+        painter.restore()
+
+
+_WRAP = Qt.TextFlag.TextWordWrap
+
+
+class ProblemTree(QTreeView):
+    """Recomputes the wrapped heights when the panel gets narrower or wider."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setExpandsOnDoubleClick(False)
+        self.setItemDelegate(WrapDelegate(self))
+        self._width = -1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.viewport().width() != self._width:
+            self._width = self.viewport().width()
+            self.scheduleDelayedItemsLayout()
+
+
+# ---- the panel ----------------------------------------------------------------------------------
 
 
 class ProblemsPanel(QWidget):
@@ -41,16 +434,20 @@ class ProblemsPanel(QWidget):
         self.stage = QComboBox()
         for key in doc.campaign.stages:
             self.stage.addItem(f"{doc.campaign.stage_name(key)}材料", key)
-        self.stage.currentIndexChanged.connect(self.refresh)
-        self.stage.currentIndexChanged.connect(lambda _i: self.stageChanged.emit(self.current_stage()))
+        self.stage.currentIndexChanged.connect(self._stage_chosen)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.itemActivated.connect(self._activated)
-        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.hide()
+        self.model = ProblemModel()
+        self.tree = ProblemTree()
+        self.tree.setModel(self.model)
+        self.model.rowsInserted.connect(self._expand_new_groups)
+        self.tree.activated.connect(self._activated)
+        self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.model.dataChanged.connect(lambda *_: self._update_buttons())
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -71,6 +468,7 @@ class ProblemsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notice)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.detail)
         layout.addLayout(buttons)
@@ -79,6 +477,11 @@ class ProblemsPanel(QWidget):
         layout.addWidget(hint)
         state.updated.connect(self.refresh)
         self.refresh()
+
+    def _stage_chosen(self) -> None:
+        self.state.shown_stage = self.current_stage()
+        self.refresh()
+        self.stageChanged.emit(self.current_stage())
 
     def current_stage(self) -> str:
         return str(self.stage.currentData())
@@ -90,8 +493,9 @@ class ProblemsPanel(QWidget):
         stage = self.current_stage()
         listed = self.state.problems.get(stage)
         dossier = self.state.dossier
-        selected = self._selected()
-        self.tree.clear()
+        reminder = pending_feedback_text(dossier) if stage != "initial" else None
+        self.notice.setText(reminder or "")
+        self.notice.setVisible(bool(reminder))
         if listed is None or dossier is None:
             self.summary.setText("正在检查…")
             self._update_buttons()
@@ -100,73 +504,91 @@ class ProblemsPanel(QWidget):
         if not listed:
             self.summary.setText("✔ 未发现问题。")
         else:
-            self.summary.setText(f"{errors} 个错误(必须修改),{warnings} 个提醒(修改或填写说明后接受)。")
-        groups: dict[str, QTreeWidgetItem] = {}
-        for problem in listed:
-            place = self.state.place(stage, problem)
-            group = groups.get(place.group)
-            if group is None:
-                group = QTreeWidgetItem([place.group])
-                font = group.font(0)
-                font.setBold(True)
-                group.setFont(0, font)
-                self.tree.addTopLevelItem(group)
-                groups[place.group] = group
-            item = QTreeWidgetItem([_describe(problem)])
-            item.setData(0, PROBLEM_ROLE, (problem, place))
-            item.setToolTip(0, problem.message)
-            colour = (
-                DONE_COLOUR if problem.overridden else ERROR_COLOUR if problem.is_error else WARNING_COLOUR
-            )
-            item.setForeground(0, QBrush(colour))
-            group.addChild(item)
-            if selected is not None and selected == problem:
-                self.tree.setCurrentItem(item)
-        for group in groups.values():
-            group.setText(0, f"{group.text(0)}({group.childCount()})")
-        self.tree.expandAll()
+            accepted = sum(1 for p in listed if p.overridden)
+            text = f"{errors} 个错误(必须修改),{warnings} 个提醒(修改或填写说明后接受)"
+            self.summary.setText(text + (f",{accepted} 个已接受的提醒。" if accepted else "。"))
+        groups = group_problems(listed, lambda p: self.state.place(stage, p), dossier, self.doc.campaign)
+        anchor = self._anchor()
+        self.model.update(groups)
+        self._keep(anchor)
         self._update_buttons()
 
-    def _selected(self) -> Problem | None:
-        item = self.tree.currentItem()
-        data = item.data(0, PROBLEM_ROLE) if item is not None else None
-        return data[0] if data else None
+    # ---- keeping rows where they are ---------------------------------------------------------
 
-    def _selected_place(self) -> Place | None:
-        item = self.tree.currentItem()
-        data = item.data(0, PROBLEM_ROLE) if item is not None else None
-        return data[1] if data else None
+    def _anchor(self) -> tuple[tuple[Any, ...] | None, int]:
+        """The row under the mouse (or else the top visible one) and where it is on screen."""
+        viewport = self.tree.viewport()
+        pointer = viewport.mapFromGlobal(QCursor.pos())
+        index = self.tree.indexAt(pointer) if viewport.rect().contains(pointer) else QModelIndex()
+        if not index.isValid():
+            index = self.tree.indexAt(QPoint(1, 1))
+        if not index.isValid():
+            return None, 0
+        return self.model.key_of(index), self.tree.visualRect(index).top()
+
+    def _keep(self, anchor: tuple[tuple[Any, ...] | None, int]) -> None:
+        key, top = anchor
+        index = self.model.index_of_key(key)
+        if not index.isValid():
+            return
+        bar = self.tree.verticalScrollBar()
+        shift = self.tree.visualRect(index).top() - top
+        if shift:
+            bar.setValue(bar.value() + shift)
+
+    def _expand_new_groups(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                self.tree.expand(self.model.index(row, 0))
+
+    # ---- selection ---------------------------------------------------------------------------
+
+    def selected_entry(self) -> Entry | None:
+        return self.model.entry(self.tree.currentIndex())
+
+    def select(self, match: Callable[[Entry], bool]) -> QModelIndex:
+        index = self.model.find(match)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        return index
+
+    def _selected(self) -> Problem | None:
+        entry = self.selected_entry()
+        return entry.problem if entry is not None else None
 
     def _update_buttons(self) -> None:
-        problem = self._selected()
-        self.detail.setText(_describe(problem) if problem is not None else "选中一个问题可查看完整说明。")
-        warning = problem is not None and not problem.is_error
-        self.accept_button.setEnabled(warning and problem is not None and not problem.overridden)
-        self.withdraw_button.setEnabled(warning and problem is not None and problem.overridden)
+        entry = self.selected_entry()
+        if entry is None:
+            self.detail.setText("选中一个问题可查看完整说明。")
+        else:
+            p = entry.problem
+            kind = "已接受的提醒" if p.overridden else "错误" if p.is_error else "提醒"
+            where = entry.place.group + (f" · {entry.place.field_label}" if entry.place.field_label else "")
+            text = f"[{p.rule}] {kind}({where}):{p.message}"
+            self.detail.setText(text + (f"\n说明:{entry.reason}" if entry.reason else ""))
+        warning = entry is not None and not entry.problem.is_error
+        self.accept_button.setEnabled(warning and entry is not None and not entry.problem.overridden)
+        self.withdraw_button.setEnabled(warning and entry is not None and entry.problem.overridden)
 
-    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        data = item.data(0, PROBLEM_ROLE)
-        if data:
-            self.jump.emit(data[1])
+    def _activated(self, index: QModelIndex) -> None:
+        entry = self.model.entry(index)
+        if entry is not None:
+            self.jump.emit(entry.place)
 
     # ---- accepting warnings (overrides) -------------------------------------------------------
 
     def accept_selected(self) -> None:
-        problem, place = self._selected(), self._selected_place()
-        if problem is None or place is None or problem.is_error:
+        entry = self.selected_entry()
+        if entry is None or entry.problem.is_error:
             return
-        reason, ok = QInputDialog.getMultiLineText(
-            self,
-            f"接受提醒 {problem.rule}",
-            f"{problem.message}\n\n请填写说明(将记录在推荐库中,可撤销):",
-        )
-        if ok and reason.strip():
-            self.set_override(problem, place, reason.strip())
+        reason = ask_reason(self, entry.problem)
+        if reason is not None:
+            self.set_override(entry.problem, entry.place, reason)
 
     def withdraw_selected(self) -> None:
-        problem, place = self._selected(), self._selected_place()
-        if problem is not None and place is not None:
-            self.set_override(problem, place, None)
+        entry = self.selected_entry()
+        if entry is not None:
+            self.set_override(entry.problem, entry.place, None)
 
     def set_override(self, problem: Problem, place: Place, reason: str | None) -> None:
         self.doc.flush()
@@ -183,15 +605,57 @@ class ProblemsPanel(QWidget):
             self.state.run()
 
 
+class ReasonDialog(QDialog):
+    """Asks why a warning is accepted; 接受 stays disabled until a reason is written."""
+
+    def __init__(self, problem: Problem, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"接受提醒 {problem.rule}")
+        message = QLabel(problem.message)
+        message.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)
+        self.text.setPlaceholderText("例:经市委组织部研究同意,确需推荐。")
+        self.hint = QLabel("请填写说明:为什么仍要这样推荐。说明会记录在推荐库中,随时可以取消接受。")
+        self.hint.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton("接受", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.text.textChanged.connect(self._changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(message)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        self._changed()
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()
+
+    def _changed(self) -> None:
+        self.ok.setEnabled(bool(self.reason()))
+
+    def accept(self) -> None:
+        if self.reason():  # also when Enter reaches the dialog with the button disabled
+            super().accept()
+
+
+def ask_reason(parent: QWidget | None, problem: Problem) -> str | None:
+    """The reason the clerk wrote, or None when they cancelled."""
+    dialog = ReasonDialog(problem, parent)
+    try:
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.reason():
+            return dialog.reason()
+        return None
+    finally:
+        dialog.deleteLater()
+
+
 def _apply(overrides: dict[str, str], rule: str, reason: str | None) -> None:
     if reason:
         overrides[rule] = reason
     else:
         overrides.pop(rule, None)
-
-
-def _describe(problem: Problem) -> str:
-    if problem.overridden:
-        return f"[{problem.rule}] 已接受的提醒:{problem.message}"
-    kind = "错误" if problem.is_error else "提醒"
-    return f"[{problem.rule}] {kind}:{problem.message}"

@@ -124,6 +124,27 @@ def type_text(widget: QWidget, text: str) -> None:
 
 def checked(win: MainWindow, qtbot: Any) -> None:
     """Ask for a fresh check and wait until its result is shown (the checker runs in a worker)."""
-    assert win.problems is not None
-    with qtbot.waitSignal(win.problems.updated, timeout=30000):
-        win.problems.run()
+    state = win.problems
+    assert state is not None
+    state.run()
+    qtbot.waitUntil(state.is_current, timeout=30000)  # every stage, not only the one shown first
+
+
+def answer_reason(monkeypatch: pytest.MonkeyPatch, reason: str) -> list[bool]:
+    """The next 接受提醒 dialogs get `reason` typed in and 接受 clicked (when the dialog lets it);
+    returns, per dialog, whether 接受 was enabled before anything was typed."""
+    from nominator.ui.problems import ReasonDialog
+
+    enabled_when_blank: list[bool] = []
+
+    def run(dialog: ReasonDialog) -> int:
+        enabled_when_blank.append(dialog.ok.isEnabled())
+        dialog.text.setPlainText(reason)
+        if dialog.ok.isEnabled():
+            dialog.ok.click()
+        else:
+            dialog.reject()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ReasonDialog, "exec", run)
+    return enabled_when_blank

@@ -1,0 +1,138 @@
+"""Where a problem points, in the clerk's words.
+
+The checker names its targets the way code finds them (`individuals[2].publicity.unit`,
+`reports.initial.collective_study`); a clerk reads the record and the field instead
+(先进个人 3“张海燕” · 所在单位公示, 初审推荐工作报告 · 集体研究情况). The window's problems panel
+and `nominator check` both say it this way; `check --json` keeps the targets (a contract).
+Every label comes from the campaign.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nominator.campaign import Campaign
+from nominator.domain.model import Collective, Dossier, Individual, Member
+
+RECORD_TARGET = re.compile(r"^(collectives|individuals|members)\[(\d+)\](?:\.(.+))?$")
+KINDS = {"collectives": "collective", "individuals": "individual", "members": "member"}
+QUOTA_GROUP = "名额与比例"
+
+
+@dataclass(frozen=True)
+class Where:
+    """A target said for the clerk. `kind`/`index`/`field` let the window go there."""
+
+    kind: str  # collective | individual | member | unit | reports | quota
+    index: int | None  # position in the stage's list (recommendation order), for records
+    record: str  # e.g. 先进个人 3“张海燕”, 推荐单位, 初审推荐工作报告, 名额与比例
+    field: str | None  # the path inside the record, e.g. "publicity.unit"
+    field_label: str  # e.g. 所在单位公示; "" when the problem is about the whole record
+
+    def __str__(self) -> str:
+        return f"{self.record} · {self.field_label}" if self.field_label else self.record
+
+
+def locate(target: str, dossier: Dossier, campaign: Campaign) -> Where:
+    """`dossier` must be the stage's view (`Dossier.for_stage`): targets index into its lists."""
+    match = RECORD_TARGET.match(target)
+    if match:
+        kind, index, field = KINDS[match.group(1)], int(match.group(2)), match.group(3)
+        records: list[Collective] | list[Individual] | list[Member]
+        if kind == "collective":
+            records = dossier.ordered_collectives()
+        elif kind == "individual":
+            records = dossier.ordered_individuals()
+        else:
+            records = dossier.ordered_members()
+        name = records[index].name.strip() if index < len(records) else ""
+        record = f"{_kind_label(campaign, kind)} {index + 1}“{name or '未填写名称'}”"
+        return Where(kind, index, record, field, _record_field_label(kind, field, campaign))
+    if target == "members":
+        label = _kind_label(campaign, "member")
+        return Where("member", None, f"{label}名单", None, "")
+    if target in KINDS:
+        return Where("quota", None, QUOTA_GROUP, None, f"{_kind_label(campaign, KINDS[target])}名额")
+    if target.startswith("reports."):
+        parts = target.split(".", 2)
+        report = parts[1] if len(parts) > 1 else ""
+        section = parts[2] if len(parts) > 2 else None
+        field = f"{report}.{section}" if section else report
+        return Where(
+            "reports", None, report_title(report, campaign), field, _section_label(report, section, campaign)
+        )
+    unit = _kind_label(campaign, "unit")
+    if target == "unit" or target.startswith("unit."):
+        field = target[5:] or None
+        return Where("unit", None, unit, field, _unit_field_label(field, campaign))
+    return Where("unit", None, unit, None, "")
+
+
+def without_record_opening(message: str, record: str, campaign: Campaign) -> str:
+    """The message without its opening (先进集体“XX局”:, 初审推荐工作报告:) where the record is
+    shown already (a heading, a label before the message)."""
+    if record and message.startswith((f"{record}:", f"{record}:")):
+        return message[len(record) + 1 :]
+    labels = "|".join(re.escape(k.label) for k in campaign.kinds.values() if k.label)
+    if not labels:
+        return message
+    return re.sub(rf"^(?:{labels})“[^”]*”[::]", "", message, count=1)
+
+
+def report_title(report: str, campaign: Campaign) -> str:
+    """The title the checker puts before a report's problems (the report form's own title)."""
+    for stage in campaign.stages.values():
+        if stage.report == report:
+            form = next(
+                (campaign.forms[k] for k in stage.forms if campaign.forms[k].content == "report"), None
+            )
+            return form.title if form else f"{stage.name}推荐工作报告"
+    return report
+
+
+def _kind_label(campaign: Campaign, kind: str) -> str:
+    spec = campaign.kinds.get(kind)
+    return spec.label if spec is not None else kind
+
+
+def _record_field_label(kind: str, field: str | None, campaign: Campaign) -> str:
+    if not field:
+        return ""
+    head, _, rest = field.partition(".")
+    if head == "publicity":
+        level = campaign.publicity.levels.get(rest)
+        return level.label if level is not None else rest
+    if head == "attestations":
+        return "资格承诺"
+    if head == "assessments":
+        return f"{rest}年度考核结果" if rest else "年度考核结果"
+    if head == "feedback":
+        review = campaign.review()
+        return review.field_label if review is not None else head
+    spec = campaign.kinds.get(kind)
+    return spec.label_of(head) if spec is not None else head
+
+
+def _unit_field_label(field: str | None, campaign: Campaign) -> str:
+    if not field:
+        return ""
+    unit = _kind_label(campaign, "unit")
+    if field == "kind":
+        return f"{unit}类别"
+    if field.startswith("allocation."):
+        kind = {"collectives": "collective", "individuals": "individual"}.get(field.split(".", 1)[1], "")
+        return f"分配名额({_kind_label(campaign, kind)})"
+    spec = campaign.kinds.get("unit")
+    return spec.label_of(field) if spec is not None else field
+
+
+def _section_label(report: str, section: str | None, campaign: Campaign) -> str:
+    if section is None:
+        return ""
+    if section == "date":
+        return "成文日期"
+    for item in campaign.reports.get(report, ()):
+        if item.key == section:
+            return item.heading
+    return section
