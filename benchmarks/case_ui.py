@@ -122,3 +122,93 @@ CASES = [
         nominator_window_checked,
     ),
 ]
+
+
+# ---- typing → problems shown ----------------------------------------------------------------------
+#
+# In this process (offscreen): the window on the 100+300 store, the first collective open in its
+# editor. Each run types into its phone field, alternately making the number wrong and right, and
+# stops the clock when the problems panel shows (or no longer shows) the V2 phone problem. So it
+# measures what the clerk waits for after the last keystroke: the editor's save pause, the save,
+# the re-check in the worker (store read + both stages) and the panel's in-place update.
+
+
+def setup_typing(tmp: Path) -> dict[str, Any]:
+    from PySide6.QtCore import QSettings
+
+    from nominator.store.session import Store
+    from nominator.ui.app import make_application
+    from nominator.ui.document import Document
+    from nominator.ui.main_window import MainWindow
+
+    ctx = setup(tmp)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    app = make_application()
+    window = MainWindow(Document(Store.open(ctx["path"])))
+    window.resize(1366, 768)
+    window.show()
+    page = window.show_page("collective")
+    field = page.editor.widgets["phone"]  # type: ignore[union-attr]
+    _wait(app, lambda: window.problems.is_current())  # type: ignore[union-attr]
+    ctx.update(app=app, window=window, field=field, wrong=False)
+    return ctx
+
+
+def _wait(app: Any, done: Any, timeout: float = 30.0) -> None:
+    import time
+
+    end = time.perf_counter() + timeout
+    while not done():
+        if time.perf_counter() > end:
+            raise TimeoutError("the problems panel did not update")
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def _shows_phone_problem(window: Any) -> bool:
+    model = window.panel.model
+    found = model.find(lambda e: e.problem.target == "collectives[0].phone" and e.problem.rule == "V2")
+    return bool(found.isValid())
+
+
+def _type(widget: Any, text: str) -> None:
+    """Key events carrying the characters, as an input method delivers them."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def type_and_wait_for_problems(ctx: dict[str, Any]) -> None:
+    field, window = ctx["field"], ctx["window"]
+    ctx["wrong"] = not ctx["wrong"]
+    field.setFocus()
+    field.end(False)
+    if ctx["wrong"]:
+        _type(field, "号")  # 024-…号: not a phone number any more
+    else:
+        field.backspace()
+        field.textEdited.emit(field.text())
+    _wait(ctx["app"], lambda: _shows_phone_problem(window) == ctx["wrong"])
+
+
+def bare_load(ctx: dict[str, Any]) -> None:
+    from benchmarks.case_store import bare_select_all
+
+    bare_select_all(ctx)
+
+
+CASES.append(
+    Case(
+        "typing pause to problems shown 100+300",
+        "bare select of all rows (same store)",
+        setup_typing,
+        bare_load,
+        type_and_wait_for_problems,
+        repeat=8,
+    )
+)

@@ -29,7 +29,7 @@ from nominator.ui.fields import Field, editor_groups
 from nominator.ui.messages import show_user_error
 from nominator.ui.widgets import ChoiceBox, DateField, LabelledChoice, LineField, LongText, NumberField
 
-SAVE_DELAY_MS = 500
+SAVE_DELAY_MS = 300  # a pause in typing: long enough between keys, short enough to feel immediate
 
 
 class PublicityRow(QWidget):

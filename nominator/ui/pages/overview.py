@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -101,11 +102,26 @@ class OverviewPage(QWidget):
             layout.addWidget(box)
         layout.addStretch(1)
 
-        doc.changed.connect(self.refresh)
-        problems.updated.connect(self.refresh)
+        doc.changed.connect(self._changed)
+        problems.updated.connect(self._changed)
+        self._stale = False
         self.refresh()
 
+    def _changed(self) -> None:
+        """Redrawn now when it is on screen, else when it is next shown (each redraw reads the
+        store, which a keystroke's save on another page should not wait for)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
     def refresh(self) -> None:
+        self._stale = False
         unit = self.doc.unit()
         self.title.setText(unit.name or "(尚未填写推荐单位名称)")
         self.subtitle.setText(

@@ -54,7 +54,9 @@ class RecordsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths fitted to the contents when the list changes, not on every edit: fitting asks
+        # every row of every column again, which would slow each saved keystroke on a long list.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setResizeContentsPrecision(60)  # widths from the first rows, not all 300
         header.setStretchLastSection(True)
         self.table.setWordWrap(False)
@@ -140,6 +142,7 @@ class RecordsPage(QWidget):
         self._update_buttons()
 
     def _after_reset(self) -> None:
+        self.table.resizeColumnsToContents()
         wanted = self.editor.record_id
         ids = self.model.ids()
         if wanted not in ids:
