@@ -20,7 +20,16 @@ from typing import Any
 
 from nominator.campaign import ETHNICITIES, Campaign, FieldSpec, KindSpec
 from nominator.domain import photo as photo_rules
-from nominator.domain.model import Collective, Dossier, Individual, Member, Period, parse_date, parse_month
+from nominator.domain.model import (
+    Collective,
+    Dossier,
+    Individual,
+    Member,
+    Period,
+    date_problem,
+    parse_date,
+    parse_month,
+)
 from nominator.domain.naming import quoted_or, unit_name_problem
 from nominator.domain.problems import Problem, Severity
 from nominator.domain.quota import (
@@ -321,11 +330,8 @@ def _person_date_problems(ctx: _Context, target: str, what: str, i: Individual) 
     birth_label = spec.label_of("birth_date")
     birth = parse_date(i.birth_date) if i.birth_date else None
     if i.birth_date and birth is None:
-        yield _err(
-            "V2",
-            f"{target}.birth_date",
-            f"{what}:{birth_label}“{i.birth_date}”不是有效日期,请按“{_example(spec, 'birth_date')}”的格式填写。",
-        )
+        wrong = date_problem(i.birth_date, _example(spec, "birth_date"))
+        yield _err("V2", f"{target}.birth_date", f"{what}:{birth_label}{wrong}")
     if birth is not None:
         latest = _years_before(ctx.today, rules.min_age)
         if birth.year < rules.birth_min_year or birth > latest:
@@ -391,13 +397,13 @@ def _publicity_problems(
         field = f"{target}.publicity.{level}"
         period = publicity.get(level, Period())
         days_needed = rules.working_days
-        if not period.start.strip() or not period.end.strip():
-            yield _err(rule, field, f"{what}:请填写{name}的起止日期(须公示{days_needed}个工作日)。")
+        wrong = date_problem(period.start, example) or date_problem(period.end, example)
+        if wrong:  # before "missing": what was typed is reported as it is
+            yield _err("V2", field, f"{what}:{name}日期{wrong}")
             continue
         start, end = parse_date(period.start), parse_date(period.end)
         if start is None or end is None:
-            bad = period.start if start is None else period.end
-            yield _err("V2", field, f"{what}:{name}日期“{bad}”不是有效日期,请按“{example}”的格式填写。")
+            yield _err(rule, field, f"{what}:请填写{name}的起止日期(须公示{days_needed}个工作日)。")
             continue
         if end < start:
             yield _err("V2", field, f"{what}:{name}的结束日期早于开始日期,请核对。")
@@ -495,7 +501,11 @@ def _report_problems(ctx: _Context) -> Iterator[Problem]:
     if not date_text:
         yield _err("V1", f"{target}.date", f"{title}:请填写成文日期。")
     elif parse_date(date_text) is None:
-        yield _err("V2", f"{target}.date", f"{title}:成文日期“{date_text}”不是有效日期。")
+        yield _err(
+            "V2",
+            f"{target}.date",
+            f"{title}:成文日期{date_problem(date_text, ctx.campaign.notice_date.isoformat())}",
+        )
 
 
 def _duplicate_problems(

@@ -8,6 +8,7 @@ be "YYYY-MM") so that nothing typed is lost; the checker (rule V2) says when one
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -173,6 +174,20 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         return None
+
+
+def date_problem(text: str, example: str) -> str | None:
+    """Why `text` is not a date, in the clerk's words: a wrong format and a day that does not
+    exist (2025-02-30) are different mistakes and are said differently. None when it is fine."""
+    text = text.strip()
+    if not text or parse_date(text) is not None:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        year, month, day = (int(part) for part in text.split("-"))
+        if 1 <= month <= 12:
+            return f"“{text}”这一天不存在({year}年{month}月没有{day}日),请核对。"
+        return f"“{text}”中的月份应为01至12,请核对。"
+    return f"“{text}”不是有效日期,请按“{example}”的格式(年-月-日)填写。"
 
 
 def parse_month(text: str) -> dt.date | None:

@@ -41,8 +41,9 @@ class PublicityRow(QWidget):
         super().__init__(parent)
         self.doc = doc
         days = doc.campaign.publicity.working_days
-        self.start = DateField()
-        self.end = DateField()
+        example = f"例:{doc.campaign.notice_date.isoformat()}"
+        self.start = DateField(example)
+        self.end = DateField(example)
         self.result = LineField("例:无异议", limit=doc.campaign.limits.get("publicity_result"))
         self.compute = QPushButton(f"按{days}个工作日计算")
         self.compute.setToolTip(f"根据开始日期,按{days}个工作日(含法定节假日和调休)计算结束日期")
@@ -75,7 +76,11 @@ class PublicityRow(QWidget):
     def fill_end(self) -> None:
         start = parse_date(self.start.value())
         if start is None:
-            self.note.setText(f"请先填写有效的开始日期(例:{self.doc.campaign.notice_date.isoformat()})。")
+            self.note.setText(
+                f"开始日期{self.start.problem()}"
+                if self.start.value()
+                else f"请先填写开始日期(例:{self.doc.campaign.notice_date.isoformat()})。"
+            )
             return
         days = self.doc.campaign.publicity.working_days
         end, fallback = end_after_workdays(start, days, self.doc.campaign.workdays)
@@ -84,6 +89,16 @@ class PublicityRow(QWidget):
         self.edited.emit()
 
     def _explain(self, fallback: set[int] | None = None) -> None:
+        wrong = [
+            f"{what}{problem}"
+            for what, problem in (("开始日期", self.start.problem()), ("结束日期", self.end.problem()))
+            if problem
+        ]
+        if wrong:  # said in the row itself, not only in a tooltip
+            self.note.setText("\n".join(wrong))
+            self.note.setStyleSheet("color: #c0392b;")
+            return
+        self.note.setStyleSheet("")
         start, end = parse_date(self.start.value()), parse_date(self.end.value())
         if start is None or end is None:
             self.note.setText("")

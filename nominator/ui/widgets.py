@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from nominator.domain.model import parse_date
+from nominator.domain.model import date_problem, parse_date
 
 EMPTY_CHOICE = "(请选择)"
 
@@ -154,10 +154,16 @@ class DateField(QWidget):
         self.edited.emit()
 
     def _mark(self) -> None:
-        text = self.value()
-        bad = bool(text) and parse_date(text) is None
-        self.line.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if bad else "")
-        self.line.setToolTip(f"日期格式应为 年-月-日,例如 {dt.date.today().isoformat()}" if bad else "")
+        problem = self.problem()
+        self.line.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if problem else "")
+        self.line.setToolTip(problem or "")
+
+    def problem(self) -> str | None:
+        """What is wrong with the date as typed (format, or a day that does not exist)."""
+        example = self.line.placeholderText().removeprefix("例:")
+        if not any(ch.isdigit() for ch in example):
+            example = dt.date.today().isoformat()
+        return date_problem(self.value(), example)
 
     def _prepare_calendar(self) -> None:
         day = parse_date(self.value())

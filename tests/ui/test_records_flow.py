@@ -141,7 +141,7 @@ def test_double_clicking_a_problem_focuses_the_field(window: MainWindow, qtbot: 
     window.panel.tree.activated.emit(item)
     assert window.stack.currentWidget() is individuals
     qtbot.waitUntil(lambda: QApplication.focusWidget() is birth.line, timeout=2000)
-    assert "不是有效日期" in item.data() and "[V2]" in item.data() and "出生日期" in item.data()
+    assert "月份应为01至12" in item.data() and "[V2]" in item.data() and "出生日期" in item.data()
 
 
 def test_accepting_a_warning_stores_the_reason_and_undo_withdraws_it(
