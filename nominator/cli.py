@@ -90,7 +90,7 @@ def _counts(
 
 def _import_template(args: argparse.Namespace) -> int:
     """A filled Excel template: print each cell error, add the valid rows; 1 when a row had errors."""
-    from nominator.store.intake import apply_intake, describe_preview, read_template
+    from nominator.store.intake import apply_intake, describe_preview, read_template, refuse_over_quota
     from nominator.store.session import Store
 
     if args.replace:
@@ -99,6 +99,7 @@ def _import_template(args: argparse.Namespace) -> int:
     with Store.open(db) if db.exists() else Store.create(db, campaign=_chosen_campaign(args)) as store:
         kinds = store.rules().kinds
         preview = read_template(Path(args.file), store.rules())
+        refuse_over_quota(preview, store, store.rules())
         for line in describe_preview(preview):
             print(line)
         counts = apply_intake(store, preview)

@@ -100,3 +100,20 @@ def test_merge_prints_duplicates_and_quota_and_merges(
 def test_merge_into_a_missing_store_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "merge", str(tmp_path / "a.zip"), "--db", str(tmp_path / "无.nominator"))
     assert code == 2 and "找不到推荐库文件" in err
+
+
+def test_import_refuses_the_rows_beyond_the_quota_row_by_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "鞍山市.nominator"
+    with Store.create(db, campaign="liaoning-zwgk-2025") as store:
+        store.update_unit(
+            Unit(name="鞍山市", kind="region", allocation=replace(Unit().allocation, individuals=1))
+        )
+    template = tmp_path / "模板.xlsx"
+    run(capsys, "template", "--out", str(template))
+    typed(template, "先进个人", [["王丽娜", "女"], ["李四", "男"]])
+    code, out, _ = run(capsys, "import", str(template), "--db", str(db))
+    assert code == 1
+    assert "先进个人 第3行:不能再新增先进个人(规则Q1):附件10分配名额1名,可上浮20%推荐1名" in out
+    assert [p.name for p in load_dossier(db).individuals] == ["王丽娜"]

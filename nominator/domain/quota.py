@@ -134,3 +134,14 @@ def fraction_words(num: int, den: int) -> str:
     if den <= 10 and num < den:
         return f"{digits[den]}分之{digits[num]}"
     return f"{num}/{den}"
+
+
+def quota_refusal(unit: Unit, campaign: Campaign, kind: str, count: int) -> str | None:
+    """Why one more nominee of `kind` may not be added to `count` of them (rules Q1/Q2), or None
+    when it may. The window's 新增 and the Excel intake refuse with these same words."""
+    if kind not in RECOMMENDED:
+        return None
+    ceiling = ceiling_for(unit, campaign, kind)
+    if ceiling is None or count < ceiling:
+        return None
+    return add_refused_message(unit, campaign, kind, count)

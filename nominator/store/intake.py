@@ -46,6 +46,7 @@ from nominator.domain.model import (
     Period,
 )
 from nominator.domain.photo_match import PhotoMatch
+from nominator.domain.quota import quota_refusal
 from nominator.errors import UserError
 from nominator.store import backup, debris
 from nominator.store.session import Kind, Store
@@ -403,6 +404,7 @@ class IntakeRow:
     row: int
     record: Collective | Individual | Member  # cells with errors are left as typed or empty
     errors: list[CellError] = field(default_factory=list)
+    over_quota: bool = False  # refused by rule Q1/Q2 (never imported, not even as typed)
 
     @property
     def valid(self) -> bool:
@@ -796,13 +798,33 @@ def _month(value: Any) -> tuple[str | None, str | None]:
 # ---- adding the rows ------------------------------------------------------------------------
 
 
+def refuse_over_quota(
+    preview: IntakePreview, store: Store, campaign: Campaign, *, include_invalid: bool = False
+) -> None:
+    """Mark the rows that would take the unit past its quota, in sheet order after the store's
+    own records, with the words the window uses when 新增 is refused (rules Q1/Q2)."""
+    unit = store.unit()
+    counts = {kind: len(store.ids(kind)) for kind in ("collective", "individual")}
+    for row in preview.rows:
+        if row.kind not in counts or row.over_quota or not (row.valid or include_invalid):
+            continue
+        refusal = quota_refusal(unit, campaign, row.kind, counts[row.kind])
+        if refusal:
+            row.over_quota = True
+            row.errors.append(CellError(row.sheet, row.row, "", refusal))
+        else:
+            counts[row.kind] += 1
+
+
 def apply_intake(store: Store, preview: IntakePreview, *, include_invalid: bool = False) -> IntakeCounts:
     """Append the preview's rows after the existing records, in sheet order, in one transaction.
 
     Rows with errors are left out unless `include_invalid`; then they are added with the bad
     cells as typed (choices, dates) or empty (numbers), for the checker to point at later.
+    Rows beyond the quota are never added (`refuse_over_quota`, also when the caller did not).
     """
-    chosen = [r for r in preview.rows if r.valid or include_invalid]
+    refuse_over_quota(preview, store, store.rules(), include_invalid=include_invalid)
+    chosen = [r for r in preview.rows if not r.over_quota and (r.valid or include_invalid)]
     skipped = len(preview.rows) - len(chosen)
     if chosen:
         backup.make_backup(store.path, "before-intake")

@@ -12,9 +12,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from nominator.campaign import Campaign
 from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
-from nominator.domain.quota import add_refused_message, ceiling_for
+from nominator.domain.quota import quota_refusal
 from nominator.errors import UserError
 from nominator.store.session import Kind, Store
 from nominator.ui import undo
@@ -27,16 +26,6 @@ NEW_RECORD: dict[str, Callable[[], Record]] = {
     "individual": Individual,
     "member": Member,
 }
-
-
-def quota_refusal(unit: Unit, campaign: Campaign, kind: str, count: int) -> str | None:
-    """Why one more nominee of `kind` may not be added (rules Q1/Q2), or None when it may."""
-    if kind == "member":
-        return None
-    ceiling = ceiling_for(unit, campaign, kind)
-    if ceiling is None or count < ceiling:
-        return None
-    return add_refused_message(unit, campaign, kind, count)
 
 
 class Document(QObject):

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 
 from nominator.domain.model import Individual
 from nominator.domain.photo_match import PhotoMatch, match_photos
-from nominator.domain.quota import quota_ceiling
 from nominator.store.intake import (
     IntakePreview,
     apply_intake,
     apply_photo_folder,
     photo_files_in,
     read_template,
+    refuse_over_quota,
     write_template,
 )
 from nominator.store.merge import MergePreview, apply_merge, preview_merge
@@ -57,21 +57,6 @@ def busy() -> Iterator[None]:
         yield
     finally:
         QGuiApplication.restoreOverrideCursor()
-
-
-def quota_after(doc: Document, adding: dict[str, int]) -> list[str]:
-    """Warnings for the preview: the quota a bulk add would exceed (rules Q1/Q2)."""
-    max_c, max_i = quota_ceiling(doc.unit(), doc.campaign)
-    lines = []
-    for kind, ceiling in (("collective", max_c), ("individual", max_i)):
-        total = len(doc.ids(kind)) + adding.get(kind, 0)
-        if ceiling is not None and adding.get(kind) and total > ceiling:
-            spec = doc.campaign.kinds[kind]
-            lines.append(
-                f"导入后{spec.label}共 {total} {spec.measure},超过名额上限 {ceiling} {spec.measure};"
-                "导入后请删减到上限以内(规则Q1/Q2),否则无法导出。"
-            )
-    return lines
 
 
 class PreviewDialog(QDialog):
@@ -159,7 +144,7 @@ class IntakeDialog(PreviewDialog):
                 "或导入后在窗口中补填。"
             )
         self.heading.setText(text)
-        self.set_notes([f"提示:{n}" for n in preview.notices] + quota_after(doc, adding))
+        self.set_notes([f"提示:{n}" for n in preview.notices])
         self.tree.setHeaderLabels(["行", "内容"])
         for kind, noun in ((k, kinds[k].label) for k in KINDS):
             rows = preview.of_kind(kind)  # type: ignore[arg-type]
@@ -172,9 +157,8 @@ class IntakeDialog(PreviewDialog):
                 if row.valid:
                     self.line(group, f"第{row.row}行", f"✔ {name}", OK_COLOUR)
                     continue
-                item = self.line(
-                    group, f"第{row.row}行", f"✘ {name}:{len(row.errors)} 处错误,不导入", ERROR_COLOUR
-                )
+                why = "超出名额" if row.over_quota and len(row.errors) == 1 else f"{len(row.errors)} 处错误"
+                item = self.line(group, f"第{row.row}行", f"✘ {name}:{why},不导入", ERROR_COLOUR)
                 for error in row.errors:
                     self.line(
                         item, f"“{error.column}”列" if error.column else "", error.message, ERROR_COLOUR
@@ -296,6 +280,7 @@ def import_excel(doc: Document, parent: QWidget) -> int:
         doc.flush()
         with busy():
             preview = read_template(Path(name), doc.campaign)
+            refuse_over_quota(preview, doc.store, doc.campaign)  # as 新增 refuses them, row by row
         dialog = IntakeDialog(doc, preview, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0

@@ -352,6 +352,7 @@ def test_valid_rows_are_appended_after_the_existing_records_and_a_backup_is_made
 def test_invalid_rows_can_be_imported_as_typed_for_fixing_later(
     tmp_path: Path, filled: Path, campaign: Campaign, demo_dossier: Dossier
 ) -> None:
+    demo_dossier.unit.allocation.individuals = 20  # room for all three
     db = demo_store(tmp_path, demo_dossier)
     with Store.open(db, backup_on_open=False) as store:
         counts = apply_intake(store, read_template(filled, campaign), include_invalid=True)
@@ -361,9 +362,26 @@ def test_invalid_rows_can_be_imported_as_typed_for_fixing_later(
         assert (li.name, li.ethnicity, li.birth_date) == ("李四", "火星族", "1986-02-30")
 
 
+def test_rows_beyond_the_quota_are_refused_with_the_rule_even_when_imported_as_typed(
+    tmp_path: Path, filled: Path, campaign: Campaign, demo_dossier: Dossier
+) -> None:
+    demo_dossier.unit.allocation.individuals = 9  # ceiling round(9 × 1.2) = 11; the store has 10
+    db = demo_store(tmp_path, demo_dossier)
+    with Store.open(db, backup_on_open=False) as store:
+        preview = read_template(filled, campaign)
+        counts = apply_intake(store, preview, include_invalid=True)  # no preview step: still refused
+        assert counts.individuals == 1 and counts.collectives == 1
+        assert len(store.records("individual")) == 11
+    refused = [r for r in preview.rows if r.over_quota]
+    assert [r.kind for r in refused] == ["individual", "individual"]
+    assert all("不能再新增先进个人(规则Q1)" in r.errors[-1].message for r in refused)
+    assert "可上浮20%推荐11名(四舍五入),已填报11名" in refused[0].errors[-1].message
+
+
 def test_nothing_is_half_imported_when_the_store_refuses_a_row(
     tmp_path: Path, filled: Path, campaign: Campaign, demo_dossier: Dossier
 ) -> None:
+    demo_dossier.unit.allocation.individuals = 20  # the quota is not what refuses the row here
     db = demo_store(tmp_path, demo_dossier)
     preview = read_template(filled, campaign)
     later = copy.deepcopy(preview.rows[-1])

@@ -163,3 +163,49 @@ def test_merging_subordinate_files_flags_the_duplicate_and_the_quota(
     assert not individuals.table.isColumnHidden(source)
     window.undo_action.trigger()
     assert doc.ids("individual") == [] and doc.ids("collective") == []
+
+
+def test_excel_rows_beyond_a_departments_quota_are_refused_as_the_editor_refuses_them(
+    qtbot: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    dialogs: Dialogs,
+    previews: list[PreviewDialog],
+) -> None:
+    from nominator.domain.model import Unit
+    from nominator.ui import files
+    from nominator.ui.document import Document
+
+    unit = Unit(name="省教育厅", kind="department", contact="王某", phone="024-12345678")
+    store = files.create_store(tmp_path / "省教育厅.nominator", unit)
+    win = MainWindow(Document(store))
+    qtbot.addWidget(win)
+    doc = win.doc
+    assert doc is not None
+    for _ in range(2):
+        doc.add_record("individual")
+    individuals = win.show_page("individual")
+    assert isinstance(individuals, RecordsPage)
+    individuals.add()  # a third individual: refused at once in the editor
+    [refused_in_editor] = dialogs.texts("warning")
+
+    template = tmp_path / "导入模板.xlsx"
+    answer_file(monkeypatch, "getSaveFileName", template)
+    win.save_template()
+    book = load_workbook(template)
+    sheet = book["先进个人"]
+    headers = {cell.value: cell.column_letter for cell in sheet[1]}
+    sheet[f"{headers['姓名']}2"] = "赵红梅"
+    sheet[f"{headers['性别']}2"] = "女"
+    book.save(template)
+    answer_file(monkeypatch, "getOpenFileName", template)
+    win.import_excel()
+
+    [dialog] = previews
+    text = tree_text(dialog)
+    assert any("第2行 ✘ 赵红梅:超出名额,不导入" in t for t in text)
+    assert any(refused_in_editor in t for t in text)  # the same words, rule Q2
+    assert "(规则Q2)" in refused_in_editor
+    assert not dialog.apply_button.isEnabled()
+    assert len(doc.ids("individual")) == 2
+    win.close()
