@@ -32,7 +32,29 @@ def unit_name_problem(unit: Unit, campaign: Campaign) -> str | None:
     kind = campaign.unit_kinds.get(unit.kind)
     if kind is None or re.search(kind.name_pattern, name):
         return None
-    return f"{kind.name_rule},当前为“{name}”。"
+    better = suggested_unit_name(unit, campaign)
+    return f"{kind.name_rule},当前为“{name}”。" + (f"请改为“{better}”。" if better else "")
+
+
+def suggested_unit_name(unit: Unit, campaign: Campaign) -> str | None:
+    """The name as the subject wants it, when the clerk typed a recognisable longer or shorter
+    form of it — a province's name before 省 (辽宁省教育厅 → 省教育厅, 辽宁省沈阳市 → 沈阳市), or
+    a city without 市 — and that form fits the kind's rule. None when there is none."""
+    kind = campaign.unit_kinds.get(unit.kind)
+    name = re.sub(r"\s", "", unit.name)
+    if kind is None or not name or re.search(kind.name_pattern, name):
+        return None
+    candidates: list[str] = []
+    province = re.match(r"^[\u4e00-\u9fff]{2,3}省(.+)$", name)
+    for short in (province.group(1) if province else None, name):
+        if short:
+            candidates += ["省" + short, short]
+            if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", short) and not short.endswith(_ADMIN_ENDINGS):
+                candidates.append(short + "市")
+    return next((c for c in candidates if c != name and re.search(kind.name_pattern, c)), None)
+
+
+_ADMIN_ENDINGS = ("区", "县", "旗", "镇", "乡", "省", "州", "盟", "市")
 
 
 def email_subject(unit: Unit, campaign: Campaign) -> str:

@@ -101,6 +101,8 @@ def run_wizard(preset: Path | None, campaign: Campaign | None = None) -> Store |
         if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
             return None
         try:
+            if wizard.demo_wanted:
+                return open_demo()
             if wizard.open_instead is not None:
                 return Store.open(wizard.open_instead)
             return files.create_store(wizard.path(), wizard.unit(), wizard.campaign)

@@ -21,13 +21,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nominator.domain.checks import phone_example
 from nominator.domain.model import Assessment, Individual, Period, parse_date
 from nominator.domain.workdays import end_after_workdays
 from nominator.errors import UserError
 from nominator.ui.document import Document, Record
 from nominator.ui.fields import Field, editor_groups
 from nominator.ui.messages import show_user_error
-from nominator.ui.widgets import ChoiceBox, DateField, LabelledChoice, LineField, LongText, NumberField
+from nominator.ui.widgets import (
+    ChoiceBox,
+    DateField,
+    LabelledChoice,
+    LineField,
+    LongText,
+    NumberField,
+    PhoneField,
+)
 
 SAVE_DELAY_MS = 300  # a pause in typing: long enough between keys, short enough to feel immediate
 
@@ -196,6 +205,8 @@ class RecordEditor(QScrollArea):
             widget = DateField(field.placeholder)
         elif field.kind == "number":
             widget = NumberField("年" if field.key == "years_in_field" else "人")
+        elif field.kind == "phone":
+            widget = PhoneField(field.placeholder, phone_example(self.doc.campaign))
         elif field.kind == "check":
             widget = QCheckBox(f"属于{field.label}")
             widget.toggled.connect(lambda _c: self._edited())

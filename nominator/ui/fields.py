@@ -16,7 +16,7 @@ from nominator.domain.checks import phone_example
 class Field:
     key: str
     label: str
-    kind: str  # line | text | choice | labelled | date | month | number | check
+    kind: str  # line | phone | text | choice | labelled | date | month | number | check
     choices: tuple[str, ...] = ()
     limit: str | None = None  # key into campaign.limits
     placeholder: str = ""
@@ -33,8 +33,11 @@ def phone_hint(campaign: Campaign) -> str:
 
 
 def _field(spec: FieldSpec, campaign: Campaign) -> Field:
-    placeholder = phone_hint(campaign) if spec.id == "phone" else spec.placeholder
-    return Field(spec.id, spec.label, spec.type, spec.choices, spec.limit or None, placeholder, spec.lines)
+    if spec.id == "phone":  # checked as typed, with the checker's own rule (PhoneField)
+        return Field(spec.id, spec.label, "phone", (), None, phone_hint(campaign), spec.lines)
+    return Field(
+        spec.id, spec.label, spec.type, spec.choices, spec.limit or None, spec.placeholder, spec.lines
+    )
 
 
 def review_group(campaign: Campaign) -> Group | None:

@@ -77,7 +77,13 @@ class MainWindow(QMainWindow):
         self.doc: Document | None = None
         self.problems: ProblemState | None = None
         self.pages: dict[str, QWidget] = {}
-        self.setMinimumSize(960, 640)
+        # Never larger than the screen: 1366×768 at 150% leaves 911×512 (less the taskbar).
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        self.setMinimumSize(
+            min(960, room.width()) if room is not None else 960,
+            min(640, room.height()) if room is not None else 640,
+        )
         self.nav = QListWidget()
         for _key, title in PAGES:
             self.nav.addItem(title)
@@ -346,6 +352,15 @@ class MainWindow(QMainWindow):
     def new_store(self) -> None:
         wizard = FirstRunWizard(self)
         if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
+            return
+        if wizard.demo_wanted:
+            from nominator.ui.app import demo_path, open_demo
+
+            if self.doc is None or self.doc.path.resolve() != demo_path().resolve():
+                with user_errors(self):
+                    if self.doc is not None:
+                        self.doc.flush()
+                    self.set_document(Document(open_demo()))
             return
         if wizard.open_instead is not None:
             self.open_path(wizard.open_instead)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -53,27 +54,51 @@ class UnitPageStep(QWizardPage):
         self.setTitle(f"第1步:{campaign.kinds['unit'].label}")
         self.setSubTitle(f"请按{table}填写。以后可以在“{campaign.kinds['unit'].label}”页修改。")
         self.form = UnitForm(campaign)
-        first = next(iter(campaign.unit_kinds))
-        self.form.set_unit(Unit(kind=first))
+        self.form.set_unit(Unit())
+        self.form.clear_kind()  # chosen by the clerk, not assumed
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
         self.open_existing = QPushButton("已有推荐库文件?点此打开…")
         self.open_existing.setFlat(True)
+        self.show_demo = QPushButton("先看示例")
+        self.show_demo.setToolTip(
+            "打开一个填好的示例推荐库,看看填完后是什么样子;示例不会影响您自己的推荐库。"
+        )
+        links = QHBoxLayout()
+        links.addWidget(self.show_demo)
+        links.addStretch(1)
+        links.addWidget(self.open_existing)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.error)
         layout.addStretch(1)
-        layout.addWidget(self.open_existing)
+        layout.addLayout(links)
         self.form.edited.connect(lambda: self.error.setText(""))
+
+    def is_touched(self) -> bool:
+        """Anything typed or chosen yet (then 取消 asks before throwing it away)."""
+        form = self.form
+        typed = (form.name, form.contact, form.phone)
+        return bool(
+            form.kind.value()
+            or any(w.value().strip() for w in typed)
+            or form.collectives.number() is not None
+            or form.individuals.number() is not None
+        )
 
     def validatePage(self) -> bool:
         unit = self.form.unit()
+        if self.form.chosen_kind() is None:
+            kinds = "、".join(k.label for k in self.campaign.unit_kinds.values())
+            return self._refuse(f"请选择{self.campaign.kinds['unit'].label}类别({kinds})。", self.form.kind)
         problem = unit_name_problem(unit, self.campaign)
         if problem:
-            self.error.setText(problem)
-            self.form.name.setFocus()
-            return False
+            self.form.check_name()
+            return self._refuse(problem, self.form.name)
+        phone = self.form.phone.problem()
+        if phone:
+            return self._refuse(phone, self.form.phone)
         kind = self.campaign.unit_kinds.get(unit.kind)
         if (
             kind is not None
@@ -85,6 +110,11 @@ class UnitPageStep(QWizardPage):
             self.form.collectives.setFocus()
             return False
         return True
+
+    def _refuse(self, message: str, widget: QWidget) -> bool:
+        self.error.setText(message)
+        widget.setFocus()
+        return False
 
 
 class FilePageStep(QWizardPage):
@@ -109,6 +139,9 @@ class FilePageStep(QWizardPage):
         layout.addStretch(1)
         self._edited = False
         self.path.textEdited.connect(lambda _t: setattr(self, "_edited", True))
+
+    def is_touched(self) -> bool:
+        return self._edited
 
     def initializePage(self) -> None:
         if not self._edited:
@@ -140,7 +173,8 @@ class FilePageStep(QWizardPage):
 
 
 class FirstRunWizard(QWizard):
-    """After exec(): `open_instead` (a file chosen via the link) or `path()` and `unit()`."""
+    """After exec(): `demo_wanted` (先看示例), `open_instead` (a file chosen via the link), or else
+    `path()` and `unit()`."""
 
     def __init__(
         self, parent: QWidget | None = None, folder: Path | None = None, campaign: Campaign | None = None
@@ -161,8 +195,10 @@ class FirstRunWizard(QWizard):
         self.addPage(self.unit_step)
         self.addPage(self.file_step)
         self.open_instead: Path | None = None
+        self.demo_wanted = False  # the clerk chose 先看示例
         self.unit_step.open_existing.clicked.connect(self._open_existing)
-        self.setMinimumSize(620, 520)
+        self.unit_step.show_demo.clicked.connect(self._show_demo)
+        self.setMinimumSize(620, 560)
 
     def preset_path(self, path: Path) -> None:
         self.file_step.path.setText(str(path))
@@ -173,6 +209,24 @@ class FirstRunWizard(QWizard):
         if name:
             self.open_instead = Path(name)
             self.accept()
+
+    def _show_demo(self) -> None:
+        self.demo_wanted = True
+        self.done(QWizard.DialogCode.Accepted)
+
+    def reject(self) -> None:
+        """取消, Esc or the window's ✕: what was typed is not thrown away without asking."""
+        if self.unit_step.is_touched() or self.file_step.is_touched():
+            answer = QMessageBox.question(
+                self,
+                "放弃新建推荐库",
+                "已填写的内容还没有保存。确定放弃吗?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def path(self) -> Path:
         return self.file_step.chosen()

@@ -35,7 +35,7 @@ def test_wizard_refuses_a_bad_name_then_creates_the_store_in_documents(qtbot: An
     form.kind.set_value("市")
     type_text(form.name, "鞍山")
     assert not wizard.unit_step.validatePage()
-    assert "以“市”结尾" in wizard.unit_step.error.text()
+    assert "请改为“鞍山市”" in wizard.unit_step.error.text()
     type_text(form.name, "市")
     assert not wizard.unit_step.validatePage()  # a region needs its allocation
     form.collectives.setValue(3)
@@ -94,7 +94,7 @@ def test_unit_page_edits_the_allocation_and_the_quota_follows(window: MainWindow
     qtbot.waitUntil(
         lambda: window.doc is not None and window.doc.unit().allocation.individuals == 8, timeout=3000
     )
-    assert "先进个人最多 10 名" in unit_page.form.quota_note.text()
+    assert "先进个人分配8名,最多可推荐 10 名" in unit_page.form.quota_note.text()
     window.undo_action.trigger()
     assert window.doc is not None and window.doc.unit().allocation.individuals == 2
     assert unit_page.form.individuals.value() == 2
