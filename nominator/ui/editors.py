@@ -163,8 +163,11 @@ class RecordEditor(QScrollArea):
 
     def _build(self) -> None:
         review = self.doc.campaign.review()
+        self.feedback_box: QGroupBox | None = None
         for title, fields in editor_groups(self.doc.campaign, self.kind):
             box = QGroupBox(title)
+            if review is not None and title == review.label:
+                self.feedback_box = box
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for field in fields:
@@ -191,6 +194,22 @@ class RecordEditor(QScrollArea):
         if self.kind != "member":
             self._build_attestations()
             self._build_publicity()
+        self.set_feedback_first(False)
+
+    def set_feedback_first(self, first: bool) -> None:
+        """初审反馈 on top once the formal stage is worked on; at the bottom during first entry."""
+        box = self.feedback_box
+        if box is None:
+            return
+        self._layout.removeWidget(box)
+        at = 0 if first else self._layout.count()
+        last = self._layout.itemAt(self._layout.count() - 1) if self._layout.count() else None
+        if not first and last is not None and last.spacerItem() is not None:
+            at -= 1  # above the closing stretch
+        self._layout.insertWidget(at, box)
+
+    def feedback_is_first(self) -> bool:
+        return self.feedback_box is not None and self._layout.indexOf(self.feedback_box) == 0
 
     def _make(self, field: Field) -> QWidget:
         limit = self.doc.campaign.limits.get(field.limit) if field.limit else None
@@ -280,7 +299,12 @@ class RecordEditor(QScrollArea):
             self.setEnabled(False)
             return
         self.setEnabled(True)
+        changed = self.record.id != getattr(self, "_shown_id", None)
+        self._shown_id = self.record.id
         self._fill(self.record)
+        if changed:  # another record (新增, a click in the list): start at its top
+            self.verticalScrollBar().setValue(0)
+            self.horizontalScrollBar().setValue(0)
 
     def _blank(self) -> Record:
         from nominator.ui.document import NEW_RECORD

@@ -38,15 +38,22 @@ def save_copy(store: Store, target: Path) -> Path:
 def describe_backup(path: Path) -> str:
     """20251220-143005-123456-open.nominator → 2025-12-20 14:30:05(打开时自动备份)"""
     parts = path.stem.split("-")
-    reasons = {
-        "open": "打开时自动备份",
-        "manual": "手动备份",
-        "before-restore": "恢复前自动备份",
-        "before-import": "导入前自动备份",
-        "before-upgrade": "升级前自动备份",
-    }
     if len(parts) >= 4 and len(parts[0]) == 8 and len(parts[1]) == 6:
         d, t = parts[0], parts[1]
         reason = "-".join(parts[3:])
-        return f"{d[:4]}-{d[4:6]}-{d[6:]} {t[:2]}:{t[2:4]}:{t[4:]}({reasons.get(reason, reason)})"
+        return f"{d[:4]}-{d[4:6]}-{d[6:]} {t[:2]}:{t[2:4]}:{t[4:]}({BACKUP_REASONS.get(reason, '自动备份')})"
     return path.name
+
+
+# Every reason the program backs up for (backup.make_backup's second argument), as the restore
+# list shows it; tests/ui check that each reason used in the code is here.
+BACKUP_REASONS = {
+    "open": "打开时自动备份",
+    "manual": "手动备份",
+    "before-restore": "恢复前自动备份",
+    "before-import": "导入交换文件前自动备份",
+    "before-upgrade": "升级前自动备份",
+    "before-intake": "从Excel导入前自动备份",
+    "before-merge": "导入下级材料前自动备份",
+    "before-photos": "按文件夹导入照片前自动备份",
+}

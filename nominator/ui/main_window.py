@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nominator import APP_NAME, __version__
+from nominator import APP_NAME
+from nominator.campaign import Campaign, load_campaign
 from nominator.errors import UserError
 from nominator.store import backup
 from nominator.store.exchange import read_exchange, write_exchange
@@ -133,10 +134,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("另存为…(&A)", self.save_as, QKeySequence.StandardKey.SaveAs))
         file_menu.addSeparator()
         file_menu.addAction(self._action("备份(&B)", self.backup_now))
-        file_menu.addAction(self._action("从备份恢复…", self.restore_backup))
+        file_menu.addAction(self._action("从备份恢复…(&S)", self.restore_backup))
         file_menu.addSeparator()
         file_menu.addAction(self._action("导入交换文件…(&I)", self.import_exchange))
-        file_menu.addAction(self._action("导出交换文件…", self.export_exchange))
+        file_menu.addAction(self._action("导出交换文件…(&T)", self.export_exchange))
         file_menu.addAction(self._action("导出报送材料…(&E)", self.export_package, "Ctrl+E"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
@@ -147,27 +148,40 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.add_action = self._action("新增(&N)", self.add_record, QKeySequence.StandardKey.New)
+        self.add_action.setToolTip("在当前页新增一个先进集体、先进个人或工作机构成员")
+        edit_menu.addAction(self.add_action)
 
         view_menu = bar.addMenu("查看(&V)")
         for n, (key, title) in enumerate(PAGES):
-            view_menu.addAction(self._action(title, partial(self.show_page, key), f"Ctrl+{n + 1}"))
+            view_menu.addAction(
+                self._action(f"{title}(&{n + 1})", partial(self.show_page, key), f"Ctrl+{n + 1}")
+            )
         view_menu.addSeparator()
         toggle = self.dock.toggleViewAction()
-        toggle.setText("问题面板")
+        toggle.setText("问题面板(&P)")
         toggle.setShortcut(QKeySequence("F8"))
         view_menu.addAction(toggle)
-        view_menu.addAction(self._action("立即检查", self._check_now, "F5"))
+        view_menu.addAction(self._action("立即检查(&C)", self._check_now, "F5"))
 
         tools_menu = bar.addMenu("工具(&T)")
-        tools_menu.addAction(self._action("下载导入模板…", self.save_template))
-        tools_menu.addAction(self._action("从Excel导入…", self.import_excel))
-        tools_menu.addAction(self._action("按文件夹导入照片…", self.import_photo_folder))
+        tools_menu.addAction(self._action("下载导入模板…(&D)", self.save_template))
+        tools_menu.addAction(self._action("从Excel导入…(&X)", self.import_excel))
+        tools_menu.addAction(self._action("按文件夹导入照片…(&P)", self.import_photo_folder))
         tools_menu.addSeparator()
-        tools_menu.addAction(self._action("导入下级材料…", self.import_subordinates))
-        tools_menu.addAction(self._action("导出交换文件(报送上级)…", self.export_exchange))
+        tools_menu.addAction(self._action("导入下级材料…(&M)", self.import_subordinates))
+        tools_menu.addAction(self._action("导出交换文件(报送上级)…(&U)", self.export_exchange))
 
-        help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addAction(self._action("关于", self._about))
+        self.help_menu = bar.addMenu("帮助(&H)")
+        self.help_menu.addAction(
+            self._action("使用指南(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        )
+        self.help_menu.addAction(self._action("通知原文(&N)", self.show_notice))
+        self.help_menu.addAction(self._action("联系方式(&C)", self.show_contacts))
+        self.help_menu.addAction(self._action("数据和备份保存在哪里(&D)", self.show_places))
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(self._action("关于(&A)", self._about))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -300,8 +314,26 @@ class MainWindow(QMainWindow):
             if self.doc is not None:
                 self.doc.flush()
             self.stack.setCurrentWidget(self.pages[PAGES[row][0]])
+            self._update_add_action()
+
+    def add_record(self) -> None:
+        """新增 (Ctrl+N): one more record on the list page shown (the records pages only)."""
+        page = self.stack.currentWidget()
+        if isinstance(page, RecordsPage):
+            page.add()
+
+    def _update_add_action(self) -> None:
+        page = self.stack.currentWidget() if self.pages else None
+        self.add_action.setEnabled(isinstance(page, RecordsPage))
+        if isinstance(page, RecordsPage):
+            self.add_action.setText(f"新增{page.noun}(&N)")
 
     def show_page(self, key: str) -> QWidget | None:
+        if key.startswith("add:"):  # the overview's 添加…: the page, with a new record open
+            page = self.show_page(key[4:])
+            if isinstance(page, RecordsPage):
+                page.add()
+            return page
         if key == "problems":
             self.dock.show()
             self.panel.tree.setFocus()
@@ -523,14 +555,48 @@ class MainWindow(QMainWindow):
         settings().setValue("export_folder", dialog.folder.text())
         dialog.deleteLater()
 
+    # ---- 帮助 ---------------------------------------------------------------------------------
+
+    def _campaign(self) -> Campaign:
+        return self.doc.campaign if self.doc is not None else load_campaign()
+
+    def _show_text(self, title: str, body: str, *, rich: bool = True) -> None:
+        from nominator.ui.help import TextDialog
+
+        dialog = TextDialog(title, body, self, rich=rich)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_guide(self) -> None:
+        from nominator.ui.help import guide_html
+
+        self._show_text("使用指南", guide_html(self._campaign()))
+
+    def show_notice(self) -> None:
+        from nominator.ui.help import notice_text
+
+        text = notice_text(self._campaign())
+        if text is None:
+            QMessageBox.information(self, "通知原文", "本次评选的活动文件没有附带通知原文。")
+            return
+        self._show_text(f"通知原文 — {self._campaign().title}", text, rich=False)
+
+    def show_contacts(self) -> None:
+        from nominator.ui.help import contacts_html
+
+        self._show_text("联系方式", contacts_html(self._campaign()))
+
+    def show_places(self) -> None:
+        from nominator.ui.help import PlacesDialog
+
+        dialog = PlacesDialog(self.doc, self)
+        dialog.exec()
+        dialog.deleteLater()
+
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "关于",
-            f"{APP_NAME} {__version__}\n\n评选表彰推荐材料的离线准备工具。\n"
-            + (f"当前活动:{self.doc.campaign.title}\n" if self.doc is not None else "")
-            + "所有内容只保存在本机的推荐库文件中。",
-        )
+        from nominator.ui.help import about_text
+
+        QMessageBox.about(self, "关于", about_text(self.doc.campaign if self.doc is not None else None))
 
     # ---- window state ------------------------------------------------------------------------
 

@@ -147,17 +147,19 @@ def _reason(problem: Problem, place: Place, dossier: Dossier | None) -> str | No
     return overrides.get(problem.rule) or None
 
 
-def pending_feedback_text(dossier: Dossier | None) -> str | None:
-    """Before the formal stage: a reminder while no nominee has the province's 初审反馈 yet."""
-    if dossier is None:
+def pending_feedback_text(dossier: Dossier | None, campaign: Campaign) -> str | None:
+    """Before a stage that follows a review (初审反馈): a reminder while no nominee has it yet."""
+    review = campaign.review()
+    if dossier is None or review is None:
         return None
     nominees: list[Collective | Individual] = [*dossier.collectives, *dossier.individuals]
     if not nominees or any(n.feedback for n in nominees):
         return None
+    later = next((s.name for k, s in campaign.stages.items() if campaign.review_before(k) is not None), "")
     return (
-        f"初审反馈尚未录入:全部 {len(nominees)} 个推荐对象仍为“待反馈”。"
-        "收到省里的初审反馈后,请在每个推荐对象的“初审反馈”中选择“保留”或“未保留”,"
-        "未保留的不参加正式阶段推荐。"
+        f"{review.label}尚未录入:全部 {len(nominees)} 个推荐对象仍为“{review.pending}”。"
+        f"收到{review.label}后,请在每个推荐对象的“{review.label}”中选择“{review.kept}”或“{review.dropped}”,"
+        f"选“{review.dropped}”的不参加{later}阶段推荐。"
     )
 
 
@@ -493,7 +495,8 @@ class ProblemsPanel(QWidget):
         stage = self.current_stage()
         listed = self.state.problems.get(stage)
         dossier = self.state.dossier
-        reminder = pending_feedback_text(dossier) if stage != "initial" else None
+        after_review = self.doc.campaign.review_before(stage) is not None
+        reminder = pending_feedback_text(dossier, self.doc.campaign) if after_review else None
         self.notice.setText(reminder or "")
         self.notice.setVisible(bool(reminder))
         if listed is None or dossier is None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from nominator.domain.quota import quota_ceiling, uses_allocation
 from nominator.ui.checking import ProblemState
 from nominator.ui.document import Document
+from nominator.ui.problems import pending_feedback_text
 
 
 def days_left_text(deadline: dt.date, today: dt.date) -> str:
@@ -84,6 +85,11 @@ class OverviewPage(QWidget):
             self.check_labels[stage] = label
             cgrid.addWidget(label, row, 1)
         cgrid.setColumnStretch(2, 1)
+        self.feedback_note = QLabel()
+        self.feedback_note.setWordWrap(True)
+        self.feedback_note.setStyleSheet("color: #8a6d00;")
+        self.feedback_note.hide()
+        cgrid.addWidget(self.feedback_note, len(self.check_labels), 0, 1, 3)
 
         nxt = QGroupBox("下一步")
         nlayout = QVBoxLayout(nxt)
@@ -161,7 +167,8 @@ class OverviewPage(QWidget):
             bar.setValue(min(used, max(ceiling, 1)))
             bar.setFormat(f"{used} / {ceiling}")
             left = ceiling - used
-            note.setText(f"还可推荐 {left}{measure}" if left >= 0 else f"超出 {-left}{measure}")
+            note.setText(f"还可推荐 {left}{measure}" if left >= 0 else f"超出 {-left}{measure}(规则Q1/Q2)")
+            paint(bar, "ok" if left >= 0 else "error")
         q = self.doc.campaign.quota.share_max
         if q is None:
             return
@@ -172,12 +179,25 @@ class OverviewPage(QWidget):
         bar.setRange(0, 100)
         share = county * 100 // n_i if n_i else 0
         bar.setValue(min(share, 100))
-        bar.setFormat(f"{share}%")
-        note.setText(
-            f"{q.value} {county} {kinds['individual'].measure} / 共 {n_i} {kinds['individual'].measure},原则上不超过 {q.percent}%"
-        )
+        bar.setFormat(f"{share}%(上限 {q.percent}%)")
+        measure = kinds["individual"].measure
+        text = f"{q.value} {county} {measure} / 共 {n_i} {measure},原则上不超过 {q.percent}%"
+        # The colour follows the checker's verdict on Q3 (whatever its arithmetic), not a sum here.
+        found = [p for p in self.problems.problems.get(self.problems.shown_stage, []) if p.rule == "Q3"]
+        if any(not p.overridden for p in found):
+            paint(bar, "warning")
+            text += ";超过比例,请调整或在“问题”面板中填写说明(规则Q3)"
+        elif found:
+            paint(bar, "accepted")
+            text += ";超过比例,已填写说明"
+        else:
+            paint(bar, "ok")
+        note.setText(text)
 
     def _refresh_checks(self) -> None:
+        reminder = pending_feedback_text(self.problems.dossier, self.doc.campaign)
+        self.feedback_note.setText(reminder or "")
+        self.feedback_note.setVisible(bool(reminder) and self._feedback_step() is not None)
         for stage, label in self.check_labels.items():
             if stage not in self.problems.problems:
                 label.setText("正在检查…")
@@ -190,6 +210,19 @@ class OverviewPage(QWidget):
                     f"<span style='color:#c0392b'>{errors} 个错误</span>,"
                     f"<span style='color:#8a6d00'>{warnings} 个待确认的提醒</span>"
                 )
+
+    def _feedback_step(self) -> tuple[str, str, str] | None:
+        """After the deadline of the stage a review follows (初审): while every nominee is still
+        pending, entering the review is the next thing to do."""
+        campaign = self.doc.campaign
+        review = campaign.review()
+        day = next((s.deadline for s in campaign.stages.values() if s.review is not None), None)
+        if review is None or day is None or self.today() <= day:
+            return None
+        reminder = pending_feedback_text(self.problems.dossier, campaign)
+        if reminder is None:
+            return None
+        return ("individual", reminder, f"录入{review.label}")
 
     def _refresh_next(self, unit: object) -> None:
         from nominator.domain.model import Unit
@@ -212,10 +245,13 @@ class OverviewPage(QWidget):
         )
         members_form = campaign.members_form()
         if not self.doc.ids("collective") and not self.doc.ids("individual"):
-            steps.append(("collective", f"添加推荐的{c_label}和{i_label}。", f"添加{c_label}"))
+            steps.append(("add:collective", f"添加推荐的{c_label}和{i_label}。", f"添加{c_label}"))
         elif members_form is not None and not self.doc.ids("member"):
             where = f"({members_form.attachment})" if members_form.attachment else ""
             steps.append(("member", f"填写{m_label}名单{where}。", f"填写{m_label}"))
+        feedback = self._feedback_step()
+        if feedback is not None and not steps:
+            steps.append(feedback)
         first = campaign.first_stage()
         stage_name = campaign.stage_name(first)
         errors = self.problems.counts(first)[0] if first in self.problems.problems else 0
@@ -229,3 +265,17 @@ class OverviewPage(QWidget):
         self._next_page = page
         self.next_text.setText(text)
         self.next_button.setText(button)
+
+
+BAR_COLOURS = {"ok": "#1e7e34", "warning": "#d39e00", "error": "#c0392b", "accepted": "#8c8c8c"}
+
+
+def paint(bar: QProgressBar, state: str) -> None:
+    """A gauge's colour says whether it is within the rule: green, amber (a warning), red (an
+    error), grey (a warning accepted with a reason). The state is kept as a property for tests."""
+    if bar.property("state") == state:
+        return
+    bar.setProperty("state", state)
+    bar.setStyleSheet(
+        f"QProgressBar {{ text-align: center; }} QProgressBar::chunk {{ background-color: {BAR_COLOURS[state]}; }}"
+    )

@@ -61,7 +61,7 @@ class RecordsPage(QWidget):
         header.setStretchLastSection(True)
         self.table.setWordWrap(False)
 
-        noun = doc.campaign.kinds[kind].label
+        noun = self.noun = doc.campaign.kinds[kind].label
         self.add_button = QPushButton(f"新增{noun}")
         self.add_button.setToolTip("Ctrl+N")
         self.delete_button = QPushButton("删除")
@@ -73,10 +73,9 @@ class RecordsPage(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
-        for keys, slot in (
+        for keys, slot in (  # Ctrl+N is the window's 编辑 → 新增 (one shortcut, never ambiguous)
             ("Alt+Up", lambda: self.move_selected(-1)),
             ("Alt+Down", lambda: self.move_selected(1)),
-            ("Ctrl+N", self.add),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -231,8 +230,10 @@ class RecordsPage(QWidget):
             self.select_id(record_id)
 
     def set_stage(self, stage: str) -> None:
-        """The problems panel's stage: at 正式, nominees not kept after 初审 are greyed."""
+        """The problems panel's stage: at 正式, nominees not kept after 初审 are greyed, and the
+        editor opens on 初审反馈 (before that it waits at the bottom, out of first entry's way)."""
         self.model.set_stage(stage)
+        self.editor.set_feedback_first(stage != "initial")
 
     def focus(self, record_id: int | None, field: str | None) -> QWidget | None:
         self.select_id(record_id)
