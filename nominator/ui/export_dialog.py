@@ -34,7 +34,7 @@ from nominator.export.package import ExportResult, MailPart, blocking_problems, 
 from nominator.ui.checking import Place, ProblemState, place_of
 from nominator.ui.document import Document
 from nominator.ui.messages import user_errors
-from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR
+from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR, pending_feedback_text
 from nominator.ui.workers import ExportWorker
 
 PLACE_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -178,6 +178,10 @@ class ExportDialog(QDialog):
         form.addRow("保存到", row)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.feedback_note = QLabel()
+        self.feedback_note.setWordWrap(True)
+        self.feedback_note.setStyleSheet("color: #8a6d00;")
+        self.feedback_note.hide()
         self.blockers = QListWidget()
         self.blockers.setWordWrap(True)
         self.blockers.itemActivated.connect(self._activated)
@@ -197,6 +201,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.feedback_note)
         layout.addWidget(self.status)
         layout.addWidget(self.blockers, 1)
         layout.addWidget(self.progress)
@@ -225,6 +230,9 @@ class ExportDialog(QDialog):
             return
         stage = self.current_stage()
         state = self.state
+        reminder = pending_feedback_text(state.dossier) if state is not None and stage != "initial" else None
+        self.feedback_note.setText(reminder or "")
+        self.feedback_note.setVisible(bool(reminder))
         view = state.view(stage) if state is not None else None
         if state is None or stage not in state.problems or view is None:
             self.status.setText("导出前会再检查一遍,有错误或未说明的提醒时不会导出。")

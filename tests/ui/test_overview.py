@@ -74,3 +74,17 @@ def test_after_the_first_deadline_the_next_step_is_the_missing_feedback(
     assert page.feedback_note.isVisible()
     page.next_button.click()
     assert demo_window.stack.currentWidget() is demo_window.pages["individual"]
+
+
+def test_the_formal_export_reminds_that_no_feedback_was_entered(
+    demo_window: MainWindow, qtbot: Any, tmp_path: Any
+) -> None:
+    from nominator.ui.export_dialog import ExportDialog
+
+    checked(demo_window, qtbot)
+    assert demo_window.doc is not None
+    dialog = ExportDialog(demo_window.doc, "formal", tmp_path, demo_window, problems=demo_window.problems)
+    assert dialog.feedback_note.isVisibleTo(dialog) and "待反馈" in dialog.feedback_note.text()
+    dialog.stage.setCurrentIndex(dialog.stage.findData("initial"))
+    assert not dialog.feedback_note.isVisibleTo(dialog)
+    dialog.deleteLater()
