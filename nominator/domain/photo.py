@@ -80,6 +80,17 @@ def _real_date(yyyymmdd: str) -> bool:
 
 def check_photo_name(filename: str, *, name: str | None, birth: str | None, target: str) -> list[Problem]:
     """Rule F2: `中文姓名-YYYYMMDD.jpg`, matching the nominee's record when name/birth are given."""
+    problems = _name_problems(filename, name=name, birth=birth, target=target)
+    if len(problems) <= 1:
+        return problems
+    # Several faults at once (a camera's IMG_0001.jpg) is not a near miss to mend piece by piece
+    # but a name to replace: one line says what it should be.
+    expected = expected_photo_name(name, birth) if name and birth else None
+    should = f"请改为“{expected}”。" if expected else "请改为“姓名-出生日期.jpg”,例如“张某某-19660101.jpg”。"
+    return [Problem("F2", "error", target, f"照片文件名“{filename}”不符合“姓名-出生日期.jpg”的格式,{should}")]
+
+
+def _name_problems(filename: str, *, name: str | None, birth: str | None, target: str) -> list[Problem]:
     expected = expected_photo_name(name, birth) if name and birth else None
     tail = f"请改为“{expected}”。" if expected else "格式应为“姓名-出生日期.jpg”,例如“张某某-19660101.jpg”。"
 

@@ -53,6 +53,8 @@ class PublicityRow(QWidget):
         example = f"例:{doc.campaign.notice_date.isoformat()}"
         self.start = DateField(example)
         self.end = DateField(example)
+        for field in (self.start, self.end):
+            field.set_workdays(doc.campaign.workdays)
         self.result = LineField("例:无异议", limit=doc.campaign.limits.get("publicity_result"))
         self.compute = QPushButton(f"按{days}个工作日计算")
         self.compute.setToolTip(f"根据开始日期,按{days}个工作日(含法定节假日和调休)计算结束日期")

@@ -230,7 +230,8 @@ class ExportDialog(QDialog):
             return
         stage = self.current_stage()
         state = self.state
-        reminder = pending_feedback_text(state.dossier) if state is not None and stage != "initial" else None
+        after_review = self.doc.campaign.review_before(stage) is not None
+        reminder = pending_feedback_text(state.dossier, self.doc.campaign) if state and after_review else None
         self.feedback_note.setText(reminder or "")
         self.feedback_note.setVisible(bool(reminder))
         view = state.view(stage) if state is not None else None

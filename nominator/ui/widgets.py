@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -21,10 +22,13 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from nominator.campaign import WorkdayOverrides
 from nominator.domain.checks import LANDLINE, MOBILE
 from nominator.domain.model import date_problem, parse_date
+from nominator.domain.workdays import is_workday
 
 EMPTY_CHOICE = "(请选择)"
+HOLIDAY, ADJUSTED_WORKDAY = "#fde2e1", "#dbe9f6"
 
 
 class ChoiceBox(QComboBox):
@@ -178,9 +182,23 @@ class DateField(QWidget):
         self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.calendar = QCalendarWidget()
         self.calendar.clicked.connect(self._picked)
+        self.calendar.currentPageChanged.connect(self._mark_month)
+        self.legend = QLabel(
+            "<span style='background:#fde2e1;color:#c0392b'>&nbsp;休&nbsp;</span> 法定节假日 "
+            "<span style='background:#dbe9f6'>&nbsp;班&nbsp;</span> 调休上班(周末上班)"
+        )
+        self.legend.setContentsMargins(6, 2, 6, 4)
+        self._workdays: WorkdayOverrides | None = None
+        popup = QWidget()
+        box = QVBoxLayout(popup)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.calendar)
+        box.addWidget(self.legend)
+        self.legend.hide()
         menu = QMenu(self.button)
         action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
+        action.setDefaultWidget(popup)
         menu.addAction(action)
         menu.aboutToShow.connect(self._prepare_calendar)
         self.button.setMenu(menu)
@@ -213,10 +231,41 @@ class DateField(QWidget):
             example = dt.date.today().isoformat()
         return date_problem(self.value(), example)
 
+    def set_workdays(self, overrides: WorkdayOverrides) -> None:
+        """Mark holidays and 调休 working weekends in the calendar (the same days the program
+        counts publicity periods with, rule P3)."""
+        self._workdays = overrides
+        self.legend.show()
+        self._mark_month(self.calendar.yearShown(), self.calendar.monthShown())
+
+    def _mark_month(self, year: int, month: int) -> None:
+        if self._workdays is None:
+            return
+        self.calendar.setDateTextFormat(QDate(), QTextCharFormat())  # forget the last month's marks
+        first = dt.date(year, month, 1)
+        for offset in range(-7, 45):  # the grid shows a few days of the months around it
+            day = first + dt.timedelta(days=offset)
+            working = is_workday(day, self._workdays, set())
+            weekend = day.weekday() >= 5
+            if working == (not weekend):
+                continue
+            mark = QTextCharFormat()
+            mark.setFontWeight(QFont.Weight.Bold)
+            if working:
+                mark.setBackground(QColor(ADJUSTED_WORKDAY))
+                mark.setForeground(QColor("#000000"))
+                mark.setToolTip("调休上班")
+            else:
+                mark.setBackground(QColor(HOLIDAY))
+                mark.setForeground(QColor("#c0392b"))
+                mark.setToolTip("法定节假日")
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), mark)
+
     def _prepare_calendar(self) -> None:
         day = parse_date(self.value())
         if day is not None:
             self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        self._mark_month(self.calendar.yearShown(), self.calendar.monthShown())
 
     def _picked(self, date: QDate) -> None:
         self.line.setText(date.toString("yyyy-MM-dd"))

@@ -281,3 +281,16 @@ def test_big_camera_photo_is_checked_within_a_second(rules: PhotoRules) -> None:
 def test_summary_reads_like_a_sentence(rules: PhotoRules) -> None:
     facts = inspect_photo(corpus.jpeg(corpus.portrait(corpus.LIGHT_BLUE)), rules, target="photo")
     assert facts.summary().startswith("JPEG,413×579 像素,背景偏蓝,")
+
+
+@pytest.mark.parametrize(
+    "filename", ["IMG_0001.jpg", "zhang-1966.png", "DSC 0042.JPG", "微信图片_20251201.jpg"]
+)
+def test_a_name_with_several_faults_gets_one_line_saying_what_it_should_be(filename: str) -> None:
+    problem = only(names(filename))
+    assert (
+        problem.message
+        == f"照片文件名“{filename}”不符合“姓名-出生日期.jpg”的格式,请改为“张某某-19660101.jpg”。"
+    )
+    without_record = only(names(filename, name=None, birth=None))
+    assert "例如“张某某-19660101.jpg”" in without_record.message

@@ -119,3 +119,77 @@ def test_auto_fix_on_the_page_turns_a_light_blue_photo_into_a_passing_two_inch_c
     assert fixed.photo_data is not None
     assert Image.open(io.BytesIO(fixed.photo_data)).size == (413, 579)
     assert page.model.data(page.model.index(0, 4)).startswith("✔")
+
+
+def test_fix_all_corrects_every_failing_photo_in_one_undoable_step(
+    demo_window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from nominator.ui.pages.photos import FixAllDialog
+    from tests.photo_corpus import busy_background, jpeg, portrait
+
+    doc = demo_window.doc
+    assert doc is not None
+    page = photos_page(demo_window)
+    demo_window.show_page("photos")
+    settled(page, qtbot)
+    first, second, third = doc.ids("individual")[:3]
+    for rid, name, data in (
+        (first, "IMG_0001.jpg", jpeg(portrait(background=(170, 205, 240), size=(600, 840)))),
+        (second, "证件照.jpg", jpeg(portrait(size=(500, 900)))),
+        (third, "合影.jpg", jpeg(busy_background())),
+    ):
+        person = doc.get("individual", rid)
+        assert isinstance(person, Individual)
+        person.photo, person.photo_data = name, data
+        doc.edit_record("individual", person)
+    settled(page, qtbot)
+    assert "3 张需要处理" in page.summary.text()
+    assert page.model.data(page.model.index(0, 4)) == (
+        "✘ 照片文件名“IMG_0001.jpg”不符合“姓名-出生日期.jpg”的格式,请改为“王丽娜-19860314.jpg”。(另有 1 项)"
+    )
+    shown: list[FixAllDialog] = []
+
+    def accept(dialog: FixAllDialog) -> int:
+        shown.append(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FixAllDialog, "exec", accept)
+    page.fix_all()
+    [dialog] = shown
+    assert [r.person.id for r in dialog.usable] == [first, second]
+    assert dialog.apply_button.text() == "替换 2 张照片"
+    listed = [dialog.tree.topLevelItem(n).text(1) for n in range(dialog.tree.topLevelItemCount())]
+    assert any(t.startswith("✘ 无法自动处理:") for t in listed)  # the busy background, with why
+    settled(page, qtbot)
+    assert "2 张照片" not in page.summary.text() and "1 张需要处理" in page.summary.text()
+    for rid in (first, second):
+        fixed = doc.get("individual", rid)
+        assert isinstance(fixed, Individual) and fixed.photo == f"{fixed.name}-{fixed.birth_yyyymmdd()}.jpg"
+    demo_window.undo_action.trigger()  # all of it, one step
+    settled(page, qtbot)
+    assert doc.get("individual", first).photo == "IMG_0001.jpg"  # type: ignore[union-attr]
+    assert "3 张需要处理" in page.summary.text()
+
+
+def test_the_calendar_marks_holidays_and_adjusted_working_days(window: MainWindow) -> None:
+    from PySide6.QtCore import QDate
+
+    from nominator.ui.editors import PublicityRow
+    from nominator.ui.widgets import ADJUSTED_WORKDAY, HOLIDAY
+
+    individuals = window.show_page("individual")
+    assert isinstance(individuals, RecordsPage)
+    individuals.add()
+    row = individuals.editor.widgets["publicity.unit"]
+    assert isinstance(row, PublicityRow)
+    calendar = row.start.calendar
+    calendar.setCurrentPage(2025, 10)
+    national_day = calendar.dateTextFormat(QDate(2025, 10, 1))
+    adjusted_saturday = calendar.dateTextFormat(QDate(2025, 10, 11))
+    ordinary = calendar.dateTextFormat(QDate(2025, 10, 14))
+    assert national_day.background().color().name() == HOLIDAY
+    assert adjusted_saturday.background().color().name() == ADJUSTED_WORKDAY
+    assert ordinary.background().style() == Qt.BrushStyle.NoBrush
+    assert "调休上班" in row.start.legend.text() and "法定节假日" in row.start.legend.text()

@@ -8,6 +8,7 @@ new photo is looked at again.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QBuffer,
     QByteArray,
+    QEventLoop,
     QIODevice,
     QModelIndex,
     QPersistentModelIndex,
@@ -28,12 +30,18 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QImage, QImageReader, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +49,7 @@ from PySide6.QtWidgets import (
 from nominator.campaign import PhotoRules
 from nominator.domain.model import Individual
 from nominator.domain.photo import PhotoVerdict, check_photo_name, inspect_photo
+from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
 from nominator.store.session import Store
 from nominator.ui.checking import Place
@@ -105,6 +114,88 @@ class PhotoScan(QThread):
             if isinstance(person, Individual) and person.photo_data is not None and person.id is not None:
                 verdict, image = look_at(person.photo_data, self.rules)
                 self.found.emit(self.generation, person.id, verdict, image)
+
+
+@dataclass
+class Fixed:
+    """全部自动处理's outcome for one person: the corrected copy, or why there is none."""
+
+    person: Individual  # with the photo bytes as they were
+    file_name: str = ""
+    data: bytes | None = None
+    changes: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()  # what is still wrong after the fix
+    failed: str = ""  # why it could not be fixed (grey photo, busy background, no birth date …)
+
+
+class FixAll(QThread):
+    """Corrects each photo in a worker, reporting progress; nothing is stored here."""
+
+    progressed = Signal(int)  # how many are done
+
+    def __init__(self, people: list[Individual], rules: PhotoRules) -> None:
+        super().__init__()
+        self.people, self.rules = people, rules
+        self.results: list[Fixed] = []
+        self.stop = False
+
+    def run(self) -> None:
+        for n, person in enumerate(self.people):
+            if self.stop:
+                return
+            assert person.photo_data is not None
+            try:
+                result = fix_photo(person.photo_data, self.rules, name=person.name, birth=person.birth_date)
+            except UserError as exc:
+                self.results.append(Fixed(person, failed=str(exc)))
+            else:
+                left = tuple(p.message for p in result.after.problems)
+                self.results.append(Fixed(person, result.file_name, result.data, result.changes, left))
+            self.progressed.emit(n + 1)
+
+
+class FixAllDialog(QDialog):
+    """What 全部自动处理 would do to each photo, before anything is stored."""
+
+    def __init__(self, results: list[Fixed], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("全部自动处理")
+        self.usable = [r for r in results if r.data is not None]
+        failed = [r for r in results if r.data is None]
+        heading = QLabel(
+            f"共处理 {len(results)} 张照片:{len(self.usable)} 张可以替换为处理后的照片"
+            + (f",{len(failed)} 张无法自动处理(见下方原因)" if failed else "")
+            + "。原照片文件不受影响;替换后可用“撤销”(Ctrl+Z)一步撤回。"
+        )
+        heading.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["先进个人", "处理结果"])
+        self.tree.setWordWrap(True)
+        for r in self.usable:
+            after = "符合要求" if not r.left else "仍有问题:" + ";".join(r.left)
+            item = QTreeWidgetItem([r.person.name or "(未填写)", f"→ {r.file_name}:{after}"])
+            item.setForeground(1, QBrush(OK_COLOUR if not r.left else BAD_COLOUR))
+            for change in r.changes:
+                item.addChild(QTreeWidgetItem(["", change]))
+            self.tree.addTopLevelItem(item)
+        for r in failed:
+            item = QTreeWidgetItem([r.person.name or "(未填写)", f"✘ 无法自动处理:{r.failed}"])
+            item.setForeground(1, QBrush(BAD_COLOUR))
+            self.tree.addTopLevelItem(item)
+        self.tree.resizeColumnToContents(0)
+        buttons = QDialogButtonBox()
+        self.apply_button = buttons.addButton(
+            f"替换 {len(self.usable)} 张照片", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.apply_button.setEnabled(bool(self.usable))
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        self.resize(820, 480)
 
 
 @dataclass
@@ -273,6 +364,11 @@ class PhotosPage(QWidget):
         self.fix_button.setToolTip(
             f"自动裁剪为{size}、处理白色背景并按“姓名-出生日期.jpg”命名,处理前后对比后再决定"
         )
+        self.fix_all_button = QPushButton("全部自动处理…")
+        self.fix_all_button.setToolTip(
+            "对所有不合格的照片自动处理,先列出每张的处理结果,确认后一次替换(可撤销)"
+        )
+        self.fix_all_button.clicked.connect(self.fix_all)
         self.editor_button = QPushButton(f"到{person}页编辑")
         self.folder_button = QPushButton("按文件夹导入…")
         self.folder_button.setToolTip(
@@ -286,6 +382,8 @@ class PhotosPage(QWidget):
         for button in (self.choose_button, self.fix_button, self.editor_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.fix_all_button)
+        buttons.addWidget(self.folder_button)
         hint = QLabel(
             f"照片要求:{doc.campaign.photo.size_text}白底彩色证件照,JPG格式,"
             "文件名为“姓名-出生日期.jpg”(例:张某某-19660101.jpg)。"
@@ -423,6 +521,65 @@ class PhotosPage(QWidget):
         accepted = offer_fixed_photo(self, self.doc, person)
         if accepted is not None:
             self._store(record_id, *accepted)
+
+    def needs_fixing(self) -> list[int]:
+        """Rows whose photo breaks a rule (or is not judged yet), by record id."""
+        found = []
+        for n, row in enumerate(self.model.rows):
+            if (
+                row.has_photo
+                and row.person.id is not None
+                and (row.verdict is None or self.model.problems(n))
+            ):
+                found.append(row.person.id)
+        return found
+
+    def fix_all(self) -> None:
+        """全部自动处理: correct every photo that needs it, show the outcome, store on 替换."""
+        self.doc.flush()
+        wanted = set(self.needs_fixing())
+        people = [
+            p
+            for p in self.doc.store.records("individual", with_photos=True)
+            if isinstance(p, Individual) and p.id in wanted and p.photo_data is not None
+        ]
+        if not people:
+            QMessageBox.information(self, "全部自动处理", "所有照片都符合要求,不需要处理。")
+            return
+        worker = FixAll(people, self.doc.campaign.photo)
+        progress = QProgressDialog("正在自动处理照片…", "取消", 0, len(people), self)
+        progress.setWindowTitle("全部自动处理")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        worker.progressed.connect(progress.setValue)
+        progress.canceled.connect(lambda: setattr(worker, "stop", True))
+        waiting = QEventLoop()
+        worker.finished.connect(waiting.quit)
+        worker.start()
+        waiting.exec()
+        progress.reset()
+        progress.deleteLater()
+        if worker.stop:
+            return
+        dialog = FixAllDialog(worker.results, self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            self._store_many(dialog.usable)
+        finally:
+            dialog.deleteLater()
+            worker.deleteLater()
+
+    def _store_many(self, fixed: list[Fixed]) -> None:
+        old = [self.doc.get("individual", f.person.id) for f in fixed if f.person.id is not None]
+        new = []
+        for f in fixed:
+            person = copy.deepcopy(f.person)
+            person.photo, person.photo_data = f.file_name, f.data
+            new.append(person)
+        with user_errors(self):
+            self.doc.store.update_many("individual", new)
+            self.doc.adopt_edited("individual", old, "全部自动处理")
 
     def _store(self, record_id: int, file_name: str, data: bytes) -> None:
         self.doc.flush()
