@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from nominator import APP_NAME, __version__
 from nominator.errors import UserError
@@ -22,12 +23,122 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], int]
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in Chinese with exit 2."""
+class _Formatter(argparse.HelpFormatter):
+    """--help in Chinese: the usage line's prefix (argparse's headings are set by _Parser), and
+    each help text on the line below its option: argparse aligns columns by character count,
+    which a Chinese placeholder (two columns wide in a console) would throw off."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        raise UserError(f"命令参数有误:{message}。请用 --help 查看用法。")
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=8)
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, "用法:" if prefix is None else prefix)
+
+
+# Help and placeholders for options a command declares without them (by their dest).
+_HELP = {
+    "db": "推荐库文件(.nominator)",
+    "stage": "阶段:initial 初审,formal 正式",
+    "json": "以 JSON 格式输出(供其他程序读取)",
+    "out": "输出位置",
+    "files": "照片文件(可以写多个)",
+    "file": "照片文件",
+    "name": "姓名(与推荐对象一致)",
+    "birth": "出生日期,如 19660101",
+}
+_METAVARS = {
+    "db": "推荐库",
+    "out": "输出",
+    "name": "姓名",
+    "birth": "YYYYMMDD",
+    "backup": "备份",
+    "file": "文件",
+    "files": "文件",
+}
+
+# argparse's own error messages (Python 3.11–3.13), as a clerk should read them.
+_ERRORS: tuple[tuple[str, str], ...] = (
+    (
+        r"argument (?P<arg>\S+): invalid choice: '?(?P<value>[^']*?)'? \(choose from (?P<choices>.*)\)",
+        "invalid",
+    ),
+    (r"the following arguments are required: (?P<args>.*)", "缺少必需的参数:{args}"),
+    (r"unrecognized arguments: (?P<args>.*)", "无法识别的参数:{args}"),
+    (r"argument (?P<arg>\S+): expected one argument", "参数 {arg} 后面缺少值"),
+    (r"argument (?P<arg>\S+): expected at least one argument", "参数 {arg} 后面至少要写一个值"),
+    (r"argument (?P<arg>\S+): expected (?P<n>\d+) arguments?", "参数 {arg} 后面应有 {n} 个值"),
+    (
+        r"argument (?P<arg>\S+): not allowed with argument (?P<other>\S+)",
+        "参数 {arg} 不能与 {other} 同时使用",
+    ),
+    (r"argument (?P<arg>\S+): invalid \S+ value: '?(?P<value>[^']*?)'?$", "参数 {arg} 的值“{value}”无效"),
+    (
+        r"argument (?P<arg>\S+): ignored explicit argument '?(?P<value>[^']*?)'?$",
+        "参数 {arg} 不需要写值“{value}”",
+    ),
+    (r"one of the arguments (?P<args>.*) is required", "请指定以下参数之一:{args}"),
+    (r"ambiguous option: (?P<arg>\S+) could match (?P<matches>.*)", "参数 {arg} 不明确,可能是:{matches}"),
+)
+
+
+def _chinese_error(message: str) -> str:
+    for pattern, wording in _ERRORS:
+        match = re.fullmatch(pattern, message.strip())
+        if match is None:
+            continue
+        found = match.groupdict()
+        if wording != "invalid":
+            return wording.format(**found)
+        choices = "、".join(c.strip(" '") for c in found["choices"].split(","))
+        if found["arg"] == _COMMAND_METAVAR:
+            return f"没有“{found['value']}”这个命令,可用的命令有:{choices}"
+        return f"参数 {found['arg']} 的值“{found['value']}”无效,可选:{choices}"
+    return message
+
+
+_COMMAND_METAVAR = "命令"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking Chinese: usage, headings and -h, and usage errors as one Chinese line
+    with exit 2 (UserError, printed by main)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action") == "version":
+            kwargs.setdefault("help", "显示版本号并退出")
+        dest = kwargs.get("dest") or next(
+            (a.lstrip("-") for a in args if a.startswith("--")), args[0] if args else ""
+        )
+        dest = str(dest).replace("-", "_")
+        takes_value = kwargs.get("action") not in ("help", "version", "store_true", "store_false")
+        if takes_value and "choices" not in kwargs and dest in _METAVARS:
+            kwargs.setdefault("metavar", _METAVARS[dest])
+        if dest in _HELP and kwargs.get("action") != "help":
+            kwargs.setdefault("help", _HELP[dest])
+        return super().add_argument(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        kwargs.setdefault("title", "命令")
+        kwargs.setdefault("metavar", _COMMAND_METAVAR)
+        kwargs.setdefault("help", f"以下命令之一;每个命令的用法:{self.prog} 命令 --help")
+        return super().add_subparsers(**kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"命令参数有误:{_chinese_error(message)}。请用“{self.prog} --help”查看用法。")
 
 
 def _campaign(args: argparse.Namespace) -> Campaign | None:
@@ -138,7 +249,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
     )
     for p in preview.quota_problems:
         tag = "错误" if p.is_error else ("警告(已说明理由)" if p.overridden else "警告")
-        print(f"[{tag}] {p.rule} {p.target}:{p.message}")
+        print(f"[{tag}] {p.rule} {_where(p, None, campaign)}")
     quota_errors = any(p.is_error for p in preview.quota_problems)
     return 1 if preview.duplicates or quota_errors else 0
 
@@ -163,13 +274,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     problems = check(dossier, campaign, stage)
     summary = summarize(stage, problems)
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(json.dumps(summary, ensure_ascii=False, indent=2))  # a contract: targets as they are
     else:
-        _print_problems(campaign.stage_name(stage), problems)
+        _print_problems(campaign.stage_name(stage), problems, dossier.for_stage(stage, campaign), campaign)
     return 1 if summary["errors"] else 0
 
 
-def _print_problems(stage_name: str, problems: Sequence[object]) -> None:
+def _print_problems(
+    stage_name: str, problems: Sequence[object], view: Any = None, campaign: Any = None
+) -> None:
+    """One line per problem: the record and field as the clerk knows them, then the message."""
     from nominator.domain.problems import Problem
 
     shown = [p for p in problems if isinstance(p, Problem)]
@@ -177,11 +291,22 @@ def _print_problems(stage_name: str, problems: Sequence[object]) -> None:
     warnings = [p for p in shown if not p.is_error and not p.overridden]
     for p in shown:
         tag = "错误" if p.is_error else ("警告(已说明理由)" if p.overridden else "警告")
-        print(f"[{tag}] {p.rule} {p.target}:{p.message}")
+        print(f"[{tag}] {p.rule} {_where(p, view, campaign)}")
     if not shown:
         print(f"{stage_name}阶段检查通过,未发现问题。")
     else:
         print(f"{stage_name}阶段:错误 {len(errors)} 项,警告 {len(warnings)} 项。")
+
+
+def _where(problem: Any, view: Any, campaign: Any) -> str:
+    """`先进个人 3“张海燕” · 出生日期:message` — or the bare target when there is no dossier."""
+    from nominator.domain.model import Dossier
+    from nominator.domain.targets import RECORD_TARGET, locate, without_record_opening
+
+    if campaign is None or (view is None and RECORD_TARGET.match(problem.target)):
+        return f"{problem.target}:{problem.message}"
+    where = locate(problem.target, view if view is not None else Dossier(campaign=campaign.id), campaign)
+    return f"{where}:{without_record_opening(problem.message, where.record, campaign)}"
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -452,11 +577,30 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _check_db(args: argparse.Namespace, func: Handler | None) -> None:
+    """--db in a command line's words: a folder, or a store that is not there (a window would
+    offer 新建; here the commands that create one are named)."""
+    db = getattr(args, "db", None)
+    if not db:
+        return
+    path = Path(db)
+    if path.is_dir():
+        raise UserError(
+            f"“{db}”是一个文件夹,不是推荐库文件。请在 --db 后写推荐库文件的路径,例如“{path / '沈阳市.nominator'}”。"
+        )
+    if not path.exists() and func in (_cmd_check, _cmd_export, _cmd_export_data, _cmd_merge):
+        raise UserError(
+            f"找不到推荐库文件“{db}”。请检查路径;新建推荐库可用 nominator gui --db 文件,"
+            "或 nominator import 交换文件 --db 文件。"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
     try:
         args = build_parser().parse_args(argv)
         func: Handler | None = getattr(args, "func", None)
+        _check_db(args, func)
         if args.selftest:
             func = _cmd_selftest
         if func is None:

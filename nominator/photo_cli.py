@@ -6,13 +6,14 @@ Exit codes as for every command: 0 nothing wrong / fixed, 1 problems found, 2 co
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
 from pathlib import Path
 
 from nominator.campaign import PhotoRules
-from nominator.domain.photo import check_photo_name, format_size, inspect_photo, normalize_birth
+from nominator.domain.photo import FIX_HINT, check_photo_name, format_size, inspect_photo, normalize_birth
 from nominator.domain.photofix import fix_photo
 from nominator.domain.problems import Problem
 from nominator.errors import UserError
@@ -41,7 +42,10 @@ def photo_check_cli(
         data = _read(path)
         target = path.name
         verdict = inspect_photo(data, rules, target=target)
-        problems = [*check_photo_name(path.name, name=name, birth=birth, target=target), *verdict.problems]
+        problems = [
+            _for_the_command_line(p)
+            for p in (*check_photo_name(path.name, name=name, birth=birth, target=target), *verdict.problems)
+        ]
         all_problems.extend(problems)
         mark = "通过" if not any(p.is_error for p in problems) else "不通过"
         lines.append(f"[{mark}] {path.name}:{verdict.summary()}")
@@ -55,6 +59,14 @@ def photo_check_cli(
         print("\n".join(lines))
         print(f"共检查 {len(files)} 张照片:错误 {errors} 项,警告 {warnings} 项。")
     return 1 if errors else 0
+
+
+def _for_the_command_line(problem: Problem) -> Problem:
+    """The window's 点击“自动处理” is this command line's photo fix."""
+    return dataclasses.replace(problem, message=problem.message.replace(FIX_HINT, CLI_FIX_HINT))
+
+
+CLI_FIX_HINT = "运行“nominator photo fix”"
 
 
 def photo_fix_cli(file: Path, *, name: str, birth: str, out: Path, rules: PhotoRules) -> int:

@@ -50,7 +50,7 @@ def test_json_output_has_the_problem_objects_of_check(
             "rule": "F2",
             "severity": "error",
             "target": "李四-19800101.jpg",
-            "message": "照片文件实际是 PNG 格式,请另存为 JPG 格式,或点击“自动处理”转换。",
+            "message": "照片文件实际是 PNG 格式,请另存为 JPG 格式,或运行“nominator photo fix”转换。",
         }
     ]
 
