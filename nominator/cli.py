@@ -161,6 +161,11 @@ def _not_for_existing_store(args: argparse.Namespace, db: Path) -> None:
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
+    from nominator.ui.display import display_problem
+
+    problem = display_problem()  # Qt itself would abort with an English message and exit 134
+    if problem:
+        raise UserError(problem)
     from nominator.ui.app import run_gui
 
     return int(run_gui(db=args.db, demo=getattr(args, "demo", False), campaign=_campaign(args)))

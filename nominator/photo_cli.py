@@ -17,6 +17,7 @@ from nominator.domain.photo import FIX_HINT, check_photo_name, format_size, insp
 from nominator.domain.photofix import fix_photo
 from nominator.domain.problems import Problem
 from nominator.errors import UserError
+from nominator.paths import usual_permissions
 
 
 def _read(path: Path) -> bytes:
@@ -94,6 +95,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        usual_permissions(Path(tmp))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -141,3 +141,28 @@ def test_a_real_process_prints_chinese_help(tmp_path: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("用法:nominator check")
+
+
+def _gui(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    clean.update(env, NOMINATOR_DATA_DIR=str(tmp_path / "data"), HOME=str(tmp_path), PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "nominator", "gui", "--demo"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=clean,
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays are a Linux matter")
+def test_gui_without_a_display_is_one_chinese_line_and_exit_2_not_a_qt_abort(tmp_path: Path) -> None:
+    proc = _gui(tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "没有可用的图形界面" in proc.stderr
+    proc = _gui(tmp_path, DISPLAY=":4242")  # no X server there
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "无法连接到显示器“:4242”" in proc.stderr

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from nominator.campaign.loader import ID_PATTERN, CampaignFileError, parse_campaign
 from nominator.campaign.model import Campaign
 from nominator.errors import UserError
-from nominator.paths import forms_dir, resources_dir, user_data_root
+from nominator.paths import forms_dir, resources_dir, user_data_root, usual_permissions
 
 PACK_MAX_BYTES = 50 * 1024 * 1024  # templates are a few hundred kilobytes
 PACK_MAX_FILES = 200
@@ -256,6 +256,7 @@ def pack(campaign: Campaign, out: Path) -> Path:
             for path in sorted(campaign.forms_dir.iterdir()):
                 if path.is_file() and path.suffix.lower() in TEMPLATE_SUFFIXES:
                     archive.write(path, f"forms/{campaign.id}/{path.name}")
+        usual_permissions(Path(tmp))  # a pack is handed on: not 0600
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -34,6 +34,7 @@ from nominator.campaign import PAPER_SIZES_MM, PhotoRules
 from nominator.domain.photofix import printable_jpeg
 from nominator.export.fit import pictures_without_gap
 from nominator.export.ooxml import order_document
+from nominator.paths import usual_permissions
 
 Person = tuple[str, str, bytes]  # (单位, 姓名, JPEG bytes)
 
@@ -278,6 +279,7 @@ def _save(doc: DocumentObject, path: Path) -> None:
     os.close(fd)
     try:
         doc.save(tmp)
+        usual_permissions(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from nominator.paths import usual_permissions
+
 STARTED = time.time()
 STALE_AFTER = 3600.0  # seconds; far longer than any export, PDF conversion included
 
@@ -44,8 +46,10 @@ def temp_file(parent: Path, prefix: str, suffix: str = "") -> tuple[int, str]:
 
 
 def publish(work: Path, target: Path) -> None:
-    """Rename a finished work file or folder into place, visible."""
+    """Rename a finished work file or folder into place, visible, with the permissions any new
+    file gets under the umask (tempfile made it 0600 / 0700, private while it was work)."""
     unhide(work)
+    usual_permissions(work)
     os.replace(work, target)
 
 
