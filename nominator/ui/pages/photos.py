@@ -347,7 +347,8 @@ class PhotosPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(THUMB.height() + 6)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # the verdict is read in full; rows are photo-high anyway
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         for column in range(4):
