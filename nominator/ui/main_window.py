@@ -617,7 +617,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             # Wide enough that a problem wraps to two or three lines, not ten.
-            self.resizeDocks([self.dock], [max(340, self.width() * 3 // 10)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.dock], [max(300, self.width() * 3 // 10)], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         store = settings()

@@ -453,7 +453,7 @@ class ProblemsPanel(QWidget):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 4)
+        self.detail.hide()  # shown for a selected entry; the list itself is readable without it
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.accept_button = QPushButton("接受此提醒…")
         self.accept_button.setToolTip("对“提醒”类问题填写说明后接受(可撤销)")
@@ -561,8 +561,9 @@ class ProblemsPanel(QWidget):
 
     def _update_buttons(self) -> None:
         entry = self.selected_entry()
+        self.detail.setVisible(entry is not None)
         if entry is None:
-            self.detail.setText("选中一个问题可查看完整说明。")
+            self.detail.setText("")
         else:
             p = entry.problem
             kind = "已接受的提醒" if p.overridden else "错误" if p.is_error else "提醒"
