@@ -4,7 +4,7 @@ add, delete and move, and the editor beside it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -84,6 +84,9 @@ class RecordsPage(QWidget):
         self.count = QLabel()
         buttons = QHBoxLayout()
         for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
+            # As wide as the words, not the style's 80 px minimum: on a narrow window the list's
+            # buttons should not take the editor's room.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 24)
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -105,6 +108,8 @@ class RecordsPage(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)  # the editor's labels and fields need the room more
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -114,6 +119,15 @@ class RecordsPage(QWidget):
         doc.unitChanged.connect(self._update_count)
         self._after_reset()
         self.setTabOrder(self.table, self.add_button)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized and self.splitter.width() > 0:
+            # The table would take its full width first (all columns fitted); on a narrow
+            # window (150% on 1366×768) that left the editor a sliver. 2 : 3, the list scrolls.
+            self._sized = True
+            total = self.splitter.width()
+            self.splitter.setSizes([total * 2 // 5, total - total * 2 // 5])
 
     # ---- selection -------------------------------------------------------------------------
 
