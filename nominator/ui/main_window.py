@@ -150,7 +150,6 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         self.add_action = self._action("新增(&N)", self.add_record, QKeySequence.StandardKey.New)
-        self.add_action.setToolTip("在当前页新增一个先进集体、先进个人或工作机构成员")
         edit_menu.addAction(self.add_action)
 
         view_menu = bar.addMenu("查看(&V)")

@@ -157,7 +157,7 @@ class FixAll(QThread):
 class FixAllDialog(QDialog):
     """What 全部自动处理 would do to each photo, before anything is stored."""
 
-    def __init__(self, results: list[Fixed], parent: QWidget | None = None) -> None:
+    def __init__(self, results: list[Fixed], person: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("全部自动处理")
         self.usable = [r for r in results if r.data is not None]
@@ -169,7 +169,7 @@ class FixAllDialog(QDialog):
         )
         heading.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["先进个人", "处理结果"])
+        self.tree.setHeaderLabels([person, "处理结果"])
         self.tree.setWordWrap(True)
         for r in self.usable:
             after = "符合要求" if not r.left else "仍有问题:" + ";".join(r.left)
@@ -562,7 +562,7 @@ class PhotosPage(QWidget):
         progress.deleteLater()
         if worker.stop:
             return
-        dialog = FixAllDialog(worker.results, self)
+        dialog = FixAllDialog(worker.results, self.doc.campaign.kinds["individual"].label, self)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
