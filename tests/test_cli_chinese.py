@@ -166,3 +166,25 @@ def test_gui_without_a_display_is_one_chinese_line_and_exit_2_not_a_qt_abort(tmp
     proc = _gui(tmp_path, DISPLAY=":4242")  # no X server there
     assert proc.returncode == 2, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "无法连接到显示器“:4242”" in proc.stderr
+
+
+def test_no_internal_field_name_reaches_the_clerk(campaign: object, demo_dossier: object) -> None:
+    """Every target the checker can name is said with Chinese labels only."""
+    import re as regex
+
+    from nominator.domain.checks import check
+    from nominator.domain.model import Dossier, Individual
+    from nominator.domain.targets import locate
+
+    assert isinstance(demo_dossier, Dossier)
+    blank = Dossier(campaign=demo_dossier.campaign, unit=demo_dossier.unit)
+    blank.collectives, blank.individuals = (
+        [demo_dossier.collectives[0].__class__()],
+        [Individual(photo="x.png")],
+    )
+    for dossier in (demo_dossier, blank):
+        for stage in campaign.stages:  # type: ignore[attr-defined]
+            view = dossier.for_stage(stage, campaign)  # type: ignore[arg-type]
+            for problem in check(dossier, campaign, stage):  # type: ignore[arg-type]
+                said = str(locate(problem.target, view, campaign))  # type: ignore[arg-type]
+                assert not regex.search(r"[A-Za-z_]{3,}", said), (problem.target, said)

@@ -110,8 +110,11 @@ def _record_field_label(kind: str, field: str | None, campaign: Campaign) -> str
     if head == "feedback":
         review = campaign.review()
         return review.field_label if review is not None else head
+    if head == "photo":
+        return "照片"
     spec = campaign.kinds.get(kind)
-    return spec.label_of(head) if spec is not None else head
+    found = spec.field(head) if spec is not None else None
+    return found.label if found is not None else ""  # never an internal name
 
 
 def _unit_field_label(field: str | None, campaign: Campaign) -> str:
@@ -124,7 +127,8 @@ def _unit_field_label(field: str | None, campaign: Campaign) -> str:
         kind = {"collectives": "collective", "individuals": "individual"}.get(field.split(".", 1)[1], "")
         return f"分配名额({_kind_label(campaign, kind)})"
     spec = campaign.kinds.get("unit")
-    return spec.label_of(field) if spec is not None else field
+    found = spec.field(field) if spec is not None else None
+    return found.label if found is not None else ""
 
 
 def _section_label(report: str, section: str | None, campaign: Campaign) -> str:
