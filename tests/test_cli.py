@@ -115,5 +115,5 @@ def test_check_prints_readable_chinese_without_json(
     run(capsys, "import", str(src), "--db", str(db))
     code, out, _ = run(capsys, "check", "--db", str(db), "--stage", "initial")
     assert code == 1
-    assert "[错误] Q1 名额与比例 · 先进集体名额:" in out
+    assert "[错误] Q1 名额与比例 · 先进集体:" in out
     assert out.strip().splitlines()[-1].startswith("初审阶段:错误")

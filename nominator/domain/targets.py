@@ -53,7 +53,7 @@ def locate(target: str, dossier: Dossier, campaign: Campaign) -> Where:
         label = _kind_label(campaign, "member")
         return Where("member", None, f"{label}名单", None, "")
     if target in KINDS:
-        return Where("quota", None, QUOTA_GROUP, None, f"{_kind_label(campaign, KINDS[target])}名额")
+        return Where("quota", None, QUOTA_GROUP, None, _kind_label(campaign, KINDS[target]))
     if target.startswith("reports."):
         parts = target.split(".", 2)
         report = parts[1] if len(parts) > 1 else ""
