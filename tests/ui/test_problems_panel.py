@@ -69,9 +69,12 @@ def test_every_entry_is_shown_whole_at_1366_wide_without_clicking(busy_window: M
 def test_entries_rewrap_when_the_panel_gets_narrower(busy_window: MainWindow, qtbot: Any) -> None:
     tree = busy_window.panel.tree
     index = next(i for i in entries(busy_window.panel) if len(i.data()) > 40)
-    before = tree.visualRect(index).height()
-    busy_window.resizeDocks([busy_window.dock], [260], Qt.Orientation.Horizontal)
-    qtbot.waitUntil(lambda: tree.visualRect(index).height() > before, timeout=3000)
+    busy_window.resizeDocks([busy_window.dock], [700], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: tree.viewport().width() > 500, timeout=3000)
+    qtbot.wait(50)
+    wide = tree.visualRect(index).height()
+    busy_window.resizeDocks([busy_window.dock], [200], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: tree.visualRect(index).height() > wide, timeout=3000)
 
 
 def test_a_recheck_that_finds_the_same_problems_changes_no_row(busy_window: MainWindow, qtbot: Any) -> None:
