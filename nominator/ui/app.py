@@ -102,7 +102,7 @@ def run_wizard(preset: Path | None, campaign: Campaign | None = None) -> Store |
             return None
         try:
             if wizard.demo_wanted:
-                return open_demo()
+                return open_demo(wizard.campaign)
             if wizard.open_instead is not None:
                 return Store.open(wizard.open_instead)
             return files.create_store(wizard.path(), wizard.unit(), wizard.campaign)

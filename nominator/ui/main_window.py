@@ -381,17 +381,17 @@ class MainWindow(QMainWindow):
         return True
 
     def new_store(self) -> None:
-        wizard = FirstRunWizard(self)
+        wizard = FirstRunWizard(self, campaign=self.doc.campaign if self.doc is not None else None)
         if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
             return
         if wizard.demo_wanted:
             from nominator.ui.app import demo_path, open_demo
 
-            if self.doc is None or self.doc.path.resolve() != demo_path().resolve():
+            if self.doc is None or self.doc.path.resolve() != demo_path(wizard.campaign).resolve():
                 with user_errors(self):
                     if self.doc is not None:
                         self.doc.flush()
-                    self.set_document(Document(open_demo()))
+                    self.set_document(Document(open_demo(wizard.campaign)))
             return
         if wizard.open_instead is not None:
             self.open_path(wizard.open_instead)

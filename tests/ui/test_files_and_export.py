@@ -31,6 +31,9 @@ def test_wizard_refuses_a_bad_name_then_creates_the_store_in_documents(qtbot: An
     wizard = FirstRunWizard()
     qtbot.addWidget(wizard)
     wizard.show()
+    assert wizard.currentPage() is wizard.campaign_step
+    assert wizard.campaign_step.chosen() is not None  # the newest campaign, chosen for the clerk
+    wizard.next()
     form = wizard.unit_step.form
     form.kind.set_value("市")
     type_text(form.name, "鞍山")

@@ -4,6 +4,7 @@ once; the ceiling is shown as the allocation is typed; 取消 asks first; 先看
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -111,10 +112,79 @@ def test_see_the_example_first_opens_the_demo_store(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def run(self: FirstRunWizard) -> int:
-        self.unit_step.show_demo.click()
+        self.campaign_step.show_demo.click()
         return int(self.result())
 
     monkeypatch.setattr(FirstRunWizard, "exec", run)
     window.new_store()
     assert window.doc is not None and window.doc.unit().name == "沈阳市"
     assert "示例" in window.doc.path.name
+
+
+def test_the_first_page_lists_the_installed_campaigns_newest_first(wizard: FirstRunWizard) -> None:
+    from nominator.campaign import installed
+
+    step = wizard.campaign_step
+    texts = [step.list.item(n).text() for n in range(step.list.count())]
+    assert len(texts) == len(installed())
+    assert texts[0].startswith("辽宁省政务公开工作") and "(示例)" in texts[-1].splitlines()[0]
+    assert "省评选表彰办" in texts[0] and "初审 2025年12月25日" in texts[0] and "已截止" in texts[0]
+    assert step.chosen() is not None and step.chosen().id == "liaoning-zwgk-2025"
+
+
+def test_choosing_another_campaign_changes_the_unit_page_and_the_store(
+    wizard: FirstRunWizard, tmp_path: Path
+) -> None:
+    step = wizard.campaign_step
+    step.list.setCurrentRow(step.list.count() - 1)  # the example
+    wizard.next()
+    assert wizard.campaign.id == "example-zwgk-2026"
+    form = wizard.unit_step.form
+    choose_kind(form, "region")
+    assert "上浮30%" in form.kind_note.text()
+    type_into(form.name, "沈阳市")
+    form.collectives.setValue(5)
+    form.individuals.setValue(10)
+    type_into(form.contact, "王某")
+    type_into(form.phone, "024-12345678")
+    assert wizard.unit_step.validatePage()
+    from nominator.ui.files import create_store
+
+    with create_store(tmp_path / "新.nominator", wizard.unit(), wizard.campaign) as store:
+        assert store.rules().id == "example-zwgk-2026"
+
+
+def test_a_campaign_added_from_a_file_is_listed_and_chosen(
+    wizard: FirstRunWizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from nominator.paths import resources_dir
+
+    text = (resources_dir() / "campaigns" / "liaoning-zwgk-2025.toml").read_text(encoding="utf-8")
+    source = tmp_path / "liaoning-zwgk-2026.toml"
+    source.write_text(
+        text.replace('id = "liaoning-zwgk-2025"', 'id = "liaoning-zwgk-2026"').replace(
+            'title = "辽宁省政务公开工作先进集体和先进个人评选表彰"', 'title = "辽宁省2026年政务公开评选"'
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(source), "")))
+    step = wizard.campaign_step
+    step.add_from_file()
+    assert step.chosen() is not None and step.chosen().id == "liaoning-zwgk-2026"
+    assert "已添加活动:辽宁省2026年政务公开评选" in step.note.text()
+
+
+def test_a_broken_campaign_file_is_refused_with_its_line(
+    wizard: FirstRunWizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialogs: Dialogs
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    bad = tmp_path / "bad-2026.toml"
+    bad.write_text("format = 2\nid = [\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), "")))
+    before = wizard.campaign_step.list.count()
+    wizard.campaign_step.add_from_file()
+    assert any("bad-2026.toml" in t and "行" in t for t in dialogs.texts("warning"))
+    assert wizard.campaign_step.list.count() == before
