@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from nominator.campaign import Campaign
 from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
 from nominator.domain.quota import quota_refusal
 from nominator.errors import UserError
@@ -38,6 +39,7 @@ class Document(QObject):
     changed = Signal()  # anything changed (for the checker and the overview)
     saved = Signal()  # a write reached the disk
     failed = Signal(str)  # a UserError during undo/redo, for a message box
+    campaignChanged = Signal()  # the store now follows another version of its campaign
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +143,18 @@ class Document(QObject):
         old = self.store.update_unit(copy.deepcopy(new))
         self._announce_unit()
         self.undo_stack.push(undo.EditUnit(self, old, new, text))
+
+    def adopt_campaign(self, new: Campaign) -> None:
+        """Follow another version of the campaign (the one installed on this PC): one undo step."""
+        old = self.campaign
+        self.write_rules(new)
+        self.undo_stack.push(undo.AdoptCampaign(self, old, new))
+
+    def write_rules(self, campaign: Campaign) -> None:
+        self.store.set_rules(campaign)
+        self.campaign = campaign
+        self.campaignChanged.emit()
+        self.changed.emit()
 
     def edit_report(self, stage: str, new: Report) -> None:
         old = self.store.set_report(stage, copy.deepcopy(new))

@@ -57,3 +57,15 @@ BACKUP_REASONS = {
     "before-merge": "导入下级材料前自动备份",
     "before-photos": "按文件夹导入照片前自动备份",
 }
+
+
+def changed_templates(doc: object) -> list[str]:
+    """Templates that differ from those the store was made with (added, removed or edited)."""
+    from nominator.campaign import template_digests
+
+    store, campaign = getattr(doc, "store"), getattr(doc, "campaign")  # noqa: B009 - a Document
+    recorded = store.recorded_template_digests()
+    if not recorded:
+        return []
+    now = template_digests(campaign)
+    return sorted(name for name in set(recorded) | set(now) if recorded.get(name) != now.get(name))

@@ -7,7 +7,7 @@ import datetime as dt
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from nominator import APP_NAME
-from nominator.campaign import Campaign, load_campaign
+from nominator.campaign import Campaign, differences, find_installed, load_campaign
+from nominator.campaign.describe import campaign_text
 from nominator.errors import UserError
 from nominator.store import backup
 from nominator.store.exchange import read_exchange, write_exchange
@@ -35,6 +36,7 @@ from nominator.store.session import Store
 from nominator.ui import files
 from nominator.ui.checking import Place, ProblemState
 from nominator.ui.document import Document
+from nominator.ui.files import changed_templates
 from nominator.ui.messages import show_user_error, user_errors
 from nominator.ui.pages.overview import OverviewPage
 from nominator.ui.pages.photos import PhotosPage
@@ -172,6 +174,18 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self._action("导入下级材料…(&M)", self.import_subordinates))
         tools_menu.addAction(self._action("导出交换文件(报送上级)…(&U)", self.export_exchange))
 
+        campaign_menu = bar.addMenu("活动(&G)")
+        campaign_menu.addAction(self._action("当前活动的规则…(&R)", self.show_campaign))
+        self.adopt_action = self._action("采用本机安装的新版本…(&U)", self.offer_installed_campaign_now)
+        campaign_menu.addAction(self.adopt_action)
+        campaign_menu.addSeparator()
+        campaign_menu.addAction(self._action("新建活动(基于当前活动)…(&N)", self.new_campaign))
+        self.edit_campaign_action = self._action("编辑活动…(&E)", self.edit_campaign)
+        campaign_menu.addAction(self.edit_campaign_action)
+        campaign_menu.addAction(self._action("打开模板文件夹(&F)", self.open_templates))
+        campaign_menu.addAction(self._action("从文件添加活动…(&A)", self.add_campaign))
+        campaign_menu.aboutToShow.connect(self._update_campaign_menu)
+
         self.help_menu = bar.addMenu("帮助(&H)")
         self.help_menu.addAction(
             self._action("使用指南(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
@@ -206,19 +220,47 @@ class MainWindow(QMainWindow):
 
     def set_document(self, doc: Document) -> None:
         old = self.doc
-        current = self.nav.currentRow()
         self._stop_workers()  # they read the old store
         if old is not None:
             old.close()
             old.deleteLater()
+        self.doc = doc
+        doc.setParent(self)
+        self._build_views(doc)
+        doc.saved.connect(self._saved)
+        doc.failed.connect(lambda message: show_user_error(self, message))
+        doc.unitChanged.connect(self._update_title)
+        doc.campaignChanged.connect(self._campaign_changed)
+        doc.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        doc.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        remember_file(doc.path)
+        self.save_state.setText("✔ 已保存")
+        self._update_title()
+        assert self.problems is not None
+        self.problems.run()
+        self.documentChanged.emit()
+        QTimer.singleShot(0, self.offer_installed_campaign)
+
+    def _campaign_changed(self) -> None:
+        """The store follows another version of its campaign: every view is made anew from it."""
+        assert self.doc is not None
+        self._stop_workers()
+        self._build_views(self.doc)
+        assert self.problems is not None
+        self.problems.run()
+        self.statusBar().showMessage(f"已采用活动规则:{self.doc.campaign.title}(可撤销)", 8000)
+
+    def _build_views(self, doc: Document) -> None:
+        """The pages, the checker and the problems panel, all made from the document's campaign."""
+        current = self.nav.currentRow()
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
         if self.problems is not None:
             self.problems.deleteLater()
-        self.doc = doc
-        doc.setParent(self)
         self._name_pages(doc)
         self.problems = ProblemState(doc, self)
         overview = OverviewPage(doc, self.problems)
@@ -251,20 +293,110 @@ class MainWindow(QMainWindow):
         self.dock.setWidget(self.panel)
         if old_panel is not None:
             old_panel.deleteLater()
-        doc.saved.connect(self._saved)
-        doc.failed.connect(lambda message: show_user_error(self, message))
-        doc.unitChanged.connect(self._update_title)
-        doc.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        doc.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
-        remember_file(doc.path)
-        self.save_state.setText("✔ 已保存")
         self.nav.setCurrentRow(max(current, 0))
         self._show_row(self.nav.currentRow())
-        self._update_title()
-        self.problems.run()
-        self.documentChanged.emit()
+
+    # ---- 活动: the campaign the store follows --------------------------------------------------
+
+    def _installed_version(self) -> Campaign | None:
+        """The campaign of the same id installed on this PC, where it differs from the store's."""
+        if self.doc is None:
+            return None
+        entry = find_installed(self.doc.campaign.id)
+        if entry is None or entry.campaign.text == self.doc.campaign.text:
+            return None
+        return entry.campaign
+
+    def _update_campaign_menu(self) -> None:
+        self.adopt_action.setEnabled(self._installed_version() is not None)
+        entry = find_installed(self.doc.campaign.id) if self.doc is not None else None
+        self.edit_campaign_action.setEnabled(entry is not None and not entry.shipped)
+
+    def offer_installed_campaign(self, *, asked: bool = False) -> None:
+        """When this PC has another version of the store's campaign: say what would change and
+        let the clerk adopt it (one undo step). Nothing changes without asking. Changed templates
+        (used by the next export) are told in the status bar."""
+        if self.doc is None:
+            return
+        newer = self._installed_version()
+        changed = changed_templates(self.doc)
+        if changed:
+            self.statusBar().showMessage(
+                f"表格模板与建库时不同:{'、'.join(changed)}(导出时使用现在的模板)", 15000
+            )
+        if newer is None:
+            if asked:
+                QMessageBox.information(self, "活动规则", "推荐库使用的活动规则与本机安装的一致。")
+            return
+        lines = differences(self.doc.campaign, newer) or ["(仅说明文字不同)"]
+        shown = "\n".join(f"· {line}" for line in lines[:15]) + ("\n· ……" if len(lines) > 15 else "")
+        answer = QMessageBox.question(
+            self,
+            "活动规则有新版本",
+            f"本机安装的“{newer.title}”与这个推荐库保存的规则不同:\n\n{shown}\n\n"
+            "采用新版本吗?采用后检查和导出都按新规则进行,可以用“撤销”(Ctrl+Z)改回。",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            with user_errors(self):
+                self.doc.adopt_campaign(newer)
+
+    def offer_installed_campaign_now(self) -> None:
+        self.offer_installed_campaign(asked=True)
+
+    def show_campaign(self) -> None:
+        if self.doc is not None:
+            QMessageBox.information(self, "当前活动的规则", campaign_text(self.doc.campaign))
+
+    def new_campaign(self) -> None:
+        if self.doc is None:
+            return
+        from nominator.ui.campaign_editor import CampaignEditor
+
+        editor = CampaignEditor(self.doc.campaign, parent=self)
+        if editor.exec() and editor.saved is not None:
+            QMessageBox.information(
+                self,
+                "新建活动",
+                f"已保存活动“{editor.saved.title}”({editor.saved.id})。\n"
+                "用“文件 → 新建推荐库”选择它,就可以按新活动填报。",
+            )
+
+    def edit_campaign(self) -> None:
+        if self.doc is None:
+            return
+        from nominator.ui.campaign_editor import CampaignEditor
+
+        entry = find_installed(self.doc.campaign.id)
+        if entry is None or entry.shipped:
+            return
+        editor = CampaignEditor(entry.campaign, edit=True, parent=self)
+        if editor.exec() and editor.saved is not None:
+            self.offer_installed_campaign(asked=True)
+
+    def open_templates(self) -> None:
+        if self.doc is not None:
+            from PySide6.QtGui import QDesktopServices
+
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.doc.campaign.forms_dir)))
+
+    def add_campaign(self) -> None:
+        from nominator.campaign import add, load_file
+        from nominator.export.templates import check_campaign_templates
+        from nominator.ui.wizard import CAMPAIGN_FILTER
+
+        name, _ = QFileDialog.getOpenFileName(self, "从文件添加活动", str(documents_dir()), CAMPAIGN_FILTER)
+        if not name:
+            return
+        with user_errors(self):
+            problems = check_campaign_templates(load_file(Path(name)))
+            if problems:
+                raise UserError(problems[0])
+            added = add(Path(name), replace=True)
+            QMessageBox.information(
+                self, "从文件添加活动", f"已添加活动“{added.title}”。用“文件 → 新建推荐库”选择它。"
+            )
+            if self.doc is not None and added.id == self.doc.campaign.id:
+                self.offer_installed_campaign()
 
     def _stage_changed(self, stage: str) -> None:
         for page in self.pages.values():

@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand
 from nominator.domain.model import Report, Unit
 
 if TYPE_CHECKING:
+    from nominator.campaign import Campaign
     from nominator.ui.document import Document, Record
 
 
@@ -144,3 +145,15 @@ class EditMany(_Command):
 
     def revert(self) -> None:
         self.doc.write_records(self.kind, self.old)
+
+
+class AdoptCampaign(_Command):
+    def __init__(self, doc: Document, old: Campaign, new: Campaign) -> None:
+        super().__init__(doc, f"采用活动规则“{new.title}”")
+        self.old, self.new = old, new
+
+    def apply(self) -> None:
+        self.doc.write_rules(self.new)
+
+    def revert(self) -> None:
+        self.doc.write_rules(self.old)

@@ -340,7 +340,9 @@ class PhotosPage(QWidget):
         self._workers: list[PhotoScan] = []
         self._seen: set[int] = set()
         self._stale = True
+        self._closed = False
         self.model = PhotoTableModel(doc)
+        self.model.setParent(self)  # goes with the page (a campaign change rebuilds the pages)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -433,12 +435,12 @@ class PhotosPage(QWidget):
         worker.start()
 
     def _found(self, generation: int, record_id: int, verdict: PhotoVerdict, image: QImage) -> None:
-        if generation == self._generation:
+        if generation == self._generation and not self._closed:
             self._seen.add(record_id)
             self.model.set_found(record_id, verdict, image)
 
     def _done(self, worker: PhotoScan) -> None:
-        if worker.generation == self._generation and not worker.stop:
+        if worker.generation == self._generation and not worker.stop and not self._closed:
             self.model.scan_finished(self._seen)
         if worker in self._workers:
             self._workers.remove(worker)
@@ -448,12 +450,17 @@ class PhotosPage(QWidget):
         return any(w.isRunning() for w in self._workers)
 
     def shutdown(self) -> None:
+        """The page is going (another store, or the campaign changed): its scans stop, and what
+        they still report is ignored."""
+        self._closed = True
         for worker in self._workers:
             worker.stop = True
         for worker in self._workers:
             worker.wait()
 
     def _update_summary(self) -> None:
+        if self._closed:
+            return
         rows = self.model.rowCount()
         missing = sum(1 for n in range(rows) if self.model.verdict_text(n) == "尚未添加照片")
         pending = sum(1 for n in range(rows) if self.model.verdict_text(n) == "正在检查…")

@@ -44,7 +44,9 @@ class RecordsPage(QWidget):
         super().__init__(parent)
         self.doc, self.kind = doc, kind
         self.model = RecordTableModel(doc, kind)
+        self.model.setParent(self)  # goes with the page (a campaign change rebuilds the pages)
         self.proxy = RecordSortProxy(self.model)
+        self.proxy.setParent(self)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
