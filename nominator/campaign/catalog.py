@@ -9,6 +9,7 @@ another PC follows the same rules.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -81,11 +82,26 @@ def templates_folder(campaign_id: str, templates: str, beside: Path | None = Non
     return forms_dir() / (templates or campaign_id)
 
 
-def _parse(text: str, file_name: str, beside: Path | None) -> Campaign:
+def _parse(text: str, file_name: str, beside: Path | None, home: Path | None = None) -> Campaign:
     # Parse once to learn the id and the template set, then bind the templates' folder.
     probe = parse_campaign(text, file_name=file_name, forms_dir=Path())
     folder = templates_folder(probe.id, probe.templates, beside)
-    return parse_campaign(text, file_name=file_name, forms_dir=folder)
+    return dataclasses.replace(parse_campaign(text, file_name=file_name, forms_dir=folder), home=home)
+
+
+def notice_path(campaign: Campaign) -> Path | None:
+    """The notice's own text, shipped beside the campaign file (`notice = "….txt"`), if present."""
+    if not campaign.notice:
+        return None
+    homes = [campaign.home] if campaign.home is not None else []
+    entry = find_installed(campaign.id)
+    if entry is not None and entry.campaign.home is not None:
+        homes.append(entry.campaign.home)
+    for home in homes:
+        candidate = home / PurePosixPath(campaign.notice).name
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def from_text(text: str, *, file_name: str = "推荐库中的活动规则") -> Campaign:
@@ -108,7 +124,7 @@ def load_file(path: Path) -> Campaign:
     if path.suffix.lower() == ".zip":
         return _load_pack(path)
     text = _read_text(path)
-    return _parse(text, path.name, path.parent / "forms")
+    return _parse(text, path.name, path.parent / "forms", path.parent)
 
 
 def installed(*, problems: list[str] | None = None) -> list[Installed]:
@@ -141,7 +157,7 @@ def _scan(problems: list[str]) -> tuple[Installed, ...]:
             continue
         for path in sorted(folder.glob("*.toml")):
             try:
-                campaign = _parse(_read_text(path), path.name, None)
+                campaign = _parse(_read_text(path), path.name, None, path.parent)
                 if campaign.id != path.stem:
                     raise CampaignFileError(
                         path.name,
@@ -224,6 +240,9 @@ def add(path: Path, *, replace: bool = False) -> Campaign:
     own_forms = source_forms.name == campaign.id and source_forms.is_dir() and source_forms != target_forms
     if own_forms:
         _copy_tree_atomically(source_forms, target_forms)
+    notice = notice_path(campaign)
+    if notice is not None and notice.parent != user_campaigns_dir():
+        _write_atomically(user_campaigns_dir() / notice.name, notice.read_bytes())
     _write_atomically(user_campaigns_dir() / f"{campaign.id}.toml", campaign.text.encode("utf-8"))
     return load_campaign(campaign.id)
 
@@ -253,6 +272,9 @@ def pack(campaign: Campaign, out: Path) -> Path:
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(f"{campaign.id}.toml", campaign.text.encode("utf-8"))
+            notice = notice_path(campaign)
+            if notice is not None:
+                archive.write(notice, notice.name)
             for path in sorted(campaign.forms_dir.iterdir()):
                 if path.is_file() and path.suffix.lower() in TEMPLATE_SUFFIXES:
                     archive.write(path, f"forms/{campaign.id}/{path.name}")
@@ -281,7 +303,7 @@ def _load_pack(path: Path) -> Campaign:
     if len(tomls) != 1:
         raise UserError(f"活动包“{path.name}”中应有且只有一个活动规则文件(.toml),实际有 {len(tomls)} 个。")
     text = _read_text(tomls[0])
-    return _parse(text, f"{path.name}/{tomls[0].name}", folder / "forms")
+    return _parse(text, f"{path.name}/{tomls[0].name}", folder / "forms", folder)
 
 
 def _unpack(path: Path, folder: Path) -> None:
@@ -296,14 +318,15 @@ def _unpack(path: Path, folder: Path) -> None:
                     if info.is_dir():
                         continue
                     name = PurePosixPath(info.filename.replace("\\", "/"))
-                    allowed = (len(name.parts) == 1 and name.suffix == ".toml") or (
+                    allowed = (len(name.parts) == 1 and name.suffix in (".toml", ".txt")) or (
                         len(name.parts) == 3
                         and name.parts[0] == "forms"
                         and name.suffix.lower() in TEMPLATE_SUFFIXES
                     )
                     if not allowed or any(p in ("", ".", "..") for p in name.parts) or ":" in info.filename:
                         raise UserError(
-                            f"活动包“{path.name}”中有不应出现的文件“{info.filename}”:活动包只含一个 .toml 和 forms/<编号>/ 中的模板。"
+                            f"活动包“{path.name}”中有不应出现的文件“{info.filename}”:活动包只含一个 .toml、"
+                            "通知原文(.txt)和 forms/<编号>/ 中的模板。"
                         )
                     target = staging.joinpath(*name.parts)
                     target.parent.mkdir(parents=True, exist_ok=True)

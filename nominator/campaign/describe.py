@@ -29,6 +29,7 @@ def campaign_json(campaign: Campaign) -> dict[str, Any]:
     """Every rule of the campaign; `stages` as a list of objects in the notice's order."""
     data: dict[str, Any] = _plain(campaign)
     data.pop("text", None)
+    data.pop("home", None)
     data["stages"] = [_plain(stage) | {"id": stage.key} for stage in campaign.stages.values()]
     for stage in data["stages"]:
         stage.pop("key", None)

@@ -349,6 +349,7 @@ class Campaign:
     notice: str = ""  # the notice's text file beside the campaign file
     contacts: tuple[Contact, ...] = ()
     text: str = field(default="", repr=False, compare=False)  # the file as read (stores keep it)
+    home: Path | None = field(default=None, repr=False, compare=False)  # the folder it was read from
 
     # ---- convenient views ---------------------------------------------------------------------
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from nominator import APP_NAME, __version__
-from nominator.campaign import Campaign, find_installed
+from nominator.campaign import Campaign
+from nominator.campaign.catalog import notice_path
 from nominator.store import backup
 from nominator.ui.document import Document
 from nominator.ui.export_dialog import default_export_folder, open_path
@@ -120,12 +121,12 @@ def contacts_html(campaign: Campaign) -> str:
 def notice_text(campaign: Campaign) -> str | None:
     if not campaign.notice:
         return None
-    entry = find_installed(campaign.id)  # the notice lies beside the installed campaign file
-    if entry is None:
+    path = notice_path(campaign)  # beside the campaign file: shipped, added, or in its pack
+    if path is None:
         return None
     try:
-        return (entry.path.parent / campaign.notice).read_text(encoding="utf-8")
-    except OSError:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
 
 

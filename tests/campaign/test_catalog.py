@@ -91,12 +91,15 @@ def test_pack_then_add_on_another_pc_brings_the_file_and_its_templates(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = renamed(tmp_path, "shaanxi-zwgk-2026", ('title = "辽宁省', 'title = "陕西省'))
+    notice = resources_dir() / "campaigns" / "liaoning-zwgk-2025.notice.txt"
+    (tmp_path / notice.name).write_bytes(notice.read_bytes())  # the office's notice, beside its file
     pack = tmp_path / "陕西活动包.zip"
     assert run(capsys, "campaign", "pack", str(source), "--out", str(pack))[0] == 0
     with zipfile.ZipFile(pack) as archive:
         names = set(archive.namelist())
     assert "shaanxi-zwgk-2026.toml" in names
     assert {"forms/shaanxi-zwgk-2026/form3.docx", "forms/shaanxi-zwgk-2026/form4.xlsx"} <= names
+    assert "liaoning-zwgk-2025.notice.txt" in names  # the notice's text travels with its rules
     # another PC: an empty data folder
     monkeypatch.setenv("NOMINATOR_DATA_DIR", str(tmp_path / "other-pc"))
     assert "shaanxi-zwgk-2026" not in [e.campaign.id for e in installed()]
@@ -105,6 +108,10 @@ def test_pack_then_add_on_another_pc_brings_the_file_and_its_templates(
     added = load_campaign("shaanxi-zwgk-2026")
     assert added.forms_dir == tmp_path / "other-pc" / "forms" / "shaanxi-zwgk-2026"
     assert (added.forms_dir / "form6.docx").is_file()
+    from nominator.campaign.catalog import notice_path
+
+    notice = notice_path(added)
+    assert notice is not None and "政务公开" in notice.read_text(encoding="utf-8")
     db = tmp_path / "陕西.nominator"
     assert run(capsys, "demo", "--db", str(db), "--campaign", "shaanxi-zwgk-2026")[0] == 0
     assert (
