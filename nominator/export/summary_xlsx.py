@@ -88,6 +88,8 @@ def summary_values(
         "fill_date": cn_date(report.date if report else ""),
         "stage_name": campaign.stages[stage].name,
         "issuer": campaign.issuer,
+        "collective_label": campaign.kinds["collective"].label,
+        "individual_label": campaign.kinds["individual"].label,
         "collective_count": len(collectives),
         "individual_count": len(individuals),
         "collective_quota": _quota_text(quota.collectives),

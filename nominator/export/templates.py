@@ -266,7 +266,7 @@ def sheet_fields(campaign: Campaign) -> SheetFields:
         known=COMMON_FIELDS
         | {
             "contact", "phone", "collective_count", "individual_count", "collective_quota",
-            "individual_quota", "county_rank", "county_count",
+            "individual_quota", "county_rank", "county_count", "collective_label", "individual_label",
         },
         rows={
             "c": SampleRow(

@@ -5,6 +5,7 @@ outputs, and none of the old values remains."""
 from __future__ import annotations
 
 import email
+import html
 import io
 import json
 import re
@@ -53,7 +54,7 @@ def texts_of(path: Path) -> str:
     if path.suffix in (".docx", ".xlsx"):
         with zipfile.ZipFile(path) as archive:
             return "\n".join(
-                re.sub(r"<[^>]+>", "", archive.read(n).decode("utf-8"))
+                html.unescape(re.sub(r"<[^>]+>", "", archive.read(n).decode("utf-8")))
                 for n in archive.namelist()
                 if n.endswith(".xml")
             )
@@ -178,3 +179,42 @@ def test_check_messages_quote_the_campaigns_numbers(
     assert code == 1
     assert any("可上浮30%推荐7名" in m and "请删减3名" in m for m in messages)
     assert any("省表彰工作办公室" in m and "预审材料" in m for m in messages)  # D1, the deadline has passed
+
+
+def test_a_campaign_that_renames_what_is_recommended_prints_its_own_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reviewer's edit of the documented keys: the kinds, a stage and a field renamed, another
+    organiser and allocation table; the Liaoning templates reused. No old word is left anywhere."""
+    from nominator.paths import resources_dir
+
+    text = (resources_dir() / "campaigns" / "liaoning-zwgk-2025.toml").read_text(encoding="utf-8")
+    for old, new in (
+        ('id = "liaoning-zwgk-2025"', 'id = "jilin-zwgk-2027"'),
+        ('label = "先进集体"\nmeasure = "个"', 'label = "优秀集体"\nmeasure = "个"'),
+        ('label = "先进个人"\nmeasure = "名"', 'label = "优秀个人"\nmeasure = "名"'),
+        ('short_title = "政务公开工作先进集体和先进个人"', 'short_title = "政务公开工作优秀集体和优秀个人"'),
+        ('issuer = "省评选表彰办"', 'issuer = "省表彰办"'),
+        ('source = "附件10"', 'source = "附件8"'),
+        ('label = "所在单位公示"', 'label = "本单位公示"'),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    text = text.replace("先进集体", "优秀集体").replace("先进个人", "优秀个人")
+    text = text.replace("辽宁省", "吉林省").replace("初审", "预选")
+    source = tmp_path / "jilin-zwgk-2027.toml"
+    source.write_text(text, encoding="utf-8")
+    db = tmp_path / "j.nominator"
+    assert run(capsys, "demo", "--db", str(db), "--campaign", str(source))[0] == 0
+    for stage in ("initial", "formal"):
+        code, out, _ = run(
+            capsys, "export", "--db", str(db), "--stage", stage, "--out", str(tmp_path / "out")
+        )
+        assert code == 0, out
+    old_words = ["先进集体", "先进个人", "辽宁", "初审", "省评选表彰办", "附件10", "所在单位公示"]
+    leftovers = []
+    for path in (tmp_path / "out").rglob("*"):
+        if path.is_file() and path.suffix != ".pdf":
+            seen = texts_of(path) + path.name
+            leftovers += [(word, path.name) for word in old_words if word in seen]
+    assert not leftovers

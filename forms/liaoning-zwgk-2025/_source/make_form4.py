@@ -67,8 +67,8 @@ HEADER_LINE = (
     "联系电话:{{ phone }}      填报日期:{{ fill_date }}"
 )
 TOTALS = (
-    "推荐先进集体 {{ collective_count }} 个({{ collective_quota }}),"
-    "先进个人 {{ individual_count }} 名({{ individual_quota }}),"
+    "推荐{{ collective_label }} {{ collective_count }} 个({{ collective_quota }}),"
+    "{{ individual_label }} {{ individual_count }} 名({{ individual_quota }}),"
     "其中{{ county_rank }} {{ county_count }} 名。"
 )
 
@@ -113,10 +113,10 @@ def build() -> Workbook:
     _banner(ws, 1, "{{ attachment }}", size=14, bold=True, font=SECTION_FONT, height=18)
     _banner(ws, 2, "{{ form_title }}", size=18, bold=True, font=HEAD_FONT, align="center", height=28)
     _banner(ws, 3, HEADER_LINE, size=12, bold=False, font=BODY_FONT, height=20)
-    _banner(ws, 4, "一、先进集体({{ collective_count }}个)", size=12, bold=True, font=SECTION_FONT, height=18)
+    _banner(ws, 4, "一、{{ collective_label }}({{ collective_count }}个)", size=12, bold=True, font=SECTION_FONT, height=18)
     _table_row(ws, 5, [(head, a, b, False) for head, _v, a, b, _left in COLLECTIVE], bold=True)
     _table_row(ws, 6, [(value, a, b, left) for _h, value, a, b, left in COLLECTIVE], bold=False)
-    _banner(ws, 7, "二、先进个人({{ individual_count }}名)", size=12, bold=True, font=SECTION_FONT, height=18)
+    _banner(ws, 7, "二、{{ individual_label }}({{ individual_count }}名)", size=12, bold=True, font=SECTION_FONT, height=18)
     _table_row(ws, 8, [(head, a, b, False) for head, _v, a, b, _left in INDIVIDUAL], bold=True)
     _table_row(ws, 9, [(value, a, b, left) for _h, value, a, b, left in INDIVIDUAL], bold=False)
     _banner(ws, 10, TOTALS, size=12, bold=False, font=BODY_FONT, height=20)
