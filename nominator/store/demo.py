@@ -255,7 +255,9 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
                 resume=f"{start.replace('-', '.')}—今 {title}",
                 deeds_brief=_deeds("该同志", long=False),
                 deeds_full=_deeds("该同志", long=True),
-                honors=f"2022年度沈阳市政务公开工作{campaign.kinds['individual'].label}" if n % 3 == 0 else "无",
+                honors=f"2022年度沈阳市政务公开工作{campaign.kinds['individual'].label}"
+                if n % 3 == 0
+                else "无",
                 attestations={key: True for key in campaign.eligibility.individual_attestations},
                 publicity=dict(publicity),
                 photo=photo_name,
