@@ -35,6 +35,7 @@ from nominator.campaign import PAPER_SIZES_MM, Campaign, CampaignFileError, save
 from nominator.campaign.edit import PHOTO_PRESETS, apply, factor_for_percent, photo_pixels
 from nominator.domain.model import parse_date
 from nominator.errors import UserError
+from nominator.ui.screen import resize_within
 from nominator.ui.widgets import DateField
 
 CUSTOM = "自定义"
@@ -115,7 +116,7 @@ class CampaignEditor(QDialog):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.error)
         outer.addLayout(bottom)
-        self.resize(640, 620)
+        resize_within(self, 640, 620)
 
     # ---- the parts -----------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from nominator.store import backup
 from nominator.ui.document import Document
 from nominator.ui.export_dialog import default_export_folder, open_path
 from nominator.ui.messages import log_dir
+from nominator.ui.screen import resize_within
 from nominator.ui.settings import settings
 
 
@@ -47,7 +48,7 @@ class TextDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        resize_within(self, 720, 560)
 
 
 # ---- the texts ----------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ class PlacesDialog(QDialog):
         layout.addLayout(grid)
         layout.addStretch(1)
         layout.addWidget(close)
-        self.resize(760, 420)
+        resize_within(self, 760, 420)
 
 
 def about_text(campaign: Campaign | None) -> str:

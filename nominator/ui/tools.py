@@ -38,6 +38,7 @@ from nominator.store.merge import MergePreview, apply_merge, preview_merge
 from nominator.ui.document import Document
 from nominator.ui.messages import user_errors
 from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR
+from nominator.ui.screen import minimum_within
 from nominator.ui.wizard import documents_dir
 
 OK_COLOUR = "#1e7e34"
@@ -65,7 +66,7 @@ class PreviewDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumSize(900, 520)
+        minimum_within(self, 900, 520)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.notes = QLabel()

@@ -56,6 +56,7 @@ from nominator.ui.checking import Place
 from nominator.ui.document import Document
 from nominator.ui.messages import show_user_error, user_errors
 from nominator.ui.photo_box import offer_fixed_photo, read_photo_file
+from nominator.ui.screen import resize_within
 
 Index = QModelIndex | QPersistentModelIndex
 THUMB = QSize(48, 67)  # 5:7, like the photo
@@ -195,7 +196,7 @@ class FixAllDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
-        self.resize(820, 480)
+        resize_within(self, 820, 480)
 
 
 @dataclass
