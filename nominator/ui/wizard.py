@@ -29,7 +29,7 @@ from nominator.domain.naming import unit_name_problem
 from nominator.errors import UserError
 from nominator.store.session import STORE_SUFFIX
 from nominator.ui.pages.unit import UnitForm
-from nominator.ui.screen import minimum_within
+from nominator.ui.screen import minimum_within, resize_within
 
 STORE_FILTER = f"推荐库 (*{STORE_SUFFIX})"
 
@@ -329,6 +329,7 @@ class FirstRunWizard(QWizard):
         self.campaign_step.show_demo.clicked.connect(self._show_demo)
         self.currentIdChanged.connect(self._page_changed)
         minimum_within(self, 620, 560)
+        resize_within(self, 760, 600)
 
     def _page_changed(self, _page_id: int) -> None:
         if self.currentPage() is self.unit_step:
