@@ -44,7 +44,7 @@ class _Formatter(argparse.HelpFormatter):
 # Help and placeholders for options a command declares without them (by their dest).
 _HELP = {
     "db": "推荐库文件(.nominator)",
-    "stage": "阶段:initial 初审,formal 正式",
+    "stage": "报送阶段的编号,如 initial、formal(推荐库所用活动的阶段,见 nominator campaign show)",
     "json": "以 JSON 格式输出(供其他程序读取)",
     "out": "输出位置",
     "files": "照片文件(可以写多个)",
@@ -591,7 +591,7 @@ def _check_db(args: argparse.Namespace, func: Handler | None) -> None:
     path = Path(db)
     if path.is_dir():
         raise UserError(
-            f"“{db}”是一个文件夹,不是推荐库文件。请在 --db 后写推荐库文件的路径,例如“{path / '沈阳市.nominator'}”。"
+            f"“{db}”是一个文件夹,不是推荐库文件。请在 --db 后写推荐库文件的路径,例如“{path / '推荐材料.nominator'}”。"
         )
     if not path.exists() and func in (_cmd_check, _cmd_export, _cmd_export_data, _cmd_merge):
         raise UserError(
