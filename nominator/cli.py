@@ -622,7 +622,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         return _fail("内存不足,操作未完成,数据未改动。请关闭其他程序后重试。")
     except OSError as exc:
-        from nominator.store.errors import describe_os_error
+        from nominator.files import describe_os_error
 
         return _fail(describe_os_error(exc))
 

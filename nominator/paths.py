@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from functools import cache
 from pathlib import Path
 
@@ -40,34 +39,8 @@ def user_data_root() -> Path:
     """The user's own data folder (backups, added campaigns): %LOCALAPPDATA%\\Nominator on Windows.
 
     NOMINATOR_DATA_DIR moves it (tests, the self-test, portable use)."""
-    import os
 
     from platformdirs import user_data_dir
 
     override = os.environ.get("NOMINATOR_DATA_DIR")
     return Path(override) if override else Path(user_data_dir("Nominator", appauthor=False))
-
-
-def usual_permissions(path: Path) -> None:
-    """Give a file or folder made by `tempfile` (0600 / 0700: private by design) the permissions
-    any other new file gets here (0666 / 0777 less the umask), before it is renamed into view —
-    an export folder or a template others on the machine or the share can open. No-op on Windows."""
-    if os.name == "nt":
-        return
-    os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~_umask())
-
-
-_umask_lock = threading.Lock()
-
-
-def _umask() -> int:
-    try:  # Linux says it without changing it
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    with _umask_lock:  # elsewhere it can only be read by setting it
-        current = os.umask(0o022)
-        os.umask(current)
-        return current

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from nominator.campaign import PhotoRules
@@ -17,7 +15,7 @@ from nominator.domain.photo import FIX_HINT, check_photo_name, format_size, insp
 from nominator.domain.photofix import fix_photo
 from nominator.domain.problems import Problem
 from nominator.errors import UserError
-from nominator.paths import usual_permissions
+from nominator.files import write_atomically
 
 
 def _read(path: Path) -> bytes:
@@ -78,7 +76,7 @@ def photo_fix_cli(file: Path, *, name: str, birth: str, out: Path, rules: PhotoR
     if target.resolve() == file.resolve():
         raise UserError("输出位置与原照片相同,为保护原照片,请另选一个输出文件夹。")
     out.mkdir(parents=True, exist_ok=True)
-    _write_atomically(target, result.data)
+    write_atomically(target, result.data)  # never half a photo under the right name
     print(f"处理前:{file.name}:{result.before.summary()}")
     for problem in result.before.problems:
         print(f"    {problem.message}")
@@ -87,16 +85,3 @@ def photo_fix_cli(file: Path, *, name: str, birth: str, out: Path, rules: PhotoR
         print(f"    {change}")
     print(f"已保存:{target}(原照片未改动,{format_size(len(data))})")
     return 1 if not result.after.ok else 0
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    # A half-written photo must never sit under the right name.
-    fd, tmp = tempfile.mkstemp(prefix=".photo-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        usual_permissions(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -21,7 +21,8 @@ from pathlib import Path, PurePosixPath
 from nominator.campaign.loader import ID_PATTERN, CampaignFileError, parse_campaign
 from nominator.campaign.model import Campaign
 from nominator.errors import UserError
-from nominator.paths import forms_dir, resources_dir, user_data_root, usual_permissions
+from nominator.files import usual_permissions, write_atomically
+from nominator.paths import forms_dir, resources_dir, user_data_root
 
 PACK_MAX_BYTES = 50 * 1024 * 1024  # templates are a few hundred kilobytes
 PACK_MAX_FILES = 200
@@ -242,8 +243,8 @@ def add(path: Path, *, replace: bool = False) -> Campaign:
         _copy_tree_atomically(source_forms, target_forms)
     notice = notice_path(campaign)
     if notice is not None and notice.parent != user_campaigns_dir():
-        _write_atomically(user_campaigns_dir() / notice.name, notice.read_bytes())
-    _write_atomically(user_campaigns_dir() / f"{campaign.id}.toml", campaign.text.encode("utf-8"))
+        write_atomically(user_campaigns_dir() / notice.name, notice.read_bytes())
+    write_atomically(user_campaigns_dir() / f"{campaign.id}.toml", campaign.text.encode("utf-8"))
     return load_campaign(campaign.id)
 
 
@@ -257,7 +258,7 @@ def save_user_campaign(text: str, *, base: Campaign | None = None) -> Campaign:
     if base is not None and not target_forms.is_dir() and base.forms_dir.is_dir():
         _copy_tree_atomically(base.forms_dir, target_forms)
     user_campaigns_dir().mkdir(parents=True, exist_ok=True)
-    _write_atomically(user_campaigns_dir() / f"{probe.id}.toml", text.encode("utf-8"))
+    write_atomically(user_campaigns_dir() / f"{probe.id}.toml", text.encode("utf-8"))
     return load_campaign(probe.id)
 
 
@@ -344,17 +345,6 @@ def _unpack(path: Path, folder: Path) -> None:
 def _ensure(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".nominator-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _copy_tree_atomically(source: Path, target: Path) -> None:

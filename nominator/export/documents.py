@@ -40,9 +40,9 @@ from nominator.export.fit import (
     plan,
     template_layout,
 )
-from nominator.export.naming import safe_filename
 from nominator.export.ooxml import put_in_schema_order
 from nominator.export.templates import jinja_env, load_sheet_template, load_template
+from nominator.files import safe_filename
 
 Record = Collective | Individual | None
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nominator import files
 from nominator.campaign import Campaign
 from nominator.domain.checks import check
 from nominator.domain.model import Dossier
@@ -31,10 +32,8 @@ from nominator.errors import UserError
 from nominator.export import office
 from nominator.export.bundle import write_eml, write_zip
 from nominator.export.documents import render_stage_documents
-from nominator.export.naming import safe_filename
 from nominator.export.printset import ChecklistRow, PrintItem, compose_print_set, write_checklist
-from nominator.store import debris
-from nominator.store.errors import describe_os_error
+from nominator.files import describe_os_error, safe_filename
 
 Progress = Callable[[int, int, str], None]  # (step, steps, what is happening) for a progress bar
 MAX_PATH = 240  # Windows' 260 minus room for the clerk moving the folder one level deeper
@@ -123,8 +122,8 @@ def export_stage(
 
     try:
         out.mkdir(parents=True, exist_ok=True)
-        debris.remove_stale(out, ".nominator-export-*")  # left by an export that was killed
-        staging = debris.temp_dir(out, ".nominator-export-")  # hidden, named after this process
+        files.remove_stale(out, ".nominator-export-*")  # left by an export that was killed
+        staging = files.temp_dir(out, ".nominator-export-")  # hidden, named after this process
     except OSError as exc:
         raise UserError(describe_os_error(exc)) from exc
     try:
@@ -132,7 +131,7 @@ def export_stage(
         target = new_folder(out, safe_filename(f"{subject}-{stage_name}"))
         _check_path_lengths(target, staging)
         step(steps, "完成")
-        debris.publish(staging, target)
+        files.publish(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise UserError(describe_os_error(exc)) from exc

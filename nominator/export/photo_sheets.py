@@ -34,7 +34,7 @@ from nominator.campaign import PAPER_SIZES_MM, PhotoRules
 from nominator.domain.photofix import printable_jpeg
 from nominator.export.fit import pictures_without_gap
 from nominator.export.ooxml import order_document
-from nominator.paths import usual_permissions
+from nominator.files import usual_permissions
 
 Person = tuple[str, str, bytes]  # (单位, 姓名, JPEG bytes)
 

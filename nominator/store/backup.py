@@ -14,8 +14,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from nominator import files
 from nominator.errors import UserError
-from nominator.store import debris
 from nominator.store.lock import StoreLock
 
 KEEP = 10
@@ -106,7 +106,7 @@ def newest_good_backup(store: Path) -> Path | None:
 def make_backup(store: Path, reason: str) -> Path:
     folder = backup_dir_for(store)
     folder.mkdir(parents=True, exist_ok=True)
-    debris.remove_stale(folder, "*.part")  # a backup cut short by a crash
+    files.remove_stale(folder, "*.part")  # a backup cut short by a crash
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stamp}-{reason}{SUFFIX}"
     partial = target.with_suffix(".part")

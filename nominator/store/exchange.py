@@ -35,7 +35,8 @@ from nominator.domain.model import (
 )
 from nominator.domain.naming import expected_photo_name
 from nominator.errors import UserError
-from nominator.store import backup, debris
+from nominator.files import write_atomically
+from nominator.store import backup
 from nominator.store.session import Store
 
 FORMAT = "nominator-exchange"
@@ -219,28 +220,14 @@ def write_exchange(dossier: Dossier, out: Path) -> Path:
             zf.writestr("exchange.json", text)
             for name, data in photos.items():
                 zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
-        _atomic_write(out, buffer.getvalue())
+        write_atomically(out, buffer.getvalue())
     else:
         for name, data in photos.items():
             target = out.parent / name
             target.parent.mkdir(exist_ok=True)
-            _atomic_write(target, data)
-        _atomic_write(out, text.encode("utf-8"))
+            write_atomically(target, data)
+        write_atomically(out, text.encode("utf-8"))
     return out
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    debris.remove_stale(path.parent, ".nominator-*")  # left by a write that was killed
-    fd, tmp = debris.temp_file(path.parent, ".nominator-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        debris.publish(Path(tmp), path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---- JSON → Dossier -----------------------------------------------------------------------

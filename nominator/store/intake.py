@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import unicodedata
 import warnings
@@ -48,7 +47,8 @@ from nominator.domain.model import (
 from nominator.domain.photo_match import PhotoMatch
 from nominator.domain.quota import quota_refusal
 from nominator.errors import UserError
-from nominator.store import backup, debris
+from nominator.files import write_atomically
+from nominator.store import backup
 from nominator.store.session import Kind, Store
 
 TEMPLATE_ID = "nominator-intake-1"
@@ -211,14 +211,7 @@ def write_template(path: Path, campaign: Campaign) -> None:
         raise UserError(f"文件夹“{path.parent}”不存在。请先创建它或换一个位置。")
     buffer = io.BytesIO()
     build_template(campaign).save(buffer)
-    fd, tmp = debris.temp_file(path.parent, ".nominator-", ".xlsx")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(buffer.getvalue())
-        debris.publish(Path(tmp), path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, buffer.getvalue(), suffix=".xlsx")
 
 
 def build_template(campaign: Campaign) -> Workbook:

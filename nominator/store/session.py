@@ -36,8 +36,9 @@ from nominator import __version__, gate
 from nominator.campaign import Campaign, from_text, load_campaign, stage_or_fail, template_digests
 from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
 from nominator.errors import UserError
+from nominator.files import describe_os_error
 from nominator.store import backup, convert
-from nominator.store.errors import describe_database_error, describe_os_error, describe_unavailable, is_damage
+from nominator.store.errors import describe_database_error, describe_unavailable, is_damage
 from nominator.store.lock import StoreLock
 from nominator.store.schema import (
     CollectiveRow,

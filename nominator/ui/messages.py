@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from nominator.errors import UserError
+from nominator.files import describe_os_error
 from nominator.store import backup
-from nominator.store.errors import describe_os_error
 
 log = logging.getLogger("nominator.ui")
 

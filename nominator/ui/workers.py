@@ -13,7 +13,7 @@ from PySide6.QtCore import QThread, Signal
 from nominator.campaign import Campaign
 from nominator.errors import UserError
 from nominator.export.package import ExportCancelled, ExportRefused, export_stage
-from nominator.store.errors import describe_os_error
+from nominator.files import describe_os_error
 from nominator.store.session import Store
 from nominator.ui.messages import scrubbed_traceback
 

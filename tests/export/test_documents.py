@@ -14,7 +14,7 @@ from docx.document import Document as DocumentObject
 from nominator.campaign import Campaign, load_campaign
 from nominator.domain.model import Dossier, Member
 from nominator.export.documents import render_document, render_stage_documents
-from nominator.export.naming import safe_filename
+from nominator.files import safe_filename
 from nominator.store.demo import build_demo_dossier
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

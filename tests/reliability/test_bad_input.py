@@ -19,8 +19,8 @@ from nominator.cli import main
 from nominator.domain.checks import check
 from nominator.domain.model import Dossier
 from nominator.domain.photo import check_photo_bytes
-from nominator.export.naming import safe_filename
 from nominator.export.package import export_stage
+from nominator.files import safe_filename
 from nominator.store.exchange import read_exchange, write_exchange
 from nominator.store.session import Store, load_dossier
 from tests.fixtures.bad.make_corpus import EXCHANGES, PHOTOS, Case

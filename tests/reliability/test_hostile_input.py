@@ -25,12 +25,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageStat
 
+from nominator import files as debris
 from nominator.campaign import Campaign
 from nominator.cli import main
 from nominator.domain.model import Dossier, Individual, Unit
 from nominator.errors import UserError
 from nominator.export.package import export_stage
-from nominator.store import backup, debris, session
+from nominator.store import backup, session
 from nominator.store.exchange import import_into_store, read_exchange, write_exchange
 from nominator.store.intake import read_template
 from nominator.store.schema import PhotoRow

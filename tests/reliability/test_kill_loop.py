@@ -28,11 +28,12 @@ from pathlib import Path
 
 import pytest
 
+from nominator import files as debris
 from nominator.campaign import Campaign
 from nominator.domain.model import Dossier
 from nominator.errors import UserError
 from nominator.export.package import export_stage
-from nominator.store import backup, debris
+from nominator.store import backup
 from nominator.store.exchange import read_exchange
 from nominator.store.session import Store
 from tests.reliability.crash_child import TODAY
