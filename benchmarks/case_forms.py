@@ -21,7 +21,7 @@ from nominator.campaign import load_campaign
 from nominator.domain.model import Dossier
 from nominator.export.documents import render_document
 from nominator.export.templates import template_path
-from nominator.store.demo import build_demo_dossier
+from nominator.interchange.demo import build_demo_dossier
 
 SIZES = (10, 100, 400)
 

@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 
 from benchmarks.run import Case
 from nominator.campaign import load_campaign
-from nominator.store.demo import build_demo_dossier
-from nominator.store.intake import read_template, write_template
+from nominator.interchange.demo import build_demo_dossier
+from nominator.interchange.intake import read_template
+from nominator.interchange.template import write_template
 
 ROWS = 400
 

@@ -12,9 +12,9 @@ from typing import Any
 from benchmarks.run import Case
 from nominator.campaign import load_campaign
 from nominator.errors import UserError
-from nominator.store.demo import build_demo_dossier
-from nominator.store.exchange import read_exchange, write_exchange
-from nominator.store.intake import read_template
+from nominator.interchange.demo import build_demo_dossier
+from nominator.interchange.exchange import read_exchange, write_exchange
+from nominator.interchange.intake import read_template
 from tests.fixtures.bad import make_corpus
 
 EXCHANGES = (

@@ -13,7 +13,7 @@ from nominator.campaign import load_campaign
 from nominator.domain import checks
 from nominator.domain.model import Dossier
 from nominator.domain.photo import make_demo_photo
-from nominator.store.demo import build_demo_dossier
+from nominator.interchange.demo import build_demo_dossier
 from nominator.store.schema import Base
 from nominator.store.session import Store
 
@@ -51,8 +51,8 @@ def setup(tmp: Path) -> dict[str, Any]:
 
     os.environ["NOMINATOR_DATA_DIR"] = str(tmp / "data")
     path = tmp / "big.nominator"
-    with Store.create(path, campaign="liaoning-zwgk-2025") as store:
-        store.replace_dossier(big_dossier())
+    with Store.create(path, campaign="liaoning-zwgk-2025") as store, store.transaction() as w:
+        w.replace_dossier(big_dossier())
     with Store.open(path, backup_on_open=False) as store:
         dossier = store.load_dossier()
     return {"path": path, "dossier": dossier, "campaign": load_campaign()}

@@ -83,8 +83,8 @@ def setup(tmp: Path) -> dict[str, Any]:
     )
     os.environ["NOMINATOR_DATA_DIR"] = env["NOMINATOR_DATA_DIR"]
     path = tmp / "big.nominator"
-    with Store.create(path, campaign="liaoning-zwgk-2025") as store:
-        store.replace_dossier(big_dossier())
+    with Store.create(path, campaign="liaoning-zwgk-2025") as store, store.transaction() as w:
+        w.replace_dossier(big_dossier())
     return {"path": path, "env": env}
 
 

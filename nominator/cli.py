@@ -172,7 +172,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from nominator.store.demo import create_demo_store
+    from nominator.interchange.demo import create_demo_store
 
     path = create_demo_store(Path(args.db), overwrite=args.force, campaign=_chosen_campaign(args))
     print(f"示例数据已生成:{path}")
@@ -180,7 +180,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from nominator.store.exchange import import_into_store
+    from nominator.interchange.exchange import import_into_store
 
     _not_for_existing_store(args, Path(args.db))
     if Path(args.file).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
@@ -206,7 +206,7 @@ def _counts(
 
 def _import_template(args: argparse.Namespace) -> int:
     """A filled Excel template: print each cell error, add the valid rows; 1 when a row had errors."""
-    from nominator.store.intake import apply_intake, describe_preview, read_template, refuse_over_quota
+    from nominator.interchange.intake import apply_intake, describe_preview, read_template, refuse_over_quota
     from nominator.store.session import Store
 
     if args.replace:
@@ -218,7 +218,8 @@ def _import_template(args: argparse.Namespace) -> int:
         refuse_over_quota(preview, store, store.rules())
         for line in describe_preview(preview):
             print(line)
-        counts = apply_intake(store, preview)
+        with store.transaction() as writer:
+            counts = apply_intake(writer, preview)
     print(f"已导入:{_counts(kinds, counts.collectives, counts.individuals, counts.members)} → {args.db}")
     if counts.skipped:
         print(f"有错误的 {counts.skipped} 行未导入:请按上面的提示改正后,只把这些行再导入一次。")
@@ -226,7 +227,7 @@ def _import_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from nominator.store.intake import write_template
+    from nominator.interchange.template import write_template
 
     write_template(Path(args.out), _chosen_campaign(args))
     print(f"导入模板已生成:{args.out}")
@@ -235,7 +236,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 def _cmd_merge(args: argparse.Namespace) -> int:
     """逐级推荐: merge subordinate units' exchange files; 1 when duplicates or quota errors remain."""
-    from nominator.store.merge import apply_merge, preview_merge
+    from nominator.interchange.merge import apply_merge, preview_merge
     from nominator.store.session import Store
 
     with Store.open(Path(args.db)) as store:
@@ -245,7 +246,8 @@ def _cmd_merge(args: argparse.Namespace) -> int:
             print(f"提示:{notice}")
         for item in preview.duplicates:
             print(f"[重复] {item.source}:{item.label}与{item.duplicate_of}重复(V4)")
-        counts = apply_merge(store, preview, skip_duplicates=not args.keep_duplicates)
+        with store.transaction() as writer:
+            counts = apply_merge(writer, preview, skip_duplicates=not args.keep_duplicates)
     print(
         f"已合并 {len(preview.files)} 个文件({'、'.join(preview.sources)}):"
         + _counts(campaign.kinds, counts.collectives, counts.individuals)
@@ -260,7 +262,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_data(args: argparse.Namespace) -> int:
-    from nominator.store.exchange import export_from_store
+    from nominator.interchange.exchange import export_from_store
 
     out = export_from_store(Path(args.db), Path(args.out))
     print(f"交换文件已导出:{out}")

@@ -82,7 +82,7 @@ class _Run:
         return f"规则“{campaign.id}”,表格模板 {len(forms)} 个"
 
     def demo_store(self) -> str:
-        from nominator.store.demo import create_demo_store
+        from nominator.interchange.demo import create_demo_store
         from nominator.store.session import Store, schema_head
 
         create_demo_store(self.db, campaign=self.campaign)
@@ -133,7 +133,7 @@ class _Run:
         return f"{len(expected)} 个文件:{result.zip.name}、{result.eml.name}、{result.print_set.name} 等"
 
     def exchange_round_trip(self) -> str:
-        from nominator.store.exchange import dossier_to_json, export_from_store, import_into_store
+        from nominator.interchange.exchange import dossier_to_json, export_from_store, import_into_store
         from nominator.store.session import load_dossier
 
         exchanged = export_from_store(self.db, self.tmp / "交换文件.zip")

@@ -8,7 +8,7 @@ import pytest
 
 from nominator.campaign import Campaign, load_campaign
 from nominator.domain.model import Dossier
-from nominator.store.demo import build_demo_dossier
+from nominator.interchange.demo import build_demo_dossier
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from nominator.cli import main
-from tests.store.test_exchange import JPEG, hand_written, write_json
+from tests.interchange.test_exchange import JPEG, hand_written, write_json
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

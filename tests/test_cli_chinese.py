@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from nominator.cli import build_parser, main
-from nominator.store.demo import create_demo_store
+from nominator.interchange.demo import create_demo_store
 from nominator.store.session import Store
 
 ENGLISH = re.compile(
@@ -89,10 +89,12 @@ def test_check_names_the_record_and_field_and_json_keeps_the_targets(
     with Store.open(db, backup_on_open=False) as store:
         third = store.get("individual", store.ids("individual")[2])
         third.publicity = {}  # type: ignore[union-attr]
-        store.update("individual", third)
+        with store.transaction() as w:
+            w.update("individual", third)
         report = store.report("initial")
         report.sections["collective_study"] = ""
-        store.set_report("initial", report)
+        with store.transaction() as w:
+            w.set_report("initial", report)
     code, out, _ = run(capsys, "check", "--db", str(db), "--stage", "initial")
     assert code == 1
     assert "[错误] P1 先进个人 3“张海燕” · 所在单位公示:请填写所在单位公示的起止日期" in out

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from nominator.cli import main
 from nominator.domain.model import Dossier, Unit
-from nominator.store.exchange import write_exchange
+from nominator.interchange.exchange import write_exchange
 from nominator.store.session import Store, load_dossier
 
 
@@ -76,8 +76,8 @@ def test_merge_prints_duplicates_and_quota_and_merges(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_dossier: Dossier
 ) -> None:
     db = tmp_path / "沈阳市.nominator"
-    with Store.create(db, campaign=demo_dossier.campaign) as store:
-        store.replace_dossier(replace(demo_dossier, individuals=demo_dossier.individuals[:9]))
+    with Store.create(db, campaign=demo_dossier.campaign) as store, store.transaction() as w:
+        w.replace_dossier(replace(demo_dossier, individuals=demo_dossier.individuals[:9]))
     files = []
     for name, people in (("和平区", [0, 9]), ("浑南区", [9]), ("新民市", [5, 6])):
         sub = replace(
@@ -106,8 +106,8 @@ def test_import_refuses_the_rows_beyond_the_quota_row_by_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "鞍山市.nominator"
-    with Store.create(db, campaign="liaoning-zwgk-2025") as store:
-        store.update_unit(
+    with Store.create(db, campaign="liaoning-zwgk-2025") as store, store.transaction() as w:
+        w.update_unit(
             Unit(name="鞍山市", kind="region", allocation=replace(Unit().allocation, individuals=1))
         )
     template = tmp_path / "模板.xlsx"

@@ -16,7 +16,7 @@ from nominator.campaign import Campaign
 from nominator.cli import main
 from nominator.domain.model import Dossier
 from nominator.export.package import export_stage
-from nominator.store.demo import create_demo_store
+from nominator.interchange.demo import create_demo_store
 from tests import photo_corpus as corpus
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")

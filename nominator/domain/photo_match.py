@@ -1,7 +1,7 @@
 """Photos by folder: which file in a folder of `姓名-YYYYMMDD.jpg` belongs to which nominee.
 
 Pure: it looks at file names and records only. Reading and storing the files is the store's job
-(nominator.store.intake.apply_photo_folder). Every outcome carries the Chinese line the clerk
+(nominator.interchange.photos.apply_photo_folder). Every outcome carries the Chinese line the clerk
 sees, saying what to rename or fill in.
 """
 

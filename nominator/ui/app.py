@@ -65,7 +65,7 @@ def demo_path(campaign: Campaign | None = None) -> Path:
 
 
 def open_demo(campaign: Campaign | None = None) -> Store:
-    from nominator.store.demo import create_demo_store
+    from nominator.interchange.demo import create_demo_store
 
     campaign = campaign or default_campaign()
     path = demo_path(campaign)

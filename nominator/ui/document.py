@@ -103,7 +103,7 @@ class Document(QObject):
 
     def edit_record(self, kind: str, new: Record) -> None:
         assert new.id is not None
-        old = self.store.update(_kind(kind), copy.deepcopy(new))
+        old = self._write().update(_kind(kind), copy.deepcopy(new))
         self._announce_record(kind, new.id)
         self.undo_stack.push(undo.EditRecord(self, kind, old, new))
 
@@ -116,13 +116,13 @@ class Document(QObject):
         record = copy.deepcopy(record) if record is not None else NEW_RECORD[kind]()
         record.id = None
         pos = len(ids) if position is None else position
-        record.id = self.store.add(_kind(kind), record, pos)
+        record.id = self._write().add(_kind(kind), record, pos)
         self._announce_list(kind)
         self.undo_stack.push(undo.AddRecord(self, kind, record, pos))
         return record.id
 
     def delete_record(self, kind: str, record_id: int) -> None:
-        record, position = self.store.delete(_kind(kind), record_id)
+        record, position = self._write().delete(_kind(kind), record_id)
         self._announce_list(kind)
         self.undo_stack.push(undo.DeleteRecord(self, kind, record, position))
 
@@ -134,13 +134,13 @@ class Document(QObject):
             return False
         new = list(ids)
         new[at], new[to] = new[to], new[at]
-        old = self.store.reorder(_kind(kind), new)
+        old = self._write().reorder(_kind(kind), new)
         self._announce_list(kind)
         self.undo_stack.push(undo.Reorder(self, kind, old, new))
         return True
 
     def edit_unit(self, new: Unit, text: str = "修改推荐单位") -> None:
-        old = self.store.update_unit(copy.deepcopy(new))
+        old = self._write().update_unit(copy.deepcopy(new))
         self._announce_unit()
         self.undo_stack.push(undo.EditUnit(self, old, new, text))
 
@@ -151,13 +151,14 @@ class Document(QObject):
         self.undo_stack.push(undo.AdoptCampaign(self, old, new))
 
     def write_rules(self, campaign: Campaign) -> None:
-        self.store.set_rules(campaign)
+        with self.store.transaction() as w:
+            w.set_rules(campaign)
         self.campaign = campaign
         self.campaignChanged.emit()
         self.changed.emit()
 
     def edit_report(self, stage: str, new: Report) -> None:
-        old = self.store.set_report(stage, copy.deepcopy(new))
+        old = self._write().set_report(stage, copy.deepcopy(new))
         self._announce_report(stage)
         self.undo_stack.push(undo.EditReport(self, stage, old, new))
 
@@ -188,7 +189,7 @@ class Document(QObject):
 
     def replace_all(self, dossier: Dossier) -> None:
         """Import: replaces everything. Not undoable (a backup is made first by the caller)."""
-        self.store.replace_dossier(dossier)
+        self._write().replace_dossier(dossier)
         self.undo_stack.clear()
         for kind in NEW_RECORD:
             self.listChanged.emit(kind)
@@ -201,24 +202,24 @@ class Document(QObject):
 
     def write_record(self, kind: str, record: Record) -> None:
         assert record.id is not None
-        self.store.update(_kind(kind), copy.deepcopy(record))
+        self._write().update(_kind(kind), copy.deepcopy(record))
         self._announce_record(kind, record.id)
 
     def insert_record(self, kind: str, record: Record, position: int) -> None:
-        self.store.add(_kind(kind), copy.deepcopy(record), position)
+        self._write().add(_kind(kind), copy.deepcopy(record), position)
         self._announce_list(kind)
 
     def remove_record(self, kind: str, record_id: int) -> None:
-        self.store.delete(_kind(kind), record_id)
+        self._write().delete(_kind(kind), record_id)
         self._announce_list(kind)
 
     def write_order(self, kind: str, ids: list[int]) -> None:
-        self.store.reorder(_kind(kind), ids)
+        self._write().reorder(_kind(kind), ids)
         self._announce_list(kind)
 
     def insert_records(self, added: list[tuple[str, Record, int]]) -> None:
         for kind, record, position in sorted(added, key=lambda item: item[2]):
-            self.store.add(_kind(kind), copy.deepcopy(record), position)
+            self._write().add(_kind(kind), copy.deepcopy(record), position)
         for kind in {kind for kind, _r, _p in added}:
             self.listChanged.emit(kind)
         self._done()
@@ -226,25 +227,28 @@ class Document(QObject):
     def remove_records(self, records: list[tuple[str, Record]]) -> None:
         for kind, record in records:
             assert record.id is not None
-            self.store.delete(_kind(kind), record.id)
+            self._write().delete(_kind(kind), record.id)
         for kind in {kind for kind, _r in records}:
             self.listChanged.emit(kind)
         self._done()
 
     def write_records(self, kind: str, records: list[Record]) -> None:
-        self.store.update_many(_kind(kind), [copy.deepcopy(r) for r in records])
+        self._write().update_many(_kind(kind), [copy.deepcopy(r) for r in records])
         for record in records:
             assert record.id is not None
             self.recordChanged.emit(kind, record.id)
         self._done()
 
     def write_unit(self, unit: Unit) -> None:
-        self.store.update_unit(copy.deepcopy(unit))
+        self._write().update_unit(copy.deepcopy(unit))
         self._announce_unit()
 
     def write_report(self, stage: str, report: Report) -> None:
-        self.store.set_report(stage, copy.deepcopy(report))
+        self._write().set_report(stage, copy.deepcopy(report))
         self._announce_report(stage)
+
+    def _write(self) -> _OneWrite:
+        return _OneWrite(self.store)
 
     def guarded(self, action: Callable[[], Any]) -> None:
         try:
@@ -283,3 +287,17 @@ def _kind(kind: str) -> Kind:
     if kind == "member":
         return "member"
     raise ValueError(f"unknown kind {kind!r}")
+
+
+class _OneWrite:
+    """Each call its own transaction (until the window's writes become operations)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __getattr__(self, name: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self.store.transaction() as w:
+                return getattr(w, name)(*args, **kwargs)
+
+        return call

@@ -17,7 +17,8 @@ def create_store(path: Path, unit: Unit, campaign: Campaign | str | None = None)
     campaign = campaign or default_campaign()
     store = Store.create(path, campaign=campaign)
     try:
-        store.update_unit(unit)
+        with store.transaction() as w:
+            w.update_unit(unit)
     except BaseException:
         store.close()
         raise

@@ -30,8 +30,8 @@ from nominator import APP_NAME
 from nominator.campaign import Campaign, differences, find_installed, load_campaign
 from nominator.campaign.describe import campaign_text
 from nominator.errors import UserError
+from nominator.interchange.exchange import read_exchange, write_exchange
 from nominator.store import backup
-from nominator.store.exchange import read_exchange, write_exchange
 from nominator.store.session import Store
 from nominator.ui import files
 from nominator.ui.checking import Place, ProblemState

@@ -25,16 +25,10 @@ from PySide6.QtWidgets import (
 
 from nominator.domain.model import Individual
 from nominator.domain.photo_match import PhotoMatch, match_photos
-from nominator.store.intake import (
-    IntakePreview,
-    apply_intake,
-    apply_photo_folder,
-    photo_files_in,
-    read_template,
-    refuse_over_quota,
-    write_template,
-)
-from nominator.store.merge import MergePreview, apply_merge, preview_merge
+from nominator.interchange.intake import IntakePreview, apply_intake, read_template, refuse_over_quota
+from nominator.interchange.merge import MergePreview, apply_merge, preview_merge
+from nominator.interchange.photos import apply_photo_folder, photo_files_in
+from nominator.interchange.template import write_template
 from nominator.ui.document import Document
 from nominator.ui.messages import user_errors
 from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR
@@ -286,8 +280,8 @@ def import_excel(doc: Document, parent: QWidget) -> int:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
         before = {kind: set(doc.ids(kind)) for kind in KINDS}
-        with busy():
-            counts = apply_intake(doc.store, preview)
+        with busy(), doc.store.transaction() as w:
+            counts = apply_intake(w, preview)
         doc.adopt_added(before, "从Excel导入")
         text = f"已导入 {counts.added} 条记录:" + counted(
             doc,
@@ -313,8 +307,8 @@ def import_photo_folder(doc: Document, parent: QWidget) -> int:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
         old = [doc.get("individual", m.individual_id) for m in match.matched if m.individual_id is not None]
-        with busy():
-            count = apply_photo_folder(doc.store, folder, match)
+        with busy(), doc.store.transaction() as w:
+            count = apply_photo_folder(w, folder, match)
         doc.adopt_edited("individual", old, "按文件夹导入照片")
         QMessageBox.information(
             parent, "按文件夹导入照片", f"已导入 {count} 张照片。可在“照片”页查看检查结果;可用“撤销”撤回。"
@@ -338,8 +332,8 @@ def import_subordinates(doc: Document, parent: QWidget) -> int:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
         before = {kind: set(doc.ids(kind)) for kind in KINDS}
-        with busy():
-            counts = apply_merge(doc.store, preview)
+        with busy(), doc.store.transaction() as w:
+            counts = apply_merge(w, preview)
         doc.adopt_added(before, "导入下级材料")
         text = "已合并" + counted(doc, {"collective": counts.collectives, "individual": counts.individuals})
         if counts.skipped_duplicates:

@@ -27,7 +27,7 @@ EXEMPT = {
     CODE / "campaign" / "loader.py",
     CODE / "campaign" / "model.py",
     CODE / "campaign" / "edit.py",
-    CODE / "store" / "demo.py",
+    CODE / "interchange" / "demo.py",
 }
 CAMPAIGNS = sorted((resources_dir() / "campaigns").glob("*.toml"))
 

@@ -12,9 +12,9 @@ import pytest
 from nominator.campaign import add, differences, load_campaign, parse_campaign
 from nominator.cli import main
 from nominator.errors import UserError
+from nominator.interchange.demo import create_demo_store
+from nominator.interchange.exchange import import_into_store, write_exchange
 from nominator.paths import resources_dir
-from nominator.store.demo import create_demo_store
-from nominator.store.exchange import import_into_store, write_exchange
 from nominator.store.session import Store, load_dossier
 
 SHIPPED = resources_dir() / "campaigns" / "liaoning-zwgk-2025.toml"
@@ -40,9 +40,12 @@ def test_a_store_follows_its_own_copy_when_the_installed_file_changes(tmp_path: 
         assert store.rules().email.mailbox_limit_mb == 25
         changes = differences(store.rules(), load_campaign("liaoning-zwgk-2026"))
         assert changes == ["邮箱附件上限(MB):25.0 → 40.0"]
-        before = store.set_rules(load_campaign("liaoning-zwgk-2026"))
+        before = store.rules()
+        with store.transaction() as w:
+            w.set_rules(load_campaign("liaoning-zwgk-2026"))
         assert store.rules().email.mailbox_limit_mb == 40
-        store.set_rules(before)  # undo
+        with store.transaction() as w:
+            w.set_rules(before)  # undo
         assert store.rules().email.mailbox_limit_mb == 25
 
 

@@ -173,7 +173,8 @@ def test_check_messages_quote_the_campaigns_numbers(
         unit = store.unit()
         unit.allocation.individuals = 5  # 5 × 1.3 → 7 (6.5 rounded half up); the demo has 10
         unit.overrides = {}
-        store.update_unit(unit)
+        with store.transaction() as w:
+            w.update_unit(unit)
     code, out, _ = run(capsys, "check", "--db", str(db), "--stage", "initial", "--json")
     messages = [p["message"] for p in json.loads(out)["problems"]]
     assert code == 1

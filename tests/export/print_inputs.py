@@ -15,7 +15,7 @@ from PIL import Image
 
 from nominator.campaign import Campaign
 from nominator.domain.model import Dossier, Member, Period
-from nominator.store.demo import build_demo_dossier
+from nominator.interchange.demo import build_demo_dossier
 
 RARE = "𠀀𪚥䶮龘"  # beyond the basic plane (Extension B) and Extension A
 MINORITY = "阿依古丽·买买提"

@@ -15,7 +15,7 @@ from nominator.campaign import Campaign, load_campaign
 from nominator.domain.model import Dossier, Member
 from nominator.export.documents import render_document, render_stage_documents
 from nominator.files import safe_filename
-from nominator.store.demo import build_demo_dossier
+from nominator.interchange.demo import build_demo_dossier
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT_WIDTH_TWIPS = 8844  # 210 − 28 − 26 mm

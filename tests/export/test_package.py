@@ -198,8 +198,8 @@ def test_cli_export_prints_where_everything_is(
     tmp_path: Path, demo_dossier: Dossier, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "demo.nominator"
-    with Store.create(db, campaign=demo_dossier.campaign) as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign=demo_dossier.campaign) as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     assert export_stage_cli(db, "initial", tmp_path / "out") == 0
     out = capsys.readouterr().out
     assert f"{SUBJECT}.eml" in out and f"{SUBJECT}.zip" in out and "打印合集-初审.docx" in out
@@ -210,8 +210,8 @@ def test_cli_export_refusal_lists_the_problems(
 ) -> None:
     demo_dossier.unit.allocation.individuals = 1
     db = tmp_path / "demo.nominator"
-    with Store.create(db, campaign=demo_dossier.campaign) as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign=demo_dossier.campaign) as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     assert export_stage_cli(db, "initial", tmp_path / "out") == 1
     captured = capsys.readouterr()
     assert "[错误] Q1 individuals" in captured.out
@@ -300,8 +300,8 @@ def test_cli_split_flag_writes_the_parts(
         forms_dir=real.forms_dir,
     )
     db = tmp_path / "demo.nominator"
-    with Store.create(db, campaign=small) as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign=small) as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     assert export_stage_cli(db, "formal", tmp_path / "out", split=True) == 0
     out = capsys.readouterr().out
     assert "已拆分为" in out and "第1封" in out

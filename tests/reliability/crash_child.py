@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 from nominator.campaign import load_campaign  # noqa: E402
 from nominator.domain.model import Member  # noqa: E402
 from nominator.export.package import export_stage  # noqa: E402
-from nominator.store.exchange import import_into_store, write_exchange  # noqa: E402
+from nominator.interchange.exchange import import_into_store, write_exchange  # noqa: E402
 from nominator.store.session import Kind, Store  # noqa: E402
 
 TODAY = dt.date(2025, 12, 21)
@@ -53,13 +53,15 @@ def victim(db: Path, work: Path, seed: int) -> None:
             field = "unit_and_title" if kind == "member" else "honors"
             say(f"BEGIN {kind}:{rid}:{field} {token}")
             setattr(record, field, token)
-            store.update(kind, record)
+            with store.transaction() as w:
+                w.update(kind, record)
             say(f"SAVED {kind}:{rid}:{field} {token}")
         elif op == "add":
             say(f"BEGIN member:new:name {token}")
-            rid = store.add(
-                "member", Member(name=token, unit_and_title="办公室", role="成员", phone="024-12345678")
-            )
+            with store.transaction() as w:
+                rid = w.add(
+                    "member", Member(name=token, unit_and_title="办公室", role="成员", phone="024-12345678")
+                )
             say(f"SAVED member:{rid}:name {token}")
         elif op == "delete":
             added = [m for m in store.records("member") if m.name.startswith("s")]
@@ -68,14 +70,16 @@ def victim(db: Path, work: Path, seed: int) -> None:
             chosen = rnd.choice(added).id
             assert chosen is not None
             say(f"BEGIN member:{chosen} deleted")
-            store.delete("member", chosen)
+            with store.transaction() as w:
+                w.delete("member", chosen)
             say(f"SAVED member:{chosen} deleted")
         elif op == "reorder":
             ids = store.ids("member")
             rnd.shuffle(ids)
             order = ",".join(map(str, ids))
             say(f"BEGIN member:order {order}")
-            store.reorder("member", ids)
+            with store.transaction() as w:
+                w.reorder("member", ids)
             say(f"SAVED member:order {order}")
         elif op == "import":
             dossier = store.load_dossier()

@@ -14,8 +14,8 @@ import pytest
 from nominator.cli import main
 from nominator.domain.model import Dossier
 from nominator.errors import UserError
+from nominator.interchange.exchange import import_into_store, write_exchange
 from nominator.store import backup
-from nominator.store.exchange import import_into_store, write_exchange
 from nominator.store.session import Store, load_dossier
 
 FROZEN = Path(__file__).parents[1] / "fixtures" / "stores" / "schema-0001.nominator"
@@ -23,8 +23,8 @@ FROZEN = Path(__file__).parents[1] / "fixtures" / "stores" / "schema-0001.nomina
 
 def make_store(folder: Path, dossier: Dossier, name: str = "沈阳市.nominator") -> Path:
     path = folder / name
-    with Store.create(path, campaign=dossier.campaign) as store:
-        store.replace_dossier(dossier)
+    with Store.create(path, campaign=dossier.campaign) as store, store.transaction() as w:
+        w.replace_dossier(dossier)
     return path
 
 
@@ -64,8 +64,8 @@ def test_rotation_keeps_the_newest_and_every_backup_is_a_whole_store(
 ) -> None:
     db = make_store(tmp_path, demo_dossier)
     for n in range(backup.KEEP + 4):
-        with Store.open(db) as store:
-            store.update_unit(store.unit().__class__(**{**vars(store.unit()), "contact": f"联系人{n}"}))
+        with Store.open(db) as store, store.transaction() as w:
+            w.update_unit(store.unit().__class__(**{**vars(store.unit()), "contact": f"联系人{n}"}))
     kept = backup.list_backups(db)
     assert len(kept) == backup.KEEP
     assert all(backup.is_good(b) for b in kept)
@@ -102,7 +102,8 @@ def test_restore_brings_back_the_newest_good_backup_and_keeps_the_current_conten
     Store.open(db).close()
     with Store.open(db) as store:  # backed up with all ten people, then they are deleted
         for rid in store.ids("individual"):
-            store.delete("individual", rid)
+            with store.transaction() as w:
+                w.delete("individual", rid)
     newest = backup.list_backups(db)[0]
     newest.write_bytes(newest.read_bytes()[:5000])  # and the newest backup is itself broken
     code, out, _ = cli(capsys, "restore", "--db", str(db))
@@ -119,8 +120,8 @@ def test_restore_of_a_named_backup_and_refusal_of_a_broken_one(
     db = make_store(tmp_path, demo_dossier)
     Store.open(db).close()
     first = backup.list_backups(db)[0]
-    with Store.open(db) as store:
-        store.delete("member", store.ids("member")[0])
+    with Store.open(db) as store, store.transaction() as w:
+        w.delete("member", store.ids("member")[0])
     assert cli(capsys, "restore", "--db", str(db), "--backup", first.name)[0] == 0
     assert len(load_dossier(db).members) == 6
     broken = tmp_path / "broken.nominator"
@@ -212,11 +213,13 @@ def test_a_wal_file_from_another_store_is_refused_not_mixed_in(
     store = Store.open(other)
     if edits == "whole-store":
         demo_dossier.unit.name = "大连市"
-        store.replace_dossier(demo_dossier)
+        with store.transaction() as w:
+            w.replace_dossier(demo_dossier)
     else:  # two stores made from the same data: only a page or two differ
         member = store.get("member", store.ids("member")[0])
         member.name = "外来的人"
-        store.update("member", member)
+        with store.transaction() as w:
+            w.update("member", member)
     foreign_wal = Path(str(other) + "-wal").read_bytes()
     store.close()
     Path(str(db) + "-wal").write_bytes(foreign_wal)  # copied in beside it, as from a USB stick
@@ -237,7 +240,8 @@ def test_a_stores_own_wal_after_a_crash_is_not_mistaken_for_a_foreign_one(
     store = Store.open(db)
     member = store.get("member", store.ids("member")[0])
     member.name = "崩溃前保存的"
-    store.update("member", member)
+    with store.transaction() as w:
+        w.update("member", member)
     # a crash: the -wal stays as it is; copy the files as they are on disk at that moment
     crashed = tmp_path / "crashed"
     crashed.mkdir()

@@ -21,7 +21,7 @@ from nominator.domain.model import Dossier
 from nominator.domain.photo import check_photo_bytes
 from nominator.export.package import export_stage
 from nominator.files import safe_filename
-from nominator.store.exchange import read_exchange, write_exchange
+from nominator.interchange.exchange import read_exchange, write_exchange
 from nominator.store.session import Store, load_dossier
 from tests.fixtures.bad.make_corpus import EXCHANGES, PHOTOS, Case
 
@@ -44,8 +44,8 @@ def digest(path: Path) -> str:
 @pytest.fixture()
 def demo_store(tmp_path: Path, demo_dossier: Dossier) -> Path:
     db = tmp_path / "沈阳市.nominator"
-    with Store.create(db, campaign=demo_dossier.campaign) as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign=demo_dossier.campaign) as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     return db
 
 
@@ -148,12 +148,12 @@ def test_hostile_names_other_scripts_and_formulas_round_trip_into_a_safe_package
         collective.honors = formula
     demo_dossier.collectives[0].deeds_brief = "繁體:臺灣資訊;表情😀;間隔·號"
     db = tmp_path / "s.nominator"
-    with Store.create(db, campaign=campaign.id) as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign=campaign.id) as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     # store → exchange → a second store
     exchange = write_exchange(load_dossier(db), tmp_path / "交换.zip")
     other = tmp_path / "t.nominator"
-    from nominator.store.exchange import import_into_store
+    from nominator.interchange.exchange import import_into_store
 
     import_into_store(exchange, other)
     again = load_dossier(other)

@@ -37,8 +37,8 @@ store.close()
 
 def make_store(tmp_path: Path, dossier: Dossier) -> Path:
     path = tmp_path / "沈阳市.nominator"
-    with Store.create(path, campaign=dossier.campaign) as store:
-        store.replace_dossier(dossier)
+    with Store.create(path, campaign=dossier.campaign) as store, store.transaction() as w:
+        w.replace_dossier(dossier)
     return path
 
 
@@ -90,7 +90,7 @@ def test_cli_writing_to_a_store_held_elsewhere_exits_2_with_one_chinese_line(
         "restore": ["restore", "--db", str(db)],
     }[command]
     if command == "import":
-        from nominator.store.exchange import write_exchange
+        from nominator.interchange.exchange import write_exchange
 
         args[1] = str(write_exchange(demo_dossier, tmp_path / "x.zip"))
         args.append("--replace")
@@ -196,8 +196,8 @@ def test_store_on_read_only_media_refuses_each_edit_with_a_message(
         assert len(store.load_dossier().individuals) == 10  # reading still works
         member = store.get("member", store.ids("member")[0])
         member.name = "改不了"
-        with pytest.raises(UserError, match=r"只读.*刚才的操作没有完成"):
-            store.update("member", member)
+        with pytest.raises(UserError, match=r"只读.*刚才的操作没有完成"), store.transaction() as w:
+            w.update("member", member)
     finally:
         store.close()
     assert load_dossier(db).members[0].name != "改不了"
@@ -226,14 +226,14 @@ def test_usb_stick_pulled_mid_edit_gives_a_message_and_reports_nothing_saved(
     pull_the_stick(store.engine)
     member.name = "未保存"
     attempt = {
-        "update": lambda: store.update("member", member),
-        "add": lambda: store.add("member", Member(name="未保存")),
-        "delete": lambda: store.delete("member", ids[0]),
-        "reorder": lambda: store.reorder("member", list(reversed(ids))),
-        "replace": lambda: store.replace_dossier(demo_dossier),
+        "update": lambda w: w.update("member", member),
+        "add": lambda w: w.add("member", Member(name="未保存")),
+        "delete": lambda w: w.delete("member", ids[0]),
+        "reorder": lambda w: w.reorder("member", list(reversed(ids))),
+        "replace": lambda w: w.replace_dossier(demo_dossier),
     }[edit]
-    with pytest.raises(UserError, match=r"U盘是否已拔出.*刚才的操作没有完成"):
-        attempt()
+    with pytest.raises(UserError, match=r"U盘是否已拔出.*刚才的操作没有完成"), store.transaction() as w:
+        attempt(w)
     store.close()
     # the stick is back: the store holds exactly what was saved before, and is whole
     assert [m.name for m in load_dossier(db).members] == names

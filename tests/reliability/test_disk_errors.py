@@ -41,7 +41,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def earlier_package(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Path:
-    from nominator.store.demo import build_demo_dossier
+    from nominator.interchange.demo import build_demo_dossier
 
     out = tmp_path_factory.mktemp("earlier") / "报送材料"
     package.export_stage(build_demo_dossier(campaign), campaign, "formal", out, today=TODAY, make_pdf=False)

@@ -31,9 +31,9 @@ from nominator.cli import main
 from nominator.domain.model import Dossier, Individual, Unit
 from nominator.errors import UserError
 from nominator.export.package import export_stage
-from nominator.store import backup, session
-from nominator.store.exchange import import_into_store, read_exchange, write_exchange
-from nominator.store.intake import read_template
+from nominator.interchange.exchange import import_into_store, read_exchange, write_exchange
+from nominator.interchange.intake import read_template
+from nominator.store import backup, inspect, session
 from nominator.store.schema import PhotoRow
 from nominator.store.session import Store, load_dossier
 from tests import photo_corpus as pc
@@ -61,8 +61,8 @@ def digest(path: Path) -> str:
 @pytest.fixture()
 def demo_store(tmp_path: Path, demo_dossier: Dossier) -> Path:
     db = tmp_path / "沈阳市.nominator"
-    with Store.create(db, campaign=demo_dossier.campaign) as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign=demo_dossier.campaign) as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     return db
 
 
@@ -130,13 +130,16 @@ def test_a_shared_photo_outlives_the_people_who_leave(tmp_path: Path, demo_dossi
         person.photo_data = shared
     db = tmp_path / "s.nominator"
     with Store.create(db, campaign=demo_dossier.campaign) as store:
-        store.replace_dossier(demo_dossier)
+        with store.transaction() as w:
+            w.replace_dossier(demo_dossier)
         ids = store.ids("individual")
-        store.delete("individual", ids[0])  # one of the three leaves: the photo stays for the others
+        with store.transaction() as w:
+            w.delete("individual", ids[0])  # one of the three leaves: the photo stays for the others
         second = store.get("individual", ids[1])
         assert isinstance(second, Individual)
         second.photo_data = pc.jpeg(pc.portrait(seed=8))  # another gets a new photo
-        store.update("individual", second)
+        with store.transaction() as w:
+            w.update("individual", second)
         third = store.get("individual", ids[2])
         assert isinstance(third, Individual) and third.photo_data == shared
         with store.engine.connect() as conn:
@@ -164,10 +167,12 @@ def test_duplicate_photos_of_an_older_store_are_merged_when_it_is_upgraded(tmp_p
 def test_text_from_the_window_is_cleaned_like_text_from_a_file(tmp_path: Path, demo_dossier: Dossier) -> None:
     db = tmp_path / "s.nominator"
     with Store.create(db, campaign=demo_dossier.campaign) as store:
-        store.replace_dossier(demo_dossier)
-        store.update_unit(
-            Unit(name="沈阳\x01市", kind="region", contact="王\u200b某", phone="024-1234\x7f5678")
-        )
+        with store.transaction() as w:
+            w.replace_dossier(demo_dossier)
+        with store.transaction() as w:
+            w.update_unit(
+                Unit(name="沈阳\x01市", kind="region", contact="王\u200b某", phone="024-1234\x7f5678")
+            )
         unit = store.unit()
     assert (unit.name, unit.contact, unit.phone) == ("沈阳市", "王某", "024-12345678")
 
@@ -447,9 +452,9 @@ def test_opening_a_store_that_is_only_unavailable_never_calls_it_damaged(
         exc.sqlite_errorcode = code  # type: ignore[attr-defined]
         raise exc
 
-    monkeypatch.setattr(session, "_connect_readonly", failing)
+    monkeypatch.setattr(inspect, "connect_readonly", failing)
     with pytest.raises(UserError) as raised:
-        session.inspect_file(demo_store)
+        inspect.inspect_file(demo_store)
     message = str(raised.value)
     assert (
         "没有损坏" in message
@@ -464,9 +469,9 @@ def test_a_damaged_store_is_still_called_damaged(demo_store: Path, monkeypatch: 
         exc.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
         raise exc
 
-    monkeypatch.setattr(session, "_connect_readonly", corrupt)
+    monkeypatch.setattr(inspect, "connect_readonly", corrupt)
     with pytest.raises(UserError, match="已损坏"):
-        session.inspect_file(demo_store)
+        inspect.inspect_file(demo_store)
 
 
 def test_a_full_disk_when_opening_is_said_and_the_store_is_whole(

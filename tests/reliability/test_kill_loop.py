@@ -33,8 +33,8 @@ from nominator.campaign import Campaign
 from nominator.domain.model import Dossier
 from nominator.errors import UserError
 from nominator.export.package import export_stage
+from nominator.interchange.exchange import read_exchange
 from nominator.store import backup
-from nominator.store.exchange import read_exchange
 from nominator.store.session import Store
 from tests.reliability.crash_child import TODAY
 
@@ -273,8 +273,8 @@ def test_killed_at_random_moments_loses_nothing_it_reported_saved(
     tmp_path: Path, demo_dossier: Dossier, campaign: Campaign, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "沈阳市.nominator"
-    with Store.create(db, campaign=campaign.id) as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign=campaign.id) as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     work = tmp_path / "work"
     (work / "out").mkdir(parents=True)
     reference = package_listing(

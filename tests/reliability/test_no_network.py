@@ -103,7 +103,7 @@ def test_the_main_window_opens_no_socket(
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from nominator.store.demo import create_demo_store
+    from nominator.interchange.demo import create_demo_store
     from nominator.store.session import Store
     from nominator.ui.document import Document
     from nominator.ui.main_window import MainWindow

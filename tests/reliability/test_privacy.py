@@ -24,8 +24,8 @@ def test_the_export_folder_holds_only_the_package(
 ) -> None:
     db = tmp_path / "store" / "沈阳市.nominator"
     db.parent.mkdir()
-    with Store.create(db, campaign=campaign.id) as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign=campaign.id) as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     out = tmp_path / "报送"
     with Store.open(db) as store:  # exported while the store is open, as the window does
         result = export_stage(
@@ -66,8 +66,8 @@ def test_the_log_never_holds_deeds_birth_dates_or_phones(
                demo_dossier.individuals[0].phone, demo_dossier.unit.phone]  # fmt: skip
     caplog.set_level(logging.DEBUG)
     db = tmp_path / "s.nominator"
-    with Store.create(db, campaign=campaign.id) as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign=campaign.id) as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     export_stage(
         demo_dossier, campaign, "initial", tmp_path / "out", today=dt.date(2025, 12, 21), make_pdf=False
     )

@@ -18,7 +18,8 @@ def make_store(tmp_path: Path, dossier: Dossier | None = None) -> Path:
     path = tmp_path / "沈阳市.nominator"
     with Store.create(path, campaign="liaoning-zwgk-2025") as store:
         if dossier is not None:
-            store.replace_dossier(dossier)
+            with store.transaction() as w:
+                w.replace_dossier(dossier)
     return path
 
 
@@ -51,7 +52,8 @@ def test_each_edit_is_on_disk_when_the_call_returns(tmp_path: Path, demo_dossier
         person = store.get("individual", first_id)
         assert isinstance(person, Individual)
         person.phone = "13912345678"
-        store.update("individual", person)
+        with store.transaction() as w:
+            w.update("individual", person)
         # another reader (what a crash-and-reopen would see) finds the change already
         with sqlite3.connect(path) as conn:
             assert (
@@ -67,9 +69,11 @@ def test_update_returns_the_old_record_so_it_can_be_undone(tmp_path: Path, demo_
         record = store.get("collective", rid)
         original_name = record.name
         record.name = "改过的名称"
-        old = store.update("collective", record)
+        with store.transaction() as w:
+            old = w.update("collective", record)
         assert old.name == original_name
-        store.update("collective", old)
+        with store.transaction() as w:
+            w.update("collective", old)
         assert store.get("collective", rid).name == original_name
 
 
@@ -79,10 +83,12 @@ def test_delete_then_add_back_restores_record_photo_and_position(
     path = make_store(tmp_path, demo_dossier)
     with Store.open(path) as store:
         ids = store.ids("individual")
-        removed, position = store.delete("individual", ids[2])
+        with store.transaction() as w:
+            removed, position = w.delete("individual", ids[2])
         assert position == 2 and store.ids("individual") == ids[:2] + ids[3:]
         assert isinstance(removed, Individual) and removed.photo_data
-        store.add("individual", removed, position)
+        with store.transaction() as w:
+            w.add("individual", removed, position)
         assert store.ids("individual") == ids
         back = store.get("individual", ids[2])
         assert back.name == removed.name and back.photo_data == removed.photo_data
@@ -92,7 +98,8 @@ def test_reorder_changes_the_recommendation_order(tmp_path: Path, demo_dossier: 
     path = make_store(tmp_path, demo_dossier)
     with Store.open(path) as store:
         ids = store.ids("member")
-        old = store.reorder("member", list(reversed(ids)))
+        with store.transaction() as w:
+            old = w.reorder("member", list(reversed(ids)))
         assert old == ids
     names = [m.name for m in load_dossier(path).members]
     assert names == [m.name for m in reversed(demo_dossier.members)]
@@ -110,7 +117,8 @@ def test_overrides_are_kept_per_record_and_for_the_unit(tmp_path: Path, demo_dos
 def test_reports_are_stored_per_stage(tmp_path: Path) -> None:
     path = make_store(tmp_path)
     with Store.open(path) as store:
-        store.set_report("initial", Report({"process": "过程"}, "2025-12-20"))
+        with store.transaction() as w:
+            w.set_report("initial", Report({"process": "过程"}, "2025-12-20"))
         assert store.report("initial").sections == {"process": "过程"}
         assert store.report("formal") == Report()
 
@@ -145,7 +153,8 @@ def test_restore_from_backup_brings_back_deleted_data(tmp_path: Path, demo_dossi
     path = make_store(tmp_path, demo_dossier)
     with Store.open(path) as store:  # the backup on open holds all 10
         for rid in store.ids("individual"):
-            store.delete("individual", rid)
+            with store.transaction() as w:
+                w.delete("individual", rid)
     backup.restore(path, backup.list_backups(path)[-1])
     assert len(load_dossier(path).individuals) == 10
 
@@ -207,9 +216,11 @@ def test_create_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_member_records_round_trip(tmp_path: Path) -> None:
     path = make_store(tmp_path)
     with Store.open(path) as store:
-        rid = store.add(
-            "member", Member(name="钱某", unit_and_title="办公室副主任", role="组长", phone="024-12345678")
-        )
+        with store.transaction() as w:
+            rid = w.add(
+                "member",
+                Member(name="钱某", unit_and_title="办公室副主任", role="组长", phone="024-12345678"),
+            )
         assert store.get("member", rid).name == "钱某"
 
 

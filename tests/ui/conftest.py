@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from nominator.domain.model import Allocation, Unit
-from nominator.store.demo import create_demo_store
+from nominator.interchange.demo import create_demo_store
 from nominator.store.session import Store
 from nominator.ui import files
 from nominator.ui.document import Document

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox
 
 from nominator.campaign import add, load_campaign
+from nominator.interchange.demo import create_demo_store
 from nominator.paths import resources_dir
-from nominator.store.demo import create_demo_store
 from nominator.store.session import Store
 from nominator.ui.document import Document
 from nominator.ui.main_window import MainWindow

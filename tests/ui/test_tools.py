@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QTreeWidgetItem
 
 from nominator.domain.model import Individual
 from nominator.domain.photo import make_demo_photo
-from nominator.store.demo import build_demo_dossier
-from nominator.store.exchange import write_exchange
+from nominator.interchange.demo import build_demo_dossier
+from nominator.interchange.exchange import write_exchange
 from nominator.ui.main_window import MainWindow
 from nominator.ui.pages.records import RecordsPage
 from nominator.ui.tools import IntakeDialog, MergeDialog, PhotoFolderDialog, PreviewDialog

@@ -587,7 +587,8 @@ class PhotosPage(QWidget):
             person.photo, person.photo_data = f.file_name, f.data
             new.append(person)
         with user_errors(self):
-            self.doc.store.update_many("individual", new)
+            with self.doc.store.transaction() as w:
+                w.update_many("individual", new)
             self.doc.adopt_edited("individual", old, "全部自动处理")
 
     def _store(self, record_id: int, file_name: str, data: bytes) -> None:

@@ -24,9 +24,10 @@ from nominator.domain.checks import check
 from nominator.domain.model import Collective, Dossier, Individual, Member
 from nominator.domain.problems import Problem
 from nominator.errors import UserError
+from nominator.interchange.exchange import read_exchange
 from nominator.store import backup
-from nominator.store.exchange import read_exchange
-from nominator.store.session import Kind, Store
+from nominator.store.session import Kind
+from nominator.store.writer import Writer
 
 QUOTA_RULES = ("Q1", "Q2", "Q3", "Q4")
 
@@ -78,6 +79,7 @@ class MergeCounts:
     individuals: int = 0
     members: int = 0
     skipped_duplicates: int = 0
+    ids: tuple[tuple[Kind, int], ...] = ()  # the records added, by kind and id
 
 
 def _collective_key(c: Collective) -> str:
@@ -190,22 +192,24 @@ def _quota_after(
 
 
 def apply_merge(
-    store: Store, preview: MergePreview, *, skip_duplicates: bool = True, include_members: bool = False
+    writer: Writer, preview: MergePreview, *, skip_duplicates: bool = True, include_members: bool = False
 ) -> MergeCounts:
     """Append the incoming records after the store's own, marked with their source; one
-    transaction after a backup (nothing half-merged)."""
+    transaction (the writer's) after a backup: nothing half-merged."""
     chosen = [
         i
         for i in preview.incoming
         if not (skip_duplicates and i.is_duplicate) and (include_members or i.kind != "member")
     ]
+    ids: list[int] = []
     if chosen:
-        backup.make_backup(store.path, "before-merge")
-        store.add_many([(i.kind, i.record) for i in chosen])
+        backup.make_backup(writer.path, "before-merge")
+        ids = writer.add_many([(i.kind, i.record) for i in chosen])
     nominees = [i for i in preview.incoming if i.kind != "member" or include_members]
     return MergeCounts(
         collectives=sum(1 for i in chosen if i.kind == "collective"),
         individuals=sum(1 for i in chosen if i.kind == "individual"),
         members=sum(1 for i in chosen if i.kind == "member"),
         skipped_duplicates=sum(1 for i in nominees if i.is_duplicate) if skip_duplicates else 0,
+        ids=tuple((i.kind, n) for i, n in zip(chosen, ids, strict=True)),
     )

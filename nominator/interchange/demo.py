@@ -24,6 +24,7 @@ from nominator.domain.model import (
 from nominator.domain.photo import make_demo_photo
 from nominator.domain.workdays import is_workday
 from nominator.errors import UserError
+from nominator.store.session import Store
 
 # The sample's own dates, used where they suit the campaign (else dates are derived from its deadlines).
 PREFERRED_PUBLICITY = {"unit": Period("2025-12-08", "2025-12-12", "无异议"),
@@ -317,13 +318,11 @@ def _accept_own_warnings(dossier: Dossier, campaign: Campaign) -> None:
 
 
 def create_demo_store(path: Path, *, overwrite: bool = False, campaign: Campaign | str | None = None) -> Path:
-    from nominator.store.session import Store
-
     if path.exists():
         if not overwrite:
             raise UserError(f"文件“{path}”已存在。如需重新生成示例数据,请加 --force 或换一个文件名。")
         Store.delete_files(path)
     rules = campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
-    with Store.create(path, campaign=rules) as store:
-        store.replace_dossier(build_demo_dossier(rules))
+    with Store.create(path, campaign=rules) as store, store.transaction() as writer:
+        writer.replace_dossier(build_demo_dossier(rules))
     return path

@@ -1,27 +1,17 @@
-"""The exchange file (交换文件, version 1): one unit's recommendation as JSON, alone or in a zip
-with its photos. Contract: shared/campaign/exchange-format.md. export → import → export gives
-the same JSON; unknown keys are kept; bad input is refused with a message naming the field,
-before anything is written.
-
-Everything read passes nominator.gate first: zip files are never extracted to disk, only
-`exchange.json` and the photos it names are read, each with a size cap; photo paths (zip or
-.json form) are confined to the file's folder, so `../`, absolute, drive and UNC paths, links and
-bombs cannot do harm; a photo named by many people is read, budgeted and stored once.
-"""
+"""Reading an exchange file (JSON alone, or a zip with its photos) into a Dossier, through
+nominator.gate: budgets, text, numbers and paths are checked before anything becomes a record,
+and a file that does not pass is refused whole, with a message naming the file and the field.
+The format and the public entry points are exchange.py."""
 
 from __future__ import annotations
 
-import io
-import json
-import os
 import re
 import zipfile
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from nominator import gate
-from nominator.campaign import Campaign, KindSpec, find_installed, load_campaign
+from nominator.campaign import Campaign, find_installed, load_campaign
 from nominator.domain.model import (
     Allocation,
     Assessment,
@@ -33,11 +23,7 @@ from nominator.domain.model import (
     Report,
     Unit,
 )
-from nominator.domain.naming import expected_photo_name
 from nominator.errors import UserError
-from nominator.files import write_atomically
-from nominator.store import backup
-from nominator.store.session import Store
 
 FORMAT = "nominator-exchange"
 VERSION = 1
@@ -80,154 +66,6 @@ INDIVIDUAL_TEXT = (
 )  # fmt: skip
 MEMBER_TEXT = ("name", "unit_and_title", "role", "phone")
 LIST_KINDS = {"collectives": "collective", "individuals": "individual", "members": "member"}
-
-
-@dataclass
-class ImportReport:
-    collectives: int = 0
-    individuals: int = 0
-    members: int = 0
-    notices: list[str] = field(default_factory=list)
-    kinds: dict[str, KindSpec] = field(default_factory=dict)  # the store's words for what was counted
-
-
-# ---- Dossier → JSON -----------------------------------------------------------------------
-
-
-def _period_json(period: Period) -> dict[str, str]:
-    return {"start": period.start, "end": period.end, "result": period.result}
-
-
-def _photo_names(individuals: list[Individual]) -> list[str]:
-    """Each individual's photo path inside the exchange, unique even when two names collide."""
-    used: set[str] = set()
-    names = []
-    for person in individuals:
-        if person.photo_data is None and not person.photo:
-            names.append("")
-            continue
-        name = PurePosixPath(person.photo).name or expected_photo_name(person)
-        stem, suffix = os.path.splitext(name)
-        n = 2
-        while name.casefold() in used:
-            name = f"{stem}({n}){suffix}"
-            n += 1
-        used.add(name.casefold())
-        names.append(f"{PHOTO_DIR}/{name}")
-    return names
-
-
-def dossier_to_json(dossier: Dossier) -> dict[str, Any]:
-    unit = dossier.unit
-    unit_json: dict[str, Any] = {
-        **unit.extra,
-        "name": unit.name,
-        "kind": unit.kind,
-        "contact": unit.contact,
-        "phone": unit.phone,
-        "allocation": {
-            "collectives": unit.allocation.collectives,
-            "individuals": unit.allocation.individuals,
-        },
-    }
-    if unit.overrides:
-        unit_json["overrides"] = dict(unit.overrides)
-    collectives = []
-    for n, c in enumerate(dossier.ordered_collectives()):
-        item: dict[str, Any] = {**c.extra}
-        item.update({key: getattr(c, key) for key in COLLECTIVE_TEXT[:5]})
-        item["staff_count"] = c.staff_count
-        item.update({key: getattr(c, key) for key in COLLECTIVE_TEXT[5:]})
-        item.update(
-            deputy_bureau_or_above=c.deputy_bureau_or_above,
-            county_government_or_above=c.county_government_or_above,
-            attestations=dict(c.attestations),
-            publicity={level: _period_json(p) for level, p in c.publicity.items()},
-            overrides=dict(c.overrides),
-            order=n + 1,
-        )
-        _optional_keys(item, c)
-        collectives.append(item)
-    individuals = []
-    people = dossier.ordered_individuals()
-    for n, (i, photo) in enumerate(zip(people, _photo_names(people), strict=True)):
-        item = {**i.extra}
-        item.update({key: getattr(i, key) for key in INDIVIDUAL_TEXT[:10]})
-        item["years_in_field"] = i.years_in_field
-        item["phone"] = i.phone
-        item["assessments"] = [{"year": a.year, "result": a.result} for a in i.assessments]
-        item.update({key: getattr(i, key) for key in ("resume", "deeds_brief", "deeds_full", "honors")})
-        item.update(
-            attestations=dict(i.attestations),
-            publicity={level: _period_json(p) for level, p in i.publicity.items()},
-            photo=photo,
-            overrides=dict(i.overrides),
-            order=n + 1,
-        )
-        _optional_keys(item, i)
-        individuals.append(item)
-    members = [
-        {**m.extra, **{key: getattr(m, key) for key in MEMBER_TEXT}, "order": n + 1}
-        for n, m in enumerate(dossier.ordered_members())
-    ]
-    reports = {stage: {**r.sections, "date": r.date} for stage, r in dossier.reports.items()}
-    return {
-        **dossier.extra,
-        "format": FORMAT,
-        "version": VERSION,
-        "campaign": dossier.campaign,
-        "unit": unit_json,
-        "collectives": collectives,
-        "individuals": individuals,
-        "members": members,
-        "reports": reports,
-    }
-
-
-def _optional_keys(item: dict[str, Any], record: Collective | Individual) -> None:
-    """Our additions to the format, written only when set so plain files stay plain."""
-    if record.source:
-        item["source"] = record.source
-    if record.feedback:
-        item["feedback"] = record.feedback
-
-
-def photo_files(dossier: Dossier) -> dict[str, bytes]:
-    """Exchange path → bytes, for the photos the JSON names."""
-    people = dossier.ordered_individuals()
-    return {
-        path: person.photo_data
-        for person, path in zip(people, _photo_names(people), strict=True)
-        if path and person.photo_data is not None
-    }
-
-
-def write_exchange(dossier: Dossier, out: Path) -> Path:
-    """Write `.json` (photos beside it in photos/) or `.zip`; atomically, never half a file."""
-    suffix = out.suffix.lower()
-    if suffix not in (".json", ".zip"):
-        raise UserError(f"交换文件的扩展名应为 .json 或 .zip,当前为“{out.name}”。")
-    # Text mended on the way out too: a store written by an older version may hold a lone
-    # surrogate or a control character, and the file must still be written (and read back).
-    text = json.dumps(
-        gate.clean_tree(dossier_to_json(dossier), where="$", repair=True), ensure_ascii=False, indent=2
-    )
-    photos = photo_files(dossier)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".zip":
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("exchange.json", text)
-            for name, data in photos.items():
-                zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
-        write_atomically(out, buffer.getvalue())
-    else:
-        for name, data in photos.items():
-            target = out.parent / name
-            target.parent.mkdir(exist_ok=True)
-            write_atomically(target, data)
-        write_atomically(out, text.encode("utf-8"))
-    return out
 
 
 # ---- JSON → Dossier -----------------------------------------------------------------------
@@ -589,38 +427,3 @@ def _read_zip(path: Path, campaign: Campaign | None) -> tuple[Dossier, list[str]
             return read_member(photo, MAX_PHOTO_BYTES, where, MAX_PHOTO_RATIO)
 
         return dossier_from_json(data, read_photo, campaign, path.name)
-
-
-# ---- the store's side ---------------------------------------------------------------------
-
-
-def import_into_store(
-    file: Path, db: Path, *, replace: bool = False, campaign: Campaign | None = None
-) -> ImportReport:
-    """Read an exchange file into a store (created if missing, for `campaign` or the file's own
-    campaign). A file of another campaign than the store's is refused. All or nothing."""
-    if db.exists():
-        with Store.open(db) as store:
-            rules = store.rules()
-            dossier, notices = read_exchange(file, rules)
-            if not store.is_empty() and not replace:
-                raise UserError(
-                    f"推荐库“{db.name}”中已有数据。导入会覆盖现有内容:如确需覆盖,请加 --replace(会先自动备份)。"
-                )
-            if not store.is_empty():
-                backup.make_backup(db, "before-import")
-            store.replace_dossier(dossier)
-    else:
-        dossier, notices = read_exchange(file, campaign)
-        rules = campaign or load_campaign(dossier.campaign)
-        with Store.create(db, campaign=rules) as store:
-            store.replace_dossier(dossier)
-    return ImportReport(
-        len(dossier.collectives), len(dossier.individuals), len(dossier.members), notices, rules.kinds
-    )
-
-
-def export_from_store(db: Path, out: Path) -> Path:
-    from nominator.store.session import load_dossier
-
-    return write_exchange(load_dossier(db), out)

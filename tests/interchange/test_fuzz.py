@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from nominator.campaign import load_campaign
 from nominator.domain.checks import check
 from nominator.errors import UserError
-from nominator.store.exchange import import_into_store, write_exchange
-from nominator.store.intake import apply_intake, read_template
+from nominator.interchange.exchange import import_into_store, write_exchange
+from nominator.interchange.intake import apply_intake, read_template
 from nominator.store.session import Store, load_dossier
 from tests.fixtures.bad.make_corpus import PHOTO_NAME, SHEET, base, filled_template
 from tests.photo_corpus import jpeg, portrait
@@ -49,11 +49,11 @@ def digest(path: Path) -> str:
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the demo data, copied afresh for every example."""
-    from nominator.store.demo import build_demo_dossier
+    from nominator.interchange.demo import build_demo_dossier
 
     db = tmp_path_factory.mktemp("fuzz") / "pristine.nominator"
-    with Store.create(db, campaign=CAMPAIGN.id) as store:
-        store.replace_dossier(build_demo_dossier(CAMPAIGN))
+    with Store.create(db, campaign=CAMPAIGN.id) as store, store.transaction() as w:
+        w.replace_dossier(build_demo_dossier(CAMPAIGN))
     return db
 
 
@@ -264,7 +264,8 @@ def mutated_workbooks(draw: st.DrawFn) -> bytes:
 def _taken_workbook(path: Path, db: Path) -> None:
     with Store.open(db, backup_on_open=False) as store:
         preview = read_template(path, CAMPAIGN)
-        apply_intake(store, preview, include_invalid=True)
+        with store.transaction() as w:
+            apply_intake(w, preview, include_invalid=True)
 
 
 @FUZZ

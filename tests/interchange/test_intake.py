@@ -16,16 +16,11 @@ from nominator.campaign import ETHNICITIES, Campaign
 from nominator.domain.model import Assessment, Collective, Dossier, Individual
 from nominator.domain.photo_match import match_photos
 from nominator.errors import UserError
-from nominator.store import backup, intake
-from nominator.store.intake import (
-    IntakePreview,
-    IntakeRow,
-    apply_intake,
-    apply_photo_folder,
-    photo_files_in,
-    read_template,
-    write_template,
-)
+from nominator.interchange import intake
+from nominator.interchange.intake import IntakePreview, IntakeRow, apply_intake, read_template
+from nominator.interchange.photos import apply_photo_folder, photo_files_in
+from nominator.interchange.template import write_template
+from nominator.store import backup
 from nominator.store.session import Store
 
 
@@ -100,8 +95,8 @@ def filled(template: Path) -> Path:
 
 def demo_store(tmp_path: Path, dossier: Dossier) -> Path:
     db = tmp_path / "沈阳市.nominator"
-    with Store.create(db, campaign=dossier.campaign) as store:
-        store.replace_dossier(dossier)
+    with Store.create(db, campaign=dossier.campaign) as store, store.transaction() as w:
+        w.replace_dossier(dossier)
     return db
 
 
@@ -340,7 +335,8 @@ def test_valid_rows_are_appended_after_the_existing_records_and_a_backup_is_made
     db = demo_store(tmp_path, demo_dossier)
     with Store.open(db, backup_on_open=False) as store:
         preview = read_template(filled, campaign)
-        counts = apply_intake(store, preview)
+        with store.transaction() as w:
+            counts = apply_intake(w, preview)
         assert (counts.collectives, counts.individuals, counts.members, counts.skipped) == (1, 2, 1, 1)
         people = store.records("individual")
         assert [p.name for p in people[-3:]] == ["郑凯", "=SUM(A1)", "王五"]
@@ -355,7 +351,8 @@ def test_invalid_rows_can_be_imported_as_typed_for_fixing_later(
     demo_dossier.unit.allocation.individuals = 20  # room for all three
     db = demo_store(tmp_path, demo_dossier)
     with Store.open(db, backup_on_open=False) as store:
-        counts = apply_intake(store, read_template(filled, campaign), include_invalid=True)
+        with store.transaction() as w:
+            counts = apply_intake(w, read_template(filled, campaign), include_invalid=True)
         assert counts.individuals == 3 and counts.skipped == 0
         li = store.records("individual")[-2]
         assert isinstance(li, Individual)
@@ -369,7 +366,8 @@ def test_rows_beyond_the_quota_are_refused_with_the_rule_even_when_imported_as_t
     db = demo_store(tmp_path, demo_dossier)
     with Store.open(db, backup_on_open=False) as store:
         preview = read_template(filled, campaign)
-        counts = apply_intake(store, preview, include_invalid=True)  # no preview step: still refused
+        with store.transaction() as w:
+            counts = apply_intake(w, preview, include_invalid=True)  # no preview step: still refused
         assert counts.individuals == 1 and counts.collectives == 1
         assert len(store.records("individual")) == 11
     refused = [r for r in preview.rows if r.over_quota]
@@ -389,8 +387,8 @@ def test_nothing_is_half_imported_when_the_store_refuses_a_row(
     preview.rows.append(IntakeRow("individual", "先进个人", 9, Collective(name="错放的集体")))
     preview.rows.append(later)
     with Store.open(db, backup_on_open=False) as store:
-        with pytest.raises(TypeError):
-            apply_intake(store, preview)
+        with pytest.raises(TypeError), store.transaction() as w:
+            apply_intake(w, preview)
         assert len(store.records("individual")) == len(demo_dossier.individuals)
         assert len(store.records("collective")) == len(demo_dossier.collectives)
         assert len(store.records("member")) == len(demo_dossier.members)
@@ -403,7 +401,8 @@ def test_an_empty_template_adds_nothing_and_makes_no_backup(
     with Store.open(db, backup_on_open=False) as store:
         preview = read_template(template, campaign)
         assert preview == IntakePreview(file=template)
-        assert apply_intake(store, preview).added == 0
+        with store.transaction() as w:
+            assert apply_intake(w, preview).added == 0
     assert backup.list_backups(db) == []
 
 
@@ -426,7 +425,8 @@ def test_photos_from_a_folder_are_stored_on_their_nominees_in_one_step(
         people = [p for p in store.records("individual") if isinstance(p, Individual)]
         match = match_photos(photo_files_in(folder), people)
         assert match.summary() == "匹配成功 2 张,出生日期不符 1 张。"
-        assert apply_photo_folder(store, folder, match) == 2
+        with store.transaction() as w:
+            assert apply_photo_folder(w, folder, match) == 2
         stored = {
             p.name: p for p in store.records("individual", with_photos=True) if isinstance(p, Individual)
         }
@@ -448,6 +448,9 @@ def test_a_photo_that_vanished_since_matching_changes_nothing(tmp_path: Path, de
         people = [p for p in store.records("individual") if isinstance(p, Individual)]
         match = match_photos(photo_files_in(folder), people)
         (folder / "王丽娜-19860314.jpg").unlink()
-        with pytest.raises(UserError, match=r"找不到照片“王丽娜-19860314\.jpg”"):
-            apply_photo_folder(store, folder, match)
+        with (
+            pytest.raises(UserError, match=r"找不到照片“王丽娜-19860314\.jpg”"),
+            store.transaction() as w,
+        ):
+            apply_photo_folder(w, folder, match)
         assert all(p.photo_data is None for p in store.records("individual", with_photos=True))

@@ -13,7 +13,7 @@ import pytest
 
 from nominator.domain.model import Dossier
 from nominator.errors import UserError
-from nominator.store.exchange import (
+from nominator.interchange.exchange import (
     dossier_to_json,
     import_into_store,
     read_exchange,
@@ -111,8 +111,8 @@ def test_importing_over_existing_data_needs_replace_and_backs_up(
     tmp_path: Path, demo_dossier: Dossier
 ) -> None:
     db = tmp_path / "s.nominator"
-    with Store.create(db, campaign="liaoning-zwgk-2025") as store:
-        store.replace_dossier(demo_dossier)
+    with Store.create(db, campaign="liaoning-zwgk-2025") as store, store.transaction() as w:
+        w.replace_dossier(demo_dossier)
     path = write_json(tmp_path, hand_written(), {"photos/张某某-19660101.jpg": JPEG})
     with pytest.raises(UserError, match="--replace"):
         import_into_store(path, db)

@@ -1,16 +1,12 @@
-"""Bulk intake from Excel: the import template, reading a filled one, and adding its rows.
+"""Bulk intake from Excel: reading a filled import template (template.py) and adding its rows.
 
-A clerk downloads the template (`write_template`), fills one row per nominee in Excel or WPS,
-and imports it. `read_template` never writes anything: it builds each row's record and lists
-every cell it could not take, naming the sheet, row and column and saying how to fix it. Then
-`apply_intake` adds the rows in one transaction after a backup, so nothing is half-imported.
+`read_template` never writes anything: it builds each row's record and lists every cell it could
+not take, naming the sheet, row and column and saying how to fix it. Then `apply_intake` adds the
+rows in the caller's transaction after a backup, so nothing is half-imported.
 
 The file is untrusted: it is read from memory with size caps, formulas are never evaluated
 (a formula cell is flagged; a text that merely starts with "=" is kept as text), and a file
 whose headers are not ours is refused rather than guessed at.
-
-Photos by folder live here too (`photo_files_in`, `apply_photo_folder`): the matching itself is
-pure (nominator.domain.photo_match); reading the files and storing them is the store's job.
 """
 
 from __future__ import annotations
@@ -20,23 +16,16 @@ import io
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from nominator import gate
-from nominator.campaign import ETHNICITIES, Campaign, FieldSpec, KindSpec
-from nominator.domain.checks import phone_example
+from nominator.campaign import ETHNICITIES, Campaign
 from nominator.domain.model import (
     Assessment,
     Collective,
@@ -44,17 +33,14 @@ from nominator.domain.model import (
     Member,
     Period,
 )
-from nominator.domain.photo_match import PhotoMatch
 from nominator.domain.quota import quota_refusal
 from nominator.errors import UserError
-from nominator.files import write_atomically
+from nominator.interchange.template import NO, YES, Column, SheetSpec, sheet_specs
 from nominator.store import backup
+from nominator.store.records import Snapshot
 from nominator.store.session import Kind, Store
+from nominator.store.writer import Writer
 
-TEMPLATE_ID = "nominator-intake-1"
-INSTRUCTIONS_SHEET = "填写说明"
-LISTS_SHEET = "下拉选项"
-TEMPLATE_ROWS = 1000  # rows prepared with dropdowns and formats; more can be added by copying
 # Budgets for a workbook from outside (nominator.gate), checked before openpyxl parses anything.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a filled 1000-row template unpacks to well under 5 MB
@@ -67,310 +53,8 @@ MAX_PART_TAGS = 20_000  # elements in any other part (styles, workbook, comments
 MAX_COUNT = 100_000  # in-field counts (the template's own validation allows 0..100000)
 MAX_COLUMNS = 200
 MAX_TEXT = 20_000  # same cap as the exchange file
-MAX_PHOTO_BYTES = 30 * 1024 * 1024
-YES, NO = "是", "否"
 _YES_WORDS = {"是", "y", "yes", "true", "√", "✓", "1", "对"}
 _NO_WORDS = {"否", "n", "no", "false", "×", "✗", "0", "不是"}
-
-_HEAD_FONT = Font(name="宋体", size=11, bold=True)
-_REQUIRED_FONT = Font(name="宋体", size=11, bold=True, color="C00000")
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-# ---- what the template holds ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a sheet: where its value goes in the record and how a cell is read."""
-
-    key: str  # attribute, or "assessments.2024", "attestations.no_sanction", "publicity.unit.start"
-    header: str
-    kind: str  # text | choice | date | month | count | yesno
-    width: int = 14
-    choices: tuple[str, ...] = ()
-    required: bool = False
-    hint: str = ""  # the input message shown when the cell is selected
-    comment: str = ""  # the header's comment (attestations: the campaign's wording)
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    kind: Kind
-    title: str
-    noun: str  # for messages: 先进集体 / 先进个人 / 工作机构成员
-    columns: tuple[Column, ...]
-
-    @property
-    def key_column(self) -> Column:
-        return self.columns[0]
-
-    @cached_property
-    def positions(self) -> dict[str, int]:
-        """Column key → its place in the sheet spec (sorting by `columns.index` compares whole
-        dataclasses: seconds for a few thousand rows)."""
-        return {column.key: n for n, column in enumerate(self.columns)}
-
-
-def _publicity_columns(campaign: Campaign) -> list[Column]:
-    columns = []
-    for level in campaign.publicity.levels.values():
-        columns += [
-            Column(f"publicity.{level.key}.start", f"{level.label}开始日期", "date", 14),
-            Column(f"publicity.{level.key}.end", f"{level.label}结束日期", "date", 14),
-            Column(f"publicity.{level.key}.result", f"{level.label}结果", "text", 12, hint="例如:无异议"),
-        ]
-    return columns
-
-
-def _attestation_columns(wording: dict[str, str]) -> list[Column]:
-    return [
-        Column(
-            f"attestations.{key}",
-            text,
-            "yesno",
-            18,
-            (YES, NO),
-            comment=f"承诺事项:{text}。\n符合的填“是”,不符合的填“否”。",
-        )
-        for key, text in wording.items()
-    ]
-
-
-# The campaign's field types → how a cell is read, and a sensible column width.
-_CELL_KINDS = {"line": "text", "text": "text", "choice": "choice", "date": "date", "month": "month",
-               "number": "count", "check": "yesno"}  # fmt: skip
-_WIDTHS = {"line": 18, "text": 40, "choice": 12, "date": 12, "month": 12, "number": 10, "check": 14}
-
-
-def _field_column(field: FieldSpec, kind: KindSpec, phone_example: str, limits: dict[str, int]) -> Column:
-    first = field is kind.fields()[0]
-    if first:
-        hint = f"每行一{kind.measure}{kind.label}。"
-    elif field.id == "phone":
-        hint = (
-            f"固定电话带区号(如 {phone_example})或11位手机号。"
-            if phone_example
-            else "固定电话带区号或11位手机号。"
-        )
-    elif field.type == "number":
-        hint = f"填写整数,例如 {field.example or 5}。"
-    elif field.example and field.type in ("line", "text"):
-        hint = f"例如:{field.example}"
-    else:
-        hint = ""
-    width = _WIDTHS[field.type]
-    limit = limits.get(field.limit) if field.limit else None
-    if field.type == "line":  # as wide as its limit suggests: 60 characters → 36
-        width = max(10, min(36, round(limit * 0.6))) if limit else (16 if field.id == "phone" else 12)
-    choices = (YES, NO) if field.type == "check" else field.choices
-    header = field.header if field.type != "check" or field.column else f"是否{field.label}"
-    return Column(field.id, header, _CELL_KINDS[field.type], width, choices, required=first, hint=hint)
-
-
-def sheet_specs(campaign: Campaign) -> tuple[SheetSpec, ...]:
-    """The three data sheets, made from the campaign's fields (and its years, attestations, publicity)."""
-    el = campaign.eligibility
-    phone = phone_example(campaign)
-    specs = []
-    for key in ("collective", "individual", "member"):
-        kind = campaign.kinds[key]
-        columns: list[Column] = []
-        for n, group in enumerate(kind.groups):
-            columns += [_field_column(f, kind, phone, campaign.limits) for f in group.fields]
-            if key == "individual" and n == 0:
-                results = campaign.choices.get("assessment_results") or (
-                    *el.good_assessments,
-                    *el.bad_assessments,
-                )
-                columns += [
-                    Column(f"assessments.{year}", f"{year}年度考核结果", "choice", 12, tuple(results))
-                    for year in el.assessment_years
-                ]
-        if key == "collective":
-            columns += [*_attestation_columns(el.collective_attestations), *_publicity_columns(campaign)]
-        elif key == "individual":
-            columns += [*_attestation_columns(el.individual_attestations), *_publicity_columns(campaign)]
-        specs.append(SheetSpec(key, kind.label, kind.label, tuple(columns)))
-    return tuple(specs)
-
-
-# ---- writing the template -------------------------------------------------------------------
-
-_DATE_HINT = "请按“YYYY-MM-DD”填写,例如 1986-03-14。"
-_MONTH_HINT = "请按“YYYY-MM”填写,例如 2008-07。"
-
-
-def write_template(path: Path, campaign: Campaign) -> None:
-    """Write the empty import template (.xlsx) atomically: a whole file or none."""
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(f"导入模板应保存为 .xlsx 文件,当前为“{path.name}”。")
-    if not path.parent.is_dir():
-        raise UserError(f"文件夹“{path.parent}”不存在。请先创建它或换一个位置。")
-    buffer = io.BytesIO()
-    build_template(campaign).save(buffer)
-    write_atomically(path, buffer.getvalue(), suffix=".xlsx")
-
-
-def build_template(campaign: Campaign) -> Workbook:
-    specs = sheet_specs(campaign)
-    wb = Workbook()
-    guide = wb.active
-    assert guide is not None
-    guide.title = INSTRUCTIONS_SHEET
-    lists = _write_lists(wb, specs)
-    for spec in specs:
-        _write_data_sheet(wb.create_sheet(spec.title), spec, lists)
-    _write_instructions(guide, campaign, specs)
-    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
-    wb[LISTS_SHEET].sheet_state = "hidden"
-    wb.active = 0
-    wb.properties.creator = "推荐材料助手"
-    wb.properties.title = f"{campaign.short_title}推荐材料导入模板"
-    wb.properties.subject = campaign.id
-    wb.properties.keywords = TEMPLATE_ID
-    return wb
-
-
-def _write_lists(wb: Workbook, specs: Iterable[SheetSpec]) -> dict[tuple[str, ...], str]:
-    """Every dropdown's choices in a column of a hidden sheet; returns choices → range reference.
-
-    Inline lists are capped at 255 characters (the 56 民族 do not fit) and break on commas,
-    so every dropdown refers to a range instead.
-    """
-    ws = wb.create_sheet(LISTS_SHEET)
-    refs: dict[tuple[str, ...], str] = {}
-    for spec in specs:
-        for column in spec.columns:
-            if not column.choices or column.choices in refs:
-                continue
-            col = len(refs) + 1
-            letter = get_column_letter(col)
-            ws.cell(1, col, column.header)
-            for n, choice in enumerate(column.choices, start=2):
-                ws.cell(n, col, choice)
-            refs[column.choices] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(column.choices) + 1}"
-    return refs
-
-
-def _write_data_sheet(ws: Worksheet, spec: SheetSpec, lists: dict[tuple[str, ...], str]) -> None:
-    last = TEMPLATE_ROWS + 1
-    tallest = 1
-    for n, column in enumerate(spec.columns, start=1):
-        letter = get_column_letter(n)
-        cell = ws.cell(1, n, column.header)
-        cell.font = _REQUIRED_FONT if column.required else _HEAD_FONT
-        cell.fill = _HEAD_FILL
-        cell.border = _BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        tallest = max(tallest, -(-len(column.header) * 2 // max(column.width - 1, 1)))
-        ws.column_dimensions[letter].width = column.width
-        if column.kind in ("text", "date", "month", "choice"):
-            # typed as text: 024-… keeps its zero, 1986-03-14 is not turned into a number
-            ws.column_dimensions[letter].number_format = "@"
-        if column.comment or column.required:
-            note = column.comment or f"必填。{column.hint}"
-            comment = Comment(note, "推荐材料助手")
-            comment.width, comment.height = 240, 110
-            cell.comment = comment
-        validation = _validation(column, lists)
-        validation.add(f"{letter}2:{letter}{last}")
-        ws.add_data_validation(validation)
-    ws.row_dimensions[1].height = max(30, 15 * tallest + 6)
-    ws.freeze_panes = "B2"  # the header row and the name stay in view
-
-
-def _validation(column: Column, lists: dict[tuple[str, ...], str]) -> DataValidation:
-    title = column.header[:32]
-    if column.choices:
-        prompt = column.hint or "请从下拉列表中选择。"
-        dv = DataValidation(type="list", formula1=lists[column.choices], allow_blank=True)
-        dv.error = f"请从下拉列表中选择{column.header}。"
-        dv.errorTitle = "填写有误"
-        dv.showErrorMessage = True
-    elif column.kind == "count":
-        prompt = column.hint
-        dv = DataValidation(
-            type="whole", operator="between", formula1="0", formula2="100000", allow_blank=True
-        )
-        dv.error = "请填写不小于0的整数。"
-        dv.errorTitle = "填写有误"
-        dv.showErrorMessage = True
-    else:
-        prompt = {"date": _DATE_HINT, "month": _MONTH_HINT}.get(column.kind, column.hint)
-        dv = DataValidation(allow_blank=True)  # no rule: only the input message
-    dv.promptTitle = title
-    dv.prompt = prompt[:255]
-    dv.showInputMessage = bool(prompt)
-    return dv
-
-
-def _write_instructions(ws: Worksheet, campaign: Campaign, specs: Iterable[SheetSpec]) -> None:
-    specs = list(specs)
-    sheets = "".join(f"“{spec.title}”" for spec in specs)
-    months = (
-        "、".join(
-            dict.fromkeys(
-                f.label for kind in campaign.kinds.values() for f in kind.fields() if f.type == "month"
-            )
-        )
-        or "年月"
-    )
-    lines = [
-        f"{campaign.title} 推荐材料导入模板",
-        "",
-        f"1. 在{sheets}三张工作表中,每行填写一条记录;不需要的工作表留空即可。",
-        "2. 请不要修改、删除或调换第一行的列名,也不要改工作表名称,否则无法导入。",
-        f"3. 带下拉箭头的栏目请从列表中选择;日期填“YYYY-MM-DD”(如 1986-03-14),{months}填“YYYY-MM”(如 2008-07)。",
-        "4. 承诺事项各列填“是”或“否”,完整内容见列名上的批注。",
-        "5. 红色列名为必填项;其他栏目可以先空着,导入后在程序中补填,检查时会提示还缺什么。",
-        "6. 请直接填写内容,不要使用公式。导入时会逐行检查,有误的单元格会列出行号和列名,改正后可再次导入。",
-        "7. 照片不在此表中填写:导入后用“按文件夹匹配照片”,照片文件名为“姓名-出生日期.jpg”,如“张某某-19660101.jpg”。",
-        "",
-    ]
-    for n, text in enumerate(lines, start=1):
-        ws.cell(n, 1, text).alignment = Alignment(vertical="center", wrap_text=True)
-        ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=4)  # one line across the table
-    ws.cell(1, 1).font = Font(name="黑体", size=14, bold=True)
-    row = len(lines) + 1
-    for n, head in enumerate(("工作表", "列名", "是否必填", "填写要求"), start=1):
-        cell = ws.cell(row, n, head)
-        cell.font = _HEAD_FONT
-        cell.fill = _HEAD_FILL
-        cell.border = _BOX
-    for spec in specs:
-        for column in spec.columns:
-            row += 1
-            values = (spec.title, column.header, "必填" if column.required else "", _requirement(column))
-            for n, value in enumerate(values, start=1):
-                cell = ws.cell(row, n, value)
-                cell.border = _BOX
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.cell(row + 2, 1, f"模板标识:{TEMPLATE_ID} / {campaign.id}")
-    for letter, width in zip("ABCD", (14, 40, 10, 60), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _requirement(column: Column) -> str:
-    if column.kind == "yesno":
-        return f"填“是”或“否”。{column.comment.split(chr(10))[0] if column.comment else ''}"
-    if column.choices:
-        if len(column.choices) > 15:
-            return f"从下拉列表中选择(共{len(column.choices)}项,如“{column.choices[0]}”)。"
-        return f"从下拉列表中选择:{'、'.join(column.choices)}。"
-    if column.kind == "date":
-        return _DATE_HINT
-    if column.kind == "month":
-        return _MONTH_HINT
-    if column.kind == "count":
-        return column.hint or "填写整数。"
-    return column.hint or "文字。"
 
 
 # ---- reading a filled template --------------------------------------------------------------
@@ -434,6 +118,7 @@ class IntakeCounts:
     individuals: int = 0
     members: int = 0
     skipped: int = 0  # rows with errors that were left out
+    ids: tuple[tuple[Kind, int], ...] = ()  # the records added, by kind and id
 
     @property
     def added(self) -> int:
@@ -792,7 +477,7 @@ def _month(value: Any) -> tuple[str | None, str | None]:
 
 
 def refuse_over_quota(
-    preview: IntakePreview, store: Store, campaign: Campaign, *, include_invalid: bool = False
+    preview: IntakePreview, store: Store | Snapshot, campaign: Campaign, *, include_invalid: bool = False
 ) -> None:
     """Mark the rows that would take the unit past its quota, in sheet order after the store's
     own records, with the words the window uses when 新增 is refused (rules Q1/Q2)."""
@@ -809,24 +494,26 @@ def refuse_over_quota(
             counts[row.kind] += 1
 
 
-def apply_intake(store: Store, preview: IntakePreview, *, include_invalid: bool = False) -> IntakeCounts:
+def apply_intake(writer: Writer, preview: IntakePreview, *, include_invalid: bool = False) -> IntakeCounts:
     """Append the preview's rows after the existing records, in sheet order, in one transaction.
 
     Rows with errors are left out unless `include_invalid`; then they are added with the bad
     cells as typed (choices, dates) or empty (numbers), for the checker to point at later.
     Rows beyond the quota are never added (`refuse_over_quota`, also when the caller did not).
     """
-    refuse_over_quota(preview, store, store.rules(), include_invalid=include_invalid)
+    refuse_over_quota(preview, writer, writer.rules(), include_invalid=include_invalid)
     chosen = [r for r in preview.rows if not r.over_quota and (r.valid or include_invalid)]
     skipped = len(preview.rows) - len(chosen)
+    ids: list[int] = []
     if chosen:
-        backup.make_backup(store.path, "before-intake")
-        store.add_many([(r.kind, r.record) for r in chosen])
+        backup.make_backup(writer.path, "before-intake")
+        ids = writer.add_many([(r.kind, r.record) for r in chosen])
     return IntakeCounts(
         collectives=sum(1 for r in chosen if r.kind == "collective"),
         individuals=sum(1 for r in chosen if r.kind == "individual"),
         members=sum(1 for r in chosen if r.kind == "member"),
         skipped=skipped,
+        ids=tuple((r.kind, i) for r, i in zip(chosen, ids, strict=True)),
     )
 
 
@@ -834,39 +521,3 @@ def describe_preview(preview: IntakePreview) -> Iterator[str]:
     """The preview as lines for the command line and logs."""
     yield from (f"提示:{notice}" for notice in preview.notices)
     yield from (str(error) for error in preview.errors)
-
-
-# ---- photos by folder -----------------------------------------------------------------------
-
-
-def photo_files_in(folder: Path) -> list[str]:
-    """The file names directly in `folder` (no subfolders), sorted, for `match_photos`."""
-    if not folder.is_dir():
-        raise UserError(f"找不到文件夹“{folder}”。")
-    return sorted(entry.name for entry in folder.iterdir() if entry.is_file())
-
-
-def apply_photo_folder(store: Store, folder: Path, match: PhotoMatch) -> int:
-    """Store each matched photo (bytes and file name) on its nominee; all in one transaction after
-    a backup. Files are read first, each size-capped, so a bad file changes nothing."""
-    updates: list[Collective | Individual | Member] = []
-    for found in match.matched:
-        if found.individual_id is None:
-            raise ValueError("match_photos must be given the store's records (with ids)")
-        path = folder / found.file
-        if not path.is_file():
-            raise UserError(f"找不到照片“{found.file}”,它可能已被移动或删除。请重新选择文件夹。")
-        if path.stat().st_size > MAX_PHOTO_BYTES:
-            raise UserError(
-                f"照片“{found.file}”超过{MAX_PHOTO_BYTES // 1024 // 1024}MB,不像证件照,未导入任何照片。"
-                "请换用正常大小的照片后再试。"
-            )
-        person = store.get("individual", found.individual_id)
-        assert isinstance(person, Individual)
-        person.photo = found.file
-        person.photo_data = path.read_bytes()
-        updates.append(person)
-    if updates:
-        backup.make_backup(store.path, "before-photos")
-        store.update_many("individual", updates)
-    return len(updates)

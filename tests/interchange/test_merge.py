@@ -12,9 +12,9 @@ import pytest
 from nominator.campaign import Campaign
 from nominator.domain.model import Collective, Dossier, Individual, Member, Unit
 from nominator.errors import UserError
+from nominator.interchange.exchange import write_exchange
+from nominator.interchange.merge import apply_merge, preview_merge
 from nominator.store import backup
-from nominator.store.exchange import write_exchange
-from nominator.store.merge import apply_merge, preview_merge
 from nominator.store.session import Store
 
 
@@ -44,8 +44,8 @@ def city(tmp_path: Path, demo_dossier: Dossier) -> Path:
         demo_dossier, collectives=demo_dossier.collectives[:2], individuals=demo_dossier.individuals[:4]
     )
     db = tmp_path / "沈阳市.nominator"
-    with Store.create(db, campaign=own.campaign) as store:
-        store.replace_dossier(own)
+    with Store.create(db, campaign=own.campaign) as store, store.transaction() as w:
+        w.replace_dossier(own)
     return db
 
 
@@ -98,7 +98,8 @@ def test_merge_appends_marked_nominees_skips_duplicates_and_keeps_the_city_first
 ) -> None:
     with Store.open(city, backup_on_open=False) as store:
         preview = preview_merge(store.load_dossier(), district_files, campaign)
-        counts = apply_merge(store, preview)
+        with store.transaction() as w:
+            counts = apply_merge(w, preview)
         assert (counts.collectives, counts.individuals, counts.members, counts.skipped_duplicates) == (
             2,
             9,
@@ -120,7 +121,8 @@ def test_duplicates_and_members_can_be_merged_when_asked(
 ) -> None:
     with Store.open(city, backup_on_open=False) as store:
         preview = preview_merge(store.load_dossier(), district_files, campaign)
-        counts = apply_merge(store, preview, skip_duplicates=False, include_members=True)
+        with store.transaction() as w:
+            counts = apply_merge(w, preview, skip_duplicates=False, include_members=True)
         assert (counts.individuals, counts.members, counts.skipped_duplicates) == (11, 3, 0)
         assert store.records("member")[-1].name == "沈阳市司法局联络员"
 

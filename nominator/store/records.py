@@ -1,0 +1,245 @@
+"""Reading a store inside one transaction: rows become records (checked and tidied), and every
+read of one `Snapshot` sees the same state of the file. `Writer` (writer.py) adds the writes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nominator import gate
+from nominator.campaign import Campaign, from_text, load_campaign
+from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
+from nominator.errors import UserError
+from nominator.store import convert
+from nominator.store.inspect import damaged_message
+from nominator.store.schema import (
+    CollectiveRow,
+    IndividualRow,
+    MemberRow,
+    MetaRow,
+    OverrideRow,
+    PhotoRow,
+    ReportRow,
+    UnitRow,
+)
+
+CAMPAIGN_FILE = "campaign_file"  # meta: the campaign file as it was when adopted
+CAMPAIGN_TEMPLATES = "campaign_templates"  # meta: its templates' digests then (JSON)
+
+Kind = Literal["collective", "individual", "member"]
+Record = Collective | Individual | Member
+Row = CollectiveRow | IndividualRow | MemberRow
+ROW_TYPES: dict[str, Any] = {
+    "collective": CollectiveRow,
+    "individual": IndividualRow,
+    "member": MemberRow,
+}
+
+
+class Tampered(Exception):
+    """A row holds what this version never writes (wrong type, a JSON column that is not JSON)."""
+
+
+T = TypeVar("T")
+
+
+def tidy(value: T) -> T:
+    """A copy of a record (or any value of one) with every text normalised (nominator.gate):
+    what comes out of the store, and what goes in, holds no control characters, no lone
+    surrogates and is NFC, whoever wrote it (an older version, a window, an import)."""
+    if isinstance(value, str):
+        return gate.repair_text(value)  # type: ignore[return-value]
+    if isinstance(value, (bytes, bool, int, float)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {tidy(str(k)): tidy(v) for k, v in value.items()}  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [tidy(v) for v in value]  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: tidy(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    tidied: T = gate.clean_tree(value, where="", repair=True)
+    return tidied
+
+
+FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "str": lambda v: isinstance(v, str),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "int | None": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
+    "bool": lambda v: isinstance(v, bool),
+}
+
+
+def validated(record: T) -> T:
+    """Raise Tampered when a field of a loaded record has a type this version never writes."""
+    if not dataclasses.is_dataclass(record) or isinstance(record, type):
+        return record
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        kind = str(f.type)
+        ok = FIELD_CHECKS.get(kind)
+        if ok is not None and not ok(value):
+            raise Tampered(f"{type(record).__name__}.{f.name}: {type(value).__name__}")
+        if kind.startswith("dict[") and not isinstance(value, dict):
+            raise Tampered(f"{type(record).__name__}.{f.name}: {type(value).__name__}")
+        if kind.startswith("list[") and not isinstance(value, list):
+            raise Tampered(f"{type(record).__name__}.{f.name}: {type(value).__name__}")
+        for item in (
+            value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        ):
+            validated(item)
+    return record
+
+
+def loaded(convert_row: Callable[..., T], *args: Any) -> T:
+    """A record read from its row, checked and tidied; a row this version could not have written
+    (a column of the wrong type or shape) raises Tampered, which the session turns into a message."""
+    try:
+        record = convert_row(*args)
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        raise Tampered(str(exc)) from exc
+    return tidy(validated(record))
+
+
+class Snapshot:
+    """The reads of one transaction (a `Store` opens one per call; a `Writer` is one)."""
+
+    def __init__(self, session: Session, path: Path) -> None:
+        self._s = session
+        self.path = path
+
+    # ---- the store as a whole ------------------------------------------------------------
+
+    def campaign_id(self) -> str:
+        return self._unit_row().campaign
+
+    def meta(self, key: str) -> str | None:
+        row = self._s.get(MetaRow, key)
+        return row.value if row else None
+
+    def kept_rules(self) -> Campaign | None:
+        """The campaign copy the store keeps, or None for a store from before copies were kept."""
+        text = self.meta(CAMPAIGN_FILE)
+        return from_text(text) if text else None
+
+    def rules(self) -> Campaign:
+        """The campaign the store follows: its own copy, else the installed one of its id."""
+        return self.kept_rules() or load_campaign(self.campaign_id())
+
+    def is_empty(self) -> bool:
+        return all(self._s.scalar(select(row.id).limit(1)) is None for row in ROW_TYPES.values())
+
+    def load_dossier(self, *, with_photos: bool = True) -> Dossier:
+        s = self._s
+        unit_row = self._unit_row()
+        overrides = self._overrides()
+        photos: dict[int, bytes] = {}
+        if with_photos:
+            photos = {row.id: row.data for row in s.execute(select(PhotoRow.id, PhotoRow.data))}
+        collectives = [
+            loaded(convert.collective_from_row, row, overrides.get(("collective", row.id), {}), n + 1)
+            for n, row in enumerate(s.scalars(select(CollectiveRow).order_by(CollectiveRow.position)))
+        ]
+        individuals = [
+            loaded(
+                convert.individual_from_row,
+                row,
+                overrides.get(("individual", row.id), {}),
+                n + 1,
+                photos.get(row.photo_id) if row.photo_id is not None else None,
+            )
+            for n, row in enumerate(s.scalars(select(IndividualRow).order_by(IndividualRow.position)))
+        ]
+        members = [
+            loaded(convert.member_from_row, row, n + 1)
+            for n, row in enumerate(s.scalars(select(MemberRow).order_by(MemberRow.position)))
+        ]
+        reports = {row.stage: loaded(convert.report_from_row, row) for row in s.scalars(select(ReportRow))}
+        return Dossier(
+            campaign=unit_row.campaign,
+            unit=loaded(convert.unit_from_row, unit_row, overrides.get(("unit", 1), {})),
+            collectives=collectives,
+            individuals=individuals,
+            members=members,
+            reports=reports,
+            extra=dict(unit_row.extra.get("_dossier", {})),
+        )
+
+    # ---- records ---------------------------------------------------------------------------
+
+    def ids(self, kind: Kind) -> list[int]:
+        row_type = ROW_TYPES[kind]
+        return list(self._s.scalars(select(row_type.id).order_by(row_type.position)))
+
+    def records(self, kind: Kind, *, with_photos: bool = False) -> list[Record]:
+        """All records of a kind in recommendation order; photo bytes only when asked (tables don't)."""
+        s = self._s
+        row_type = ROW_TYPES[kind]
+        rows = list(s.scalars(select(row_type).order_by(row_type.position)))
+        photos: dict[int, bytes] = {}
+        if with_photos and kind == "individual":
+            wanted = select(PhotoRow.id, PhotoRow.data).join(
+                IndividualRow, IndividualRow.photo_id == PhotoRow.id
+            )
+            photos = {row.id: row.data for row in s.execute(wanted)}
+        overrides = self._overrides()
+        result: list[Record] = []
+        for n, row in enumerate(rows):
+            own = overrides.get((kind, row.id), {})
+            if isinstance(row, CollectiveRow):
+                result.append(loaded(convert.collective_from_row, row, own, n + 1))
+            elif isinstance(row, IndividualRow):
+                data = photos.get(row.photo_id) if row.photo_id is not None else None
+                result.append(loaded(convert.individual_from_row, row, own, n + 1, data))
+            else:
+                result.append(loaded(convert.member_from_row, row, n + 1))
+        return result
+
+    def get(self, kind: Kind, record_id: int) -> Record:
+        """One record, photo bytes included."""
+        s = self._s
+        row = s.get(ROW_TYPES[kind], record_id)
+        if row is None:
+            raise UserError(f"找不到这条{self._kind_label(kind)}记录,它可能已被删除。")
+        order = self.ids(kind).index(record_id) + 1
+        overrides = {
+            o.rule: o.reason
+            for o in s.scalars(
+                select(OverrideRow).where(OverrideRow.target_kind == kind, OverrideRow.target_id == record_id)
+            )
+        }
+        if isinstance(row, CollectiveRow):
+            return loaded(convert.collective_from_row, row, overrides, order)
+        if isinstance(row, IndividualRow):
+            data = s.get_one(PhotoRow, row.photo_id).data if row.photo_id is not None else None
+            return loaded(convert.individual_from_row, row, overrides, order, data)
+        return loaded(convert.member_from_row, row, order)
+
+    def unit(self) -> Unit:
+        return loaded(convert.unit_from_row, self._unit_row(), self._overrides().get(("unit", 1), {}))
+
+    def report(self, stage: str) -> Report:
+        row = self._s.get(ReportRow, stage)
+        return loaded(convert.report_from_row, row) if row else Report()
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def _unit_row(self) -> UnitRow:
+        row = self._s.get(UnitRow, 1)
+        if row is None:
+            raise UserError(damaged_message(self.path))
+        return row
+
+    def _overrides(self) -> dict[tuple[str, int], dict[str, str]]:
+        found: dict[tuple[str, int], dict[str, str]] = {}
+        for row in self._s.scalars(select(OverrideRow)):
+            found.setdefault((row.target_kind, row.target_id), {})[row.rule] = row.reason
+        return found
+
+    def _kind_label(self, kind: str) -> str:
+        return self.rules().kinds[kind].label
