@@ -141,8 +141,9 @@ class Store:
     # ---- opening and closing -------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, *, campaign: str | Campaign) -> Store:
-        """A new store bound to a campaign: its id, a full copy of its file and its templates' digests."""
+    def create(cls, path: Path, *, campaign: str | Campaign, unit: Unit | None = None) -> Store:
+        """A new store bound to a campaign (its id, a full copy of its file and its templates'
+        digests), holding `unit` (the wizard's answers) when given."""
         rules = campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
         if path.exists():
             raise UserError(f"文件“{path}”已存在。请换一个文件名,或用“打开”打开它。")
@@ -161,7 +162,11 @@ class Store:
                 with store._session() as s:
                     s.add(UnitRow(id=1, campaign=rules.id))
                     s.merge(MetaRow(key="created_by", value=__version__))
-                    Writer(s, path).keep_rules(rules)
+                    writer = Writer(s, path)
+                    writer.keep_rules(rules)
+                    if unit is not None:
+                        s.flush()
+                        writer.update_unit(unit)
             except BaseException:
                 engine.dispose()
                 raise

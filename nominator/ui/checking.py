@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -25,6 +25,8 @@ from nominator.domain.checks import check
 from nominator.domain.model import Collective, Dossier, Individual, Member
 from nominator.domain.problems import Problem
 from nominator.domain.targets import KINDS, locate
+from nominator.operations import Changes
+from nominator.operations.base import EVERYTHING
 from nominator.store.session import Store
 from nominator.ui.document import Document
 from nominator.ui.messages import scrubbed_traceback
@@ -77,27 +79,13 @@ class _Relay(QObject):
     failed = Signal(int)
 
 
-@dataclass
-class Changes:
-    """What changed in the store since a dossier was read, as the Document announced it."""
-
-    everything: bool = False
-    lists: set[str] = field(default_factory=set)  # kinds whose records were added/removed/moved
-    records: set[tuple[str, int]] = field(default_factory=set)  # (kind, id) edited in place
-    unit: bool = False
-    reports: set[str] = field(default_factory=set)
-
-    def is_empty(self) -> bool:
-        return not (self.everything or self.lists or self.records or self.unit or self.reports)
-
-
 _LISTS = {"collective": "collectives", "individual": "individuals", "member": "members"}
 
 
 def refresh_dossier(store: Store, base: Dossier | None, changes: Changes) -> Dossier:
     """`base` brought up to date by reading only what changed (typing changes one record, so a
     re-check reads one row instead of the whole store); everything when in doubt."""
-    if base is None or changes.everything:
+    if base is None or changes.everything or changes.campaign:
         return store.load_dossier(with_photos=True)
     fresh = dataclasses.replace(
         base,
@@ -191,14 +179,11 @@ class ProblemState(QObject):
         self._timer.timeout.connect(self.run)
         self._pending = Changes(everything=True)  # since the newest dossier read
         self._read: Dossier | None = None  # that dossier (the last one a worker read)
-        doc.recordChanged.connect(lambda kind, rid: self._pending.records.add((kind, rid)))
-        doc.listChanged.connect(self._pending_list)
-        doc.unitChanged.connect(lambda: setattr(self._pending, "unit", True))
-        doc.reportChanged.connect(lambda stage: self._pending.reports.add(stage))
-        doc.changed.connect(self.schedule)
+        doc.changed.connect(self._changed)
 
-    def _pending_list(self, kind: str) -> None:
-        self._pending.lists.add(kind)
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        self._pending = self._pending | changes
+        self.schedule()
 
     def schedule(self) -> None:
         if not self._closed:
@@ -261,7 +246,7 @@ class ProblemState(QObject):
 
     def _failed(self, generation: int) -> None:
         self._running = None
-        self._pending.everything = True  # what that worker was to read is not known to be read
+        self._pending = self._pending | EVERYTHING  # what that worker was to read is not known to be read
         if not self._closed and generation != self._generation:
             self._start()
 

@@ -1,51 +1,52 @@
-"""The open store as the window sees it: every change goes through here, as an undoable command,
-and is announced with a signal saying what changed (kind and id), so each view refreshes itself.
+"""The open store as the window sees it: reads, the campaign it follows, the undo stack, and the
+one way to change it — `run(operation)` through the runner (nominator/ui/runner.py). After every
+change, undo and redo, `changed` says once what changed (a `Changes` value) and who asked for it
+(the initiating view, which already shows it, or None), and each view decides what to redraw.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
-from nominator.domain.quota import quota_refusal
-from nominator.errors import UserError
-from nominator.store.session import Kind, Store
-from nominator.ui import undo
+from nominator.domain.model import Dossier, Report, Unit
+from nominator.operations import (
+    AddRecord,
+    AdoptCampaign,
+    Changes,
+    DeleteRecords,
+    EditRecord,
+    EditReport,
+    EditUnit,
+    MoveRecord,
+    Operation,
+)
+from nominator.operations.records import NEW_RECORD
+from nominator.store.session import Kind, Record, Store
+from nominator.ui.runner import Runner
 
-Record = Collective | Individual | Member
-T = TypeVar("T")
-
-NEW_RECORD: dict[str, Callable[[], Record]] = {
-    "collective": Collective,
-    "individual": Individual,
-    "member": Member,
-}
+__all__ = ["NEW_RECORD", "Document", "Record"]
 
 
 class Document(QObject):
-    """A Store plus its campaign, undo stack and change announcements."""
+    """A Store plus its campaign, undo stack, runner and change announcements."""
 
-    recordChanged = Signal(str, int)  # kind, id: one record's fields changed
-    listChanged = Signal(str)  # kind: records added, removed or reordered
-    unitChanged = Signal()
-    reportChanged = Signal(str)  # stage
-    changed = Signal()  # anything changed (for the checker and the overview)
-    saved = Signal()  # a write reached the disk
+    changed = Signal(object, object)  # Changes, initiator (the view that made the change) or None
+    saved = Signal()  # a change reached the disk (or an edit turned out to change nothing)
     failed = Signal(str)  # a UserError during undo/redo, for a message box
-    campaignChanged = Signal()  # the store now follows another version of its campaign
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.campaign = store.rules()
         self.undo_stack = QUndoStack(self)
+        self.runner = Runner(self)
         self._flushers: list[Callable[[], None]] = []
 
     @property
@@ -81,14 +82,14 @@ class Document(QObject):
     # ---- reading -------------------------------------------------------------------------
 
     def ids(self, kind: str) -> list[int]:
-        return self.store.ids(_kind(kind))
+        return self.store.ids(kind_of(kind))
 
     def records(self, kind: str) -> list[Record]:
         """All records of a kind in recommendation order, without photo bytes."""
-        return self.store.records(_kind(kind))
+        return self.store.records(kind_of(kind))
 
     def get(self, kind: str, record_id: int) -> Record:
-        return self.store.get(_kind(kind), record_id)
+        return self.store.get(kind_of(kind), record_id)
 
     def unit(self) -> Unit:
         return self.store.unit()
@@ -99,187 +100,53 @@ class Document(QObject):
     def dossier(self) -> Dossier:
         return self.store.load_dossier(with_photos=True)
 
-    # ---- operations (undoable) -----------------------------------------------------------
+    def label(self, kind: str) -> str:
+        return self.campaign.kinds[kind].label
 
-    def edit_record(self, kind: str, new: Record) -> None:
-        assert new.id is not None
-        old = self._write().update(_kind(kind), copy.deepcopy(new))
-        self._announce_record(kind, new.id)
-        self.undo_stack.push(undo.EditRecord(self, kind, old, new))
+    # ---- changing: operations, through the runner ------------------------------------------
+
+    def run(self, op: Operation, *, initiator: object = None, parent: QWidget | None = None) -> Any:
+        """Run an operation (see runner.py): its value, or None when the clerk cancelled it.
+        Raises UserError when it was refused or failed (then nothing changed)."""
+        outcome = self.runner.run(op, initiator=initiator, parent=parent)
+        return outcome.value if outcome is not None else None
+
+    def announce(self, changes: Changes, initiator: object) -> None:
+        """Called by the runner after each operation, undo and redo."""
+        if changes.campaign:
+            self.campaign = self.store.rules()
+        self.saved.emit()
+        self.changed.emit(changes, initiator)
+
+    # The operations the pages use most, named as the clerk would say them.
+
+    def edit_record(self, kind: str, new: Record, *, initiator: object = None) -> None:
+        self.run(EditRecord(kind_of(kind), new).named(f"修改{self.label(kind)}"), initiator=initiator)
 
     def add_record(self, kind: str, record: Record | None = None, position: int | None = None) -> int:
         """Add a record (quota permitting, rules Q1/Q2); raises UserError when refused."""
-        ids = self.ids(kind)
-        refusal = quota_refusal(self.unit(), self.campaign, kind, len(ids))
-        if refusal:
-            raise UserError(refusal)
-        record = copy.deepcopy(record) if record is not None else NEW_RECORD[kind]()
-        record.id = None
-        pos = len(ids) if position is None else position
-        record.id = self._write().add(_kind(kind), record, pos)
-        self._announce_list(kind)
-        self.undo_stack.push(undo.AddRecord(self, kind, record, pos))
-        return record.id
+        op = AddRecord(kind_of(kind), self.campaign, record, position).named(f"新增{self.label(kind)}")
+        new_id: int = self.run(op)
+        return new_id
 
     def delete_record(self, kind: str, record_id: int) -> None:
-        record, position = self._write().delete(_kind(kind), record_id)
-        self._announce_list(kind)
-        self.undo_stack.push(undo.DeleteRecord(self, kind, record, position))
+        self.run(DeleteRecords([(kind_of(kind), record_id)]).named(f"删除{self.label(kind)}"))
 
     def move_record(self, kind: str, record_id: int, step: int) -> bool:
-        ids = self.ids(kind)
-        at = ids.index(record_id)
-        to = at + step
-        if not 0 <= to < len(ids):
-            return False
-        new = list(ids)
-        new[at], new[to] = new[to], new[at]
-        old = self._write().reorder(_kind(kind), new)
-        self._announce_list(kind)
-        self.undo_stack.push(undo.Reorder(self, kind, old, new))
-        return True
+        return bool(self.run(MoveRecord(kind_of(kind), record_id, step)))
 
-    def edit_unit(self, new: Unit, text: str = "修改推荐单位") -> None:
-        old = self._write().update_unit(copy.deepcopy(new))
-        self._announce_unit()
-        self.undo_stack.push(undo.EditUnit(self, old, new, text))
+    def edit_unit(self, new: Unit, text: str = "修改推荐单位", *, initiator: object = None) -> None:
+        self.run(EditUnit(new).named(text), initiator=initiator)
+
+    def edit_report(self, stage: str, new: Report, *, initiator: object = None) -> None:
+        self.run(EditReport(stage, new), initiator=initiator)
 
     def adopt_campaign(self, new: Campaign) -> None:
         """Follow another version of the campaign (the one installed on this PC): one undo step."""
-        old = self.campaign
-        self.write_rules(new)
-        self.undo_stack.push(undo.AdoptCampaign(self, old, new))
-
-    def write_rules(self, campaign: Campaign) -> None:
-        with self.store.transaction() as w:
-            w.set_rules(campaign)
-        self.campaign = campaign
-        self.campaignChanged.emit()
-        self.changed.emit()
-
-    def edit_report(self, stage: str, new: Report) -> None:
-        old = self._write().set_report(stage, copy.deepcopy(new))
-        self._announce_report(stage)
-        self.undo_stack.push(undo.EditReport(self, stage, old, new))
-
-    def adopt_added(self, before: dict[str, set[int]], text: str) -> int:
-        """After a bulk append done by the store in one transaction (import, merge): make it one
-        undo step and announce it. `before` holds each kind's ids from before; returns how many."""
-        added: list[tuple[str, Record, int]] = []
-        for kind in NEW_RECORD:
-            ids = self.ids(kind)
-            for position, rid in enumerate(ids):
-                if rid not in before.get(kind, set()):
-                    added.append((kind, self.get(kind, rid), position))
-        if added:
-            for kind in {kind for kind, _r, _p in added}:
-                self.listChanged.emit(kind)
-            self._done()
-            self.undo_stack.push(undo.AddMany(self, added, text))
-        return len(added)
-
-    def adopt_edited(self, kind: str, old: list[Record], text: str) -> None:
-        """After a bulk update done by the store (photos by folder): one undo step, announced."""
-        new = [self.get(kind, r.id) for r in old if r.id is not None]
-        for record in new:
-            assert record.id is not None
-            self.recordChanged.emit(kind, record.id)
-        self._done()
-        self.undo_stack.push(undo.EditMany(self, kind, old, new, text))
-
-    def replace_all(self, dossier: Dossier) -> None:
-        """Import: replaces everything. Not undoable (a backup is made first by the caller)."""
-        self._write().replace_dossier(dossier)
-        self.undo_stack.clear()
-        for kind in NEW_RECORD:
-            self.listChanged.emit(kind)
-        self.unitChanged.emit()
-        for stage in self.campaign.stages:
-            self.reportChanged.emit(self.campaign.stages[stage].report)
-        self._done()
-
-    # ---- raw writes, used by the commands (no undo entry) --------------------------------
-
-    def write_record(self, kind: str, record: Record) -> None:
-        assert record.id is not None
-        self._write().update(_kind(kind), copy.deepcopy(record))
-        self._announce_record(kind, record.id)
-
-    def insert_record(self, kind: str, record: Record, position: int) -> None:
-        self._write().add(_kind(kind), copy.deepcopy(record), position)
-        self._announce_list(kind)
-
-    def remove_record(self, kind: str, record_id: int) -> None:
-        self._write().delete(_kind(kind), record_id)
-        self._announce_list(kind)
-
-    def write_order(self, kind: str, ids: list[int]) -> None:
-        self._write().reorder(_kind(kind), ids)
-        self._announce_list(kind)
-
-    def insert_records(self, added: list[tuple[str, Record, int]]) -> None:
-        for kind, record, position in sorted(added, key=lambda item: item[2]):
-            self._write().add(_kind(kind), copy.deepcopy(record), position)
-        for kind in {kind for kind, _r, _p in added}:
-            self.listChanged.emit(kind)
-        self._done()
-
-    def remove_records(self, records: list[tuple[str, Record]]) -> None:
-        for kind, record in records:
-            assert record.id is not None
-            self._write().delete(_kind(kind), record.id)
-        for kind in {kind for kind, _r in records}:
-            self.listChanged.emit(kind)
-        self._done()
-
-    def write_records(self, kind: str, records: list[Record]) -> None:
-        self._write().update_many(_kind(kind), [copy.deepcopy(r) for r in records])
-        for record in records:
-            assert record.id is not None
-            self.recordChanged.emit(kind, record.id)
-        self._done()
-
-    def write_unit(self, unit: Unit) -> None:
-        self._write().update_unit(copy.deepcopy(unit))
-        self._announce_unit()
-
-    def write_report(self, stage: str, report: Report) -> None:
-        self._write().set_report(stage, copy.deepcopy(report))
-        self._announce_report(stage)
-
-    def _write(self) -> _OneWrite:
-        return _OneWrite(self.store)
-
-    def guarded(self, action: Callable[[], Any]) -> None:
-        try:
-            action()
-        except UserError as exc:
-            self.failed.emit(str(exc))
-
-    # ---- announcements -------------------------------------------------------------------
-
-    def _announce_record(self, kind: str, record_id: int) -> None:
-        self.recordChanged.emit(kind, record_id)
-        self._done()
-
-    def _announce_list(self, kind: str) -> None:
-        self.listChanged.emit(kind)
-        self._done()
-
-    def _announce_unit(self) -> None:
-        self.unitChanged.emit()
-        self._done()
-
-    def _announce_report(self, stage: str) -> None:
-        self.reportChanged.emit(stage)
-        self._done()
-
-    def _done(self) -> None:
-        self.saved.emit()
-        self.changed.emit()
+        self.run(AdoptCampaign(new))
 
 
-def _kind(kind: str) -> Kind:
+def kind_of(kind: str) -> Kind:
     if kind == "collective":
         return "collective"
     if kind == "individual":
@@ -287,17 +154,3 @@ def _kind(kind: str) -> Kind:
     if kind == "member":
         return "member"
     raise ValueError(f"unknown kind {kind!r}")
-
-
-class _OneWrite:
-    """Each call its own transaction (until the window's writes become operations)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def __getattr__(self, name: str) -> Any:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            with self.store.transaction() as w:
-                return getattr(w, name)(*args, **kwargs)
-
-        return call

@@ -1,5 +1,5 @@
 """The editor beside each list: every form field of one record. Each edit is saved on its own
-after a short pause (debounced, so typing never waits for the disk) as one undoable command."""
+after a short pause (autosave.py: typing never waits for the disk) as one undoable operation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -25,9 +25,10 @@ from nominator.domain.checks import phone_example
 from nominator.domain.model import Assessment, Individual, Period, parse_date
 from nominator.domain.workdays import end_after_workdays
 from nominator.errors import UserError
-from nominator.ui.document import Document, Record
+from nominator.operations import Changes, EditRecord, Operation
+from nominator.ui.autosave import Autosave
+from nominator.ui.document import Document, Record, kind_of
 from nominator.ui.fields import Field, editor_groups
-from nominator.ui.messages import show_user_error
 from nominator.ui.widgets import (
     ChoiceBox,
     DateField,
@@ -37,8 +38,6 @@ from nominator.ui.widgets import (
     NumberField,
     PhoneField,
 )
-
-SAVE_DELAY_MS = 300  # a pause in typing: long enough between keys, short enough to feel immediate
 
 
 class PublicityRow(QWidget):
@@ -136,14 +135,9 @@ class RecordEditor(QScrollArea):
         super().__init__(parent)
         self.doc, self.kind = doc, kind
         self.record: Record | None = None
-        self._loading = False
-        self._dirty = False
-        self._own_write = False
         self.widgets: dict[str, QWidget] = {}
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
+        self.autosave = Autosave(doc, self, self._operation)
+        self.autosave.saving.connect(self.saving)
         self.photo_box: QWidget | None = None
 
         body = QWidget()
@@ -156,10 +150,7 @@ class RecordEditor(QScrollArea):
         # Normally everything fits; on a narrow window at 150% a scrollbar beats clipped fields.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setEnabled(False)
-        doc.recordChanged.connect(self._on_record_changed)
-        doc.listChanged.connect(self._on_list_changed)
-        doc.add_flusher(self.flush)
-        self.destroyed.connect(lambda: doc.remove_flusher(self.flush))
+        doc.changed.connect(self._on_changed)
 
     # ---- building ------------------------------------------------------------------------
 
@@ -311,15 +302,13 @@ class RecordEditor(QScrollArea):
     def _blank(self) -> Record:
         from nominator.ui.document import NEW_RECORD
 
-        return NEW_RECORD[self.kind]()
+        blank: Record = NEW_RECORD[self.kind]()
+        return blank
 
     def _fill(self, record: Record) -> None:
-        self._loading = True
-        try:
+        with self.autosave.filling():
             for key, widget in self.widgets.items():
                 self._set(key, widget, record)
-        finally:
-            self._loading = False
 
     def _set(self, key: str, widget: QWidget, record: Record) -> None:
         if key.startswith("assessments.") and isinstance(record, Individual):
@@ -383,49 +372,46 @@ class RecordEditor(QScrollArea):
         return {str(y) for y in self.doc.campaign.eligibility.assessment_years}
 
     def _edited(self) -> None:
-        if self._loading or self.record is None:
-            return
-        self._dirty = True
-        self.saving.emit()
-        self._timer.start()
+        if self.record is not None:
+            self.autosave.edited()
 
     def has_pending(self) -> bool:
-        return self._dirty
+        return self.autosave.dirty
 
     def flush(self) -> None:
-        self._timer.stop()
-        if not self._dirty or self.record is None:
-            return
-        self._dirty = False
+        self.autosave.flush()
+
+    def _operation(self) -> Operation | None:
+        """What the widgets hold, as the operation that stores it (None: nothing changed)."""
+        if self.record is None:
+            return None
         new = self.collect()
         if new == self.record:
-            self.doc.saved.emit()
-            return
-        self.save(new)
+            return None
+        return self._edit(new)
+
+    def _edit(self, new: Record) -> Operation:
+        self.record = copy.deepcopy(new)
+        return EditRecord(kind_of(self.kind), new).named(f"修改{self.doc.label(self.kind)}")
 
     def save(self, new: Record) -> None:
         """Store `new` now as one undoable edit (the photo box uses this directly)."""
-        self.record = copy.deepcopy(new)
-        self._own_write = True
-        try:
-            self.doc.edit_record(self.kind, new)
-        except UserError as exc:
-            show_user_error(self, str(exc))
-        finally:
-            self._own_write = False
+        self.autosave.save(self._edit(new))
 
-    def _on_record_changed(self, kind: str, record_id: int) -> None:
-        if kind != self.kind or record_id != self.record_id or self._dirty or self._own_write:
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        record_id = self.record_id
+        if record_id is None or not changes.touches_record(self.kind, record_id):
+            return
+        if changes.touches_list(self.kind) and record_id not in self.doc.ids(self.kind):
+            self.autosave.discard()  # deleted (an undo of its 新增, an import undone)
+            self.load(None)
+            return
+        if not self.autosave.should_reload(initiator):
             return
         fresh = self.doc.get(self.kind, record_id)
         if fresh != self.record:  # changed elsewhere (undo, redo, accepted warning)
             self.record = fresh
             self._fill(fresh)
-
-    def _on_list_changed(self, kind: str) -> None:
-        if kind == self.kind and self.record_id is not None and self.record_id not in self.doc.ids(kind):
-            self._dirty = False
-            self.load(None)
 
     def focus_field(self, path: str) -> QWidget | None:
         """Focus the widget for a checker path such as `birth_date` or `publicity.unit`."""

@@ -15,14 +15,7 @@ def create_store(path: Path, unit: Unit, campaign: Campaign | str | None = None)
     from nominator.campaign import default_campaign
 
     campaign = campaign or default_campaign()
-    store = Store.create(path, campaign=campaign)
-    try:
-        with store.transaction() as w:
-            w.update_unit(unit)
-    except BaseException:
-        store.close()
-        raise
-    return store
+    return Store.create(path, campaign=campaign, unit=unit)
 
 
 def save_copy(store: Store, target: Path) -> Path:

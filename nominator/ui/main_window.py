@@ -31,6 +31,7 @@ from nominator.campaign import Campaign, differences, find_installed, load_campa
 from nominator.campaign.describe import campaign_text
 from nominator.errors import UserError
 from nominator.interchange.exchange import read_exchange, write_exchange
+from nominator.operations import Changes, ReplaceContents
 from nominator.store import backup
 from nominator.store.session import Store
 from nominator.ui import files
@@ -229,8 +230,7 @@ class MainWindow(QMainWindow):
         self._build_views(doc)
         doc.saved.connect(self._saved)
         doc.failed.connect(lambda message: show_user_error(self, message))
-        doc.unitChanged.connect(self._update_title)
-        doc.campaignChanged.connect(self._campaign_changed)
+        doc.changed.connect(self._changed)
         doc.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         doc.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_action.setEnabled(False)
@@ -242,6 +242,12 @@ class MainWindow(QMainWindow):
         self.problems.run()
         self.documentChanged.emit()
         QTimer.singleShot(0, self.offer_installed_campaign)
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.campaign:
+            self._campaign_changed()
+        if changes.touches_unit():
+            self._update_title()
 
     def _campaign_changed(self) -> None:
         """The store follows another version of its campaign: every view is made anew from it."""
@@ -598,20 +604,26 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(self, "导入交换文件", str(documents_dir()), EXCHANGE_FILTER)
         if not name:
             return
+        doc = self.doc
         with user_errors(self):
-            self.doc.flush()
-            dossier, notices = read_exchange(Path(name), self.doc.campaign)
-            if not self.doc.store.is_empty():
+            campaign = doc.campaign
+            read = doc.runner.query(
+                "导入交换文件", lambda _progress: read_exchange(Path(name), campaign), self
+            )
+            if read is None:
+                return
+            dossier, notices = read
+            if not doc.store.is_empty():
                 answer = QMessageBox.question(
                     self,
                     "导入交换文件",
-                    "导入会用交换文件的内容替换当前推荐库的全部内容(会先自动备份,可从备份恢复)。继续吗?",
+                    "导入会用交换文件的内容替换当前推荐库的全部内容(会先自动备份,可从备份恢复,也可以撤销)。继续吗?",
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     return
-                backup.make_backup(self.doc.path, "before-import")
-            self.doc.replace_all(dossier)
-            kinds = self.doc.campaign.kinds
+            if doc.run(ReplaceContents(dossier), parent=self) is None:
+                return  # cancelled: nothing changed
+            kinds = doc.campaign.kinds
             text = (
                 "已导入:"
                 + ",".join(

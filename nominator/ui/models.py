@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from nominator.campaign import Campaign
 from nominator.domain.model import Individual
+from nominator.operations import Changes
 from nominator.ui.document import Document, Record
 
 Index = QModelIndex | QPersistentModelIndex
@@ -54,8 +55,7 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: list[int] = doc.ids(kind)
         self._rows: dict[int, Record] = {}
         self.stage = doc.campaign.first_stage()
-        doc.listChanged.connect(self._on_list_changed)
-        doc.recordChanged.connect(self._on_record_changed)
+        doc.changed.connect(self._on_changed)
 
     # ---- the Qt model ------------------------------------------------------------------------
 
@@ -160,20 +160,19 @@ class RecordTableModel(QAbstractTableModel):
     def loaded_rows(self) -> int:
         return len(self._rows)
 
-    def _on_list_changed(self, kind: str) -> None:
-        if kind != self.kind:
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches_list(self.kind):
+            self.beginResetModel()
+            self._ids = self.doc.ids(self.kind)
+            self._rows.clear()
+            self.endResetModel()
             return
-        self.beginResetModel()
-        self._ids = self.doc.ids(kind)
-        self._rows.clear()
-        self.endResetModel()
-
-    def _on_record_changed(self, kind: str, record_id: int) -> None:
-        if kind != self.kind or record_id not in self._ids:
-            return
-        self._rows.pop(record_id, None)
-        row = self._ids.index(record_id)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+        for kind, record_id in changes.records:
+            if kind != self.kind or record_id not in self._ids:
+                continue
+            self._rows.pop(record_id, None)
+            row = self._ids.index(record_id)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
 
 class RecordSortProxy(QSortFilterProxyModel):

@@ -10,7 +10,6 @@ pointer and the selection survives every re-check.
 
 from __future__ import annotations
 
-import copy
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -49,8 +48,9 @@ from nominator.campaign import Campaign
 from nominator.domain.model import Collective, Dossier, Individual
 from nominator.domain.problems import Problem
 from nominator.domain.targets import without_record_opening
+from nominator.operations import SetOverride
 from nominator.ui.checking import Place, ProblemState
-from nominator.ui.document import Document
+from nominator.ui.document import Document, kind_of
 from nominator.ui.messages import user_errors
 
 Index = QModelIndex | QPersistentModelIndex
@@ -598,14 +598,9 @@ class ProblemsPanel(QWidget):
         self.doc.flush()
         with user_errors(self):
             if place.record_id is not None and place.page in ("collective", "individual"):
-                record = copy.deepcopy(self.doc.get(place.page, place.record_id))
-                assert isinstance(record, Collective | Individual)
-                _apply(record.overrides, problem.rule, reason)
-                self.doc.edit_record(place.page, record)
+                self.doc.run(SetOverride(problem.rule, reason, kind_of(place.page), place.record_id))
             else:
-                unit = copy.deepcopy(self.doc.unit())
-                _apply(unit.overrides, problem.rule, reason)
-                self.doc.edit_unit(unit, "接受提醒" if reason else "取消接受提醒")
+                self.doc.run(SetOverride(problem.rule, reason))
             self.state.run()
 
 
@@ -656,10 +651,3 @@ def ask_reason(parent: QWidget | None, problem: Problem) -> str | None:
         return None
     finally:
         dialog.deleteLater()
-
-
-def _apply(overrides: dict[str, str], rule: str, reason: str | None) -> None:
-    if reason:
-        overrides[rule] = reason
-    else:
-        overrides.pop(rule, None)

@@ -1,6 +1,7 @@
 """工具 menu: bulk intake from the Excel template, photos by folder, and (逐级推荐) merging the
-exchange files of subordinate units. Each shows a preview before anything is written; the store
-then writes it in one transaction after a backup, and the window makes it one undo step."""
+exchange files of subordinate units. Each reads its preview in a worker (progress, cancel) and shows
+it before anything is written; the clerk's choice then runs as one operation (in a worker, after a
+backup, in one transaction) that is one undo step."""
 
 from __future__ import annotations
 
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from nominator.domain.model import Individual
 from nominator.domain.photo_match import PhotoMatch, match_photos
-from nominator.interchange.intake import IntakePreview, apply_intake, read_template, refuse_over_quota
-from nominator.interchange.merge import MergePreview, apply_merge, preview_merge
-from nominator.interchange.photos import apply_photo_folder, photo_files_in
+from nominator.interchange.intake import IntakePreview, read_template, refuse_over_quota
+from nominator.interchange.merge import MergePreview, preview_merge
+from nominator.interchange.photos import photo_files_in
 from nominator.interchange.template import write_template
+from nominator.operations import ImportExcel, ImportPhotoFolder, MergeFiles, Progress
 from nominator.ui.document import Document
 from nominator.ui.messages import user_errors
 from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR
@@ -273,16 +275,23 @@ def import_excel(doc: Document, parent: QWidget) -> int:
         return 0
     with user_errors(parent):
         doc.flush()
-        with busy():
-            preview = read_template(Path(name), doc.campaign)
-            refuse_over_quota(preview, doc.store, doc.campaign)  # as 新增 refuses them, row by row
+        campaign, store = doc.campaign, doc.store
+
+        def read(progress: Progress) -> IntakePreview:
+            progress(0, 0, f"正在读取“{Path(name).name}”")
+            preview = read_template(Path(name), campaign)
+            refuse_over_quota(preview, store, campaign)  # as 新增 refuses them, row by row
+            return preview
+
+        preview = doc.runner.query("从Excel导入", read, parent)
+        if preview is None:
+            return 0
         dialog = IntakeDialog(doc, preview, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
-        before = {kind: set(doc.ids(kind)) for kind in KINDS}
-        with busy(), doc.store.transaction() as w:
-            counts = apply_intake(w, preview)
-        doc.adopt_added(before, "从Excel导入")
+        counts = doc.run(ImportExcel(preview), parent=parent)
+        if counts is None:
+            return 0
         text = f"已导入 {counts.added} 条记录:" + counted(
             doc,
             {"collective": counts.collectives, "individual": counts.individuals, "member": counts.members},
@@ -290,7 +299,7 @@ def import_excel(doc: Document, parent: QWidget) -> int:
         if counts.skipped:
             text += f"\n有错误的 {counts.skipped} 行未导入。"
         QMessageBox.information(parent, "从Excel导入", text + "\n\n可用“撤销”(Ctrl+Z)撤回这次导入。")
-        return counts.added
+        return int(counts.added)
     return 0
 
 
@@ -301,19 +310,26 @@ def import_photo_folder(doc: Document, parent: QWidget) -> int:
     folder = Path(chosen)
     with user_errors(parent):
         doc.flush()
-        people = [p for p in doc.records("individual") if isinstance(p, Individual)]
-        match = match_photos(photo_files_in(folder), people)
+        store = doc.store
+
+        def read(progress: Progress) -> PhotoMatch:
+            progress(0, 0, f"正在查看文件夹“{folder.name}”")
+            people = [p for p in store.records("individual") if isinstance(p, Individual)]
+            return match_photos(photo_files_in(folder), people)
+
+        match = doc.runner.query("按文件夹导入照片", read, parent)
+        if match is None:
+            return 0
         dialog = PhotoFolderDialog(folder, match, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
-        old = [doc.get("individual", m.individual_id) for m in match.matched if m.individual_id is not None]
-        with busy(), doc.store.transaction() as w:
-            count = apply_photo_folder(w, folder, match)
-        doc.adopt_edited("individual", old, "按文件夹导入照片")
+        count = doc.run(ImportPhotoFolder(folder, match), parent=parent)
+        if not count:
+            return 0
         QMessageBox.information(
             parent, "按文件夹导入照片", f"已导入 {count} 张照片。可在“照片”页查看检查结果;可用“撤销”撤回。"
         )
-        return count
+        return int(count)
     return 0
 
 
@@ -326,18 +342,24 @@ def import_subordinates(doc: Document, parent: QWidget) -> int:
         return 0
     with user_errors(parent):
         doc.flush()
-        with busy():
-            preview = preview_merge(doc.dossier(), [Path(n) for n in names], doc.campaign)
+        campaign, store = doc.campaign, doc.store
+
+        def read(progress: Progress) -> MergePreview:
+            progress(0, 0, f"正在读取 {len(names)} 个交换文件")
+            return preview_merge(store.load_dossier(with_photos=True), [Path(n) for n in names], campaign)
+
+        preview = doc.runner.query("导入下级材料", read, parent)
+        if preview is None:
+            return 0
         dialog = MergeDialog(doc, preview, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
-        before = {kind: set(doc.ids(kind)) for kind in KINDS}
-        with busy(), doc.store.transaction() as w:
-            counts = apply_merge(w, preview)
-        doc.adopt_added(before, "导入下级材料")
+        counts = doc.run(MergeFiles(preview), parent=parent)
+        if counts is None:
+            return 0
         text = "已合并" + counted(doc, {"collective": counts.collectives, "individual": counts.individuals})
         if counts.skipped_duplicates:
             text += f"\n重复的 {counts.skipped_duplicates} 个未合并。"
         QMessageBox.information(parent, "导入下级材料", text + "\n\n可用“撤销”(Ctrl+Z)撤回这次合并。")
-        return counts.collectives + counts.individuals
+        return int(counts.collectives + counts.individuals)
     return 0

@@ -108,10 +108,13 @@ class OverviewPage(QWidget):
             layout.addWidget(box)
         layout.addStretch(1)
 
-        doc.changed.connect(self._changed)
+        doc.changed.connect(self._doc_changed)
         problems.updated.connect(self._changed)
         self._stale = False
         self.refresh()
+
+    def _doc_changed(self, _changes: object, _initiator: object) -> None:
+        self._changed()
 
     def _changed(self) -> None:
         """Redrawn now when it is on screen, else when it is next shown (each redraw reads the

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QBuffer,
     QByteArray,
-    QEventLoop,
     QIODevice,
     QModelIndex,
     QPersistentModelIndex,
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QTreeWidget,
@@ -51,9 +49,10 @@ from nominator.domain.model import Individual
 from nominator.domain.photo import PhotoVerdict, check_photo_name, inspect_photo
 from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
+from nominator.operations import Changes, FixPhotos, Progress
 from nominator.store.session import Store
 from nominator.ui.checking import Place
-from nominator.ui.document import Document
+from nominator.ui.document import Document, Record
 from nominator.ui.messages import show_user_error, user_errors
 from nominator.ui.photo_box import offer_fixed_photo, read_photo_file
 from nominator.ui.screen import resize_within
@@ -129,30 +128,20 @@ class Fixed:
     failed: str = ""  # why it could not be fixed (grey photo, busy background, no birth date …)
 
 
-class FixAll(QThread):
-    """Corrects each photo in a worker, reporting progress; nothing is stored here."""
-
-    progressed = Signal(int)  # how many are done
-
-    def __init__(self, people: list[Individual], rules: PhotoRules) -> None:
-        super().__init__()
-        self.people, self.rules = people, rules
-        self.results: list[Fixed] = []
-        self.stop = False
-
-    def run(self) -> None:
-        for n, person in enumerate(self.people):
-            if self.stop:
-                return
-            assert person.photo_data is not None
-            try:
-                result = fix_photo(person.photo_data, self.rules, name=person.name, birth=person.birth_date)
-            except UserError as exc:
-                self.results.append(Fixed(person, failed=str(exc)))
-            else:
-                left = tuple(p.message for p in result.after.problems)
-                self.results.append(Fixed(person, result.file_name, result.data, result.changes, left))
-            self.progressed.emit(n + 1)
+def fix_each(people: list[Individual], rules: PhotoRules, progress: Progress) -> list[Fixed]:
+    """Correct each photo (in the runner's worker), reporting progress; nothing is stored here."""
+    results: list[Fixed] = []
+    for n, person in enumerate(people):
+        progress(n, len(people), f"正在处理“{person.name or '(未填写)'}”的照片")
+        assert person.photo_data is not None
+        try:
+            result = fix_photo(person.photo_data, rules, name=person.name, birth=person.birth_date)
+        except UserError as exc:
+            results.append(Fixed(person, failed=str(exc)))
+        else:
+            left = tuple(p.message for p in result.after.problems)
+            results.append(Fixed(person, result.file_name, result.data, result.changes, left))
+    return results
 
 
 class FixAllDialog(QDialog):
@@ -401,8 +390,7 @@ class PhotosPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_summary)
         self.model.dataChanged.connect(lambda *_: self._update_summary())
-        doc.listChanged.connect(self._changed)
-        doc.recordChanged.connect(lambda kind, _id: self._changed(kind))
+        doc.changed.connect(self._doc_changed)
         self._update_buttons()
 
     # ---- scanning --------------------------------------------------------------------------
@@ -412,9 +400,11 @@ class PhotosPage(QWidget):
         if self._stale:
             self.rescan()
 
-    def _changed(self, kind: str) -> None:
-        if kind != "individual":
-            return
+    def _doc_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches_kind("individual"):
+            self._changed()
+
+    def _changed(self) -> None:
         self._stale = True
         if self.isVisible():
             self.rescan()
@@ -555,41 +545,29 @@ class PhotosPage(QWidget):
         if not people:
             QMessageBox.information(self, "全部自动处理", "所有照片都符合要求,不需要处理。")
             return
-        worker = FixAll(people, self.doc.campaign.photo)
-        progress = QProgressDialog("正在自动处理照片…", "取消", 0, len(people), self)
-        progress.setWindowTitle("全部自动处理")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        worker.progressed.connect(progress.setValue)
-        progress.canceled.connect(lambda: setattr(worker, "stop", True))
-        waiting = QEventLoop()
-        worker.finished.connect(waiting.quit)
-        worker.start()
-        waiting.exec()
-        progress.reset()
-        progress.deleteLater()
-        if worker.stop:
-            return
-        dialog = FixAllDialog(worker.results, self.doc.campaign.kinds["individual"].label, self)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+        rules = self.doc.campaign.photo
+        with user_errors(self):
+            results = self.doc.runner.query(
+                "全部自动处理", lambda progress: fix_each(people, rules, progress), self
+            )
+            if results is None:  # cancelled
                 return
-            self._store_many(dialog.usable)
-        finally:
-            dialog.deleteLater()
-            worker.deleteLater()
+            dialog = FixAllDialog(results, self.doc.campaign.kinds["individual"].label, self)
+            try:
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                self._store_many(dialog.usable)
+            finally:
+                dialog.deleteLater()
 
     def _store_many(self, fixed: list[Fixed]) -> None:
-        old = [self.doc.get("individual", f.person.id) for f in fixed if f.person.id is not None]
-        new = []
+        new: list[Record] = []
         for f in fixed:
             person = copy.deepcopy(f.person)
             person.photo, person.photo_data = f.file_name, f.data
             new.append(person)
         with user_errors(self):
-            with self.doc.store.transaction() as w:
-                w.update_many("individual", new)
-            self.doc.adopt_edited("individual", old, "全部自动处理")
+            self.doc.run(FixPhotos("individual", new), parent=self)
 
     def _store(self, record_id: int, file_name: str, data: bytes) -> None:
         self.doc.flush()

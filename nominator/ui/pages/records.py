@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nominator.operations import Changes
 from nominator.ui.document import Document
 from nominator.ui.editors import RecordEditor
 from nominator.ui.messages import user_errors
@@ -118,7 +119,7 @@ class RecordsPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
         self.model.dataChanged.connect(lambda *_: self._update_count())
-        doc.unitChanged.connect(self._update_count)
+        doc.changed.connect(self._doc_changed)
         self._after_reset()
         self.setTabOrder(self.table, self.add_button)
 
@@ -176,6 +177,10 @@ class RecordsPage(QWidget):
         self.delete_button.setEnabled(has)
         self.up_button.setEnabled(has)
         self.down_button.setEnabled(has)
+
+    def _doc_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches_unit():
+            self._update_count()
 
     def _update_count(self) -> None:
         from nominator.domain.quota import quota_ceiling

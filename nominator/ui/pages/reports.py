@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from nominator.domain.model import Report
-from nominator.errors import UserError
+from nominator.operations import Changes, EditReport, Operation
+from nominator.ui.autosave import Autosave
 from nominator.ui.document import Document
-from nominator.ui.editors import SAVE_DELAY_MS
-from nominator.ui.messages import show_user_error
 from nominator.ui.widgets import DateField, LongText
 
 
@@ -29,6 +28,8 @@ class ReportEditor(QScrollArea):
     def __init__(self, doc: Document, stage: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc, self.stage = doc, stage
+        self.autosave = Autosave(doc, self, self._operation)
+        self.autosave.saving.connect(self.saving)
         limit = doc.campaign.limits.get("report_section")
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -36,28 +37,20 @@ class ReportEditor(QScrollArea):
         for section in doc.campaign.reports.get(stage, ()):
             box = QGroupBox(section.heading)
             text = LongText(limit, lines=6)
-            text.edited.connect(self._edited)
+            text.edited.connect(self.autosave.edited)
             QVBoxLayout(box).addWidget(text)
             self.sections[section.key] = text
             layout.addWidget(box)
         dates = QFormLayout()
         self.date = DateField(f"例:{doc.campaign.notice_date.isoformat()}")
-        self.date.edited.connect(self._edited)
+        self.date.edited.connect(self.autosave.edited)
         dates.addRow("成文日期", self.date)
         layout.addLayout(dates)
         layout.addStretch(1)
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
-        self._dirty = False
-        self._own = False
-        doc.reportChanged.connect(self._on_changed)
-        doc.add_flusher(self.flush)
-        self.destroyed.connect(lambda: doc.remove_flusher(self.flush))
+        doc.changed.connect(self._on_changed)
         self._load()
 
     def _load(self) -> None:
@@ -66,14 +59,9 @@ class ReportEditor(QScrollArea):
             text.set_value(report.sections.get(key, ""))
         self.date.set_value(report.date)
 
-    def _on_changed(self, stage: str) -> None:
-        if stage == self.stage and not self._dirty and not self._own:
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.touches_report(self.stage) and self.autosave.should_reload(initiator):
             self._load()
-
-    def _edited(self) -> None:
-        self._dirty = True
-        self.saving.emit()
-        self._timer.start()
 
     def collect(self) -> Report:
         report = copy.deepcopy(self.doc.report(self.stage))
@@ -83,21 +71,11 @@ class ReportEditor(QScrollArea):
         return report
 
     def flush(self) -> None:
-        self._timer.stop()
-        if not self._dirty:
-            return
-        self._dirty = False
+        self.autosave.flush()
+
+    def _operation(self) -> Operation | None:
         new = self.collect()
-        if new == self.doc.report(self.stage):
-            self.doc.saved.emit()
-            return
-        self._own = True
-        try:
-            self.doc.edit_report(self.stage, new)
-        except UserError as exc:
-            show_user_error(self, str(exc))
-        finally:
-            self._own = False
+        return EditReport(self.stage, new) if new != self.doc.report(self.stage) else None
 
     def focus_field(self, key: str | None) -> QWidget:
         widget: QWidget = self.sections[key].edit if key in self.sections else self.date.line

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -27,11 +27,10 @@ from nominator.domain.quota import (
     quota_summary,
     uses_allocation,
 )
-from nominator.errors import UserError
+from nominator.operations import Changes, EditUnit, Operation
+from nominator.ui.autosave import Autosave
 from nominator.ui.document import Document
-from nominator.ui.editors import SAVE_DELAY_MS
 from nominator.ui.fields import phone_hint
-from nominator.ui.messages import show_user_error
 from nominator.ui.widgets import ChoiceBox, LineField, PhoneField
 
 NOT_FILLED = -1
@@ -254,50 +253,31 @@ class UnitPage(QWidget):
         layout.addWidget(box)
         layout.addWidget(note)
         layout.addStretch(1)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
-        self._dirty = False
-        self._own = False
-        self.form.edited.connect(self._edited)
-        doc.unitChanged.connect(self._reload)
-        doc.add_flusher(self.flush)
-        self.destroyed.connect(lambda: doc.remove_flusher(self.flush))
+        self.autosave = Autosave(doc, self, self._operation)
+        self.autosave.saving.connect(self.saving)
+        self.form.edited.connect(self.autosave.edited)
+        doc.changed.connect(self._on_changed)
         self._reload()
 
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.touches_unit() and self.autosave.should_reload(initiator):
+            self._reload()
+
     def _reload(self) -> None:
-        if self._dirty or self._own:
-            return
         unit = self.doc.unit()
         self.form.blockSignals(True)
         self.form.set_unit(unit)
         self.form.blockSignals(False)
         self.form.explain_quota(quota_text(unit, self.doc))
 
-    def _edited(self) -> None:
-        self._dirty = True
-        self.saving.emit()
-        self._timer.start()
-
     def flush(self) -> None:
-        self._timer.stop()
-        if not self._dirty:
-            return
-        self._dirty = False
+        self.autosave.flush()
+
+    def _operation(self) -> Operation | None:
         old = self.doc.unit()
         new = self.form.unit(old)
-        if new == old:
-            self.doc.saved.emit()
-            return
-        self._own = True
-        try:
-            self.doc.edit_unit(new)
-        except UserError as exc:
-            show_user_error(self, str(exc))
-        finally:
-            self._own = False
         self.form.explain_quota(quota_text(new, self.doc))
+        return EditUnit(new).named("修改推荐单位") if new != old else None
 
     def focus_field(self, field: str | None) -> QWidget:
         widgets: dict[str, QWidget] = {
