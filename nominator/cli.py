@@ -306,14 +306,10 @@ def _print_problems(
 
 
 def _where(problem: Any, view: Any, campaign: Any) -> str:
-    """`先进个人 3“张海燕” · 出生日期:message` — or the bare target when there is no dossier."""
-    from nominator.domain.model import Dossier
-    from nominator.domain.targets import RECORD_TARGET, locate, without_record_opening
+    """`先进个人 3“张海燕” · 出生日期:message`."""
+    from nominator.domain.targets import said
 
-    if campaign is None or (view is None and RECORD_TARGET.match(problem.target)):
-        return f"{problem.target}:{problem.message}"
-    where = locate(problem.target, view if view is not None else Dossier(campaign=campaign.id), campaign)
-    return f"{where}:{without_record_opening(problem.message, where.record, campaign)}"
+    return said(problem, view, campaign)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 The window (while the clerk types), `nominator check` and the export refusal all call `check`.
 Each Problem names its rule ID, says in Chinese what is wrong and how to fix it, and points at
-the record and field (`individuals[2].birth_date`, indexed in recommendation order).
+the record and field (a `Target`: kind, record id, its place in the stage's list, field).
 A warning the clerk has accepted with a written reason (overrides) is reported as overridden.
 
 Every word that belongs to a notice — labels, limits, kinds, stage names, the organiser — comes
@@ -31,7 +31,7 @@ from nominator.domain.model import (
     parse_month,
 )
 from nominator.domain.naming import quoted_or, unit_name_problem
-from nominator.domain.problems import Problem, Severity
+from nominator.domain.problems import LIST_KEYS, Problem, Severity, Target
 from nominator.domain.quota import (
     RECOMMENDED,
     allocation_of,
@@ -45,7 +45,6 @@ from nominator.domain.workdays import count_workdays
 
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LIST_KEYS = {"collective": "collectives", "individual": "individuals", "member": "members"}
 
 
 def check(dossier: Dossier, campaign: Campaign, stage: str, *, today: dt.date | None = None) -> list[Problem]:
@@ -112,11 +111,11 @@ def _overridable(problems: Iterable[Problem], overrides: dict[str, str]) -> list
     return result
 
 
-def _err(rule: str, target: str, message: str) -> Problem:
+def _err(rule: str, target: Target, message: str) -> Problem:
     return Problem(rule, "error", target, message)
 
 
-def _warn(rule: str, target: str, message: str) -> Problem:
+def _warn(rule: str, target: Target, message: str) -> Problem:
     return Problem(rule, "warning", target, message)
 
 
@@ -127,19 +126,19 @@ def _unit_problems(ctx: _Context) -> Iterator[Problem]:
     unit, campaign = ctx.dossier.unit, ctx.campaign
     if unit.kind not in campaign.unit_kinds:
         kinds = quoted_or([k.label for k in campaign.unit_kinds.values()])
-        yield _err("V2", "unit.kind", f"{ctx.kind('unit').label}类别应为{kinds},请重新选择。")
+        yield _err("V2", Target.of_unit("kind"), f"{ctx.kind('unit').label}类别应为{kinds},请重新选择。")
     problem = unit_name_problem(unit, campaign)
     if problem:
-        yield _err("M4", "unit.name", problem + "邮件主题和材料标题都使用这个名称。")
+        yield _err("M4", Target.of_unit("name"), problem + "邮件主题和材料标题都使用这个名称。")
     summary = campaign.form_for("summary")
     unit_spec = ctx.kind("unit")
     for field in ("contact", "phone"):
         if ctx.prints("unit", f"unit.{field}") and not getattr(unit, field).strip():
             needs = f"({summary.title_for(unit.name.strip())}需要)" if summary else ""
             yield _err(
-                "V1", f"unit.{field}", f"请填写{unit_spec.label}的{unit_spec.label_of(field)}{needs}。"
+                "V1", Target.of_unit(field), f"请填写{unit_spec.label}的{unit_spec.label_of(field)}{needs}。"
             )
-    yield from _phone_problem(ctx, "unit.phone", unit.phone, ctx.kind("unit").label)
+    yield from _phone_problem(ctx, Target.of_unit("phone"), unit.phone, ctx.kind("unit").label)
     yield from _quota_problems(ctx)
     stage_rules = campaign.stages[ctx.stage]
     deadline = stage_rules.deadline
@@ -147,7 +146,7 @@ def _unit_problems(ctx: _Context) -> Iterator[Problem]:
         late = (ctx.today - deadline).days
         yield _warn(
             "D1",
-            "unit",
+            Target.of_unit(),
             f"{stage_rules.name}材料的报送截止日期是{_cn_date(deadline)},已过期{late}天。"
             f"如已与{campaign.issuer}沟通,请填写说明。",
         )
@@ -163,7 +162,7 @@ def _quota_problems(ctx: _Context) -> Iterator[Problem]:
     for kind in RECOMMENDED:
         spec, count = ctx.kind(kind), len(lists[kind])
         ceiling = ceiling_for(unit, campaign, kind)
-        target = f"unit.allocation.{LIST_KEYS[kind]}"
+        target = Target.of_unit(f"allocation.{LIST_KEYS[kind]}")
         if ceiling is None:
             if unit.kind in campaign.unit_kinds:
                 yield _err("Q1", target, missing_allocation_message(campaign, spec))
@@ -172,7 +171,7 @@ def _quota_problems(ctx: _Context) -> Iterator[Problem]:
         if alloc is not None and alloc < 0:
             yield _err("V2", target, "分配名额不能为负数。")
         if count > ceiling:
-            yield _err(rule, LIST_KEYS[kind], over_quota_message(unit, campaign, kind, count))
+            yield _err(rule, Target.of_list(kind), over_quota_message(unit, campaign, kind, count))
     yield from _share_max(ctx, lists["individual"])
     if rule == "Q1" and campaign.unit_kinds[unit.kind].uses_allocation:
         yield from _share_min(ctx, lists)
@@ -188,7 +187,7 @@ def _share_max(ctx: _Context, individuals: list[Individual]) -> Iterator[Problem
         label = ctx.kind("individual").label
         yield _warn(
             "Q3",
-            "individuals",
+            Target.of_list("individual"),
             f"{share.value}干部{count}名,占{label}{n}名的{count * 100 // n}%,"
             f"超过原则上{share.percent}%的比例。请调整,或填写说明。",
         )
@@ -207,13 +206,13 @@ def _share_min(ctx: _Context, lists: dict[str, list[Any]]) -> Iterator[Problem]:
         if kind == "collective":
             yield _warn(
                 "Q4",
-                LIST_KEYS[kind],
+                Target.of_list(kind),
                 f"{found},少于{fraction_words(num, den)}。评选面向基层一线,请优先推荐{share.value}单位,或填写说明。",
             )
         else:
             yield _warn(
                 "Q4",
-                LIST_KEYS[kind],
+                Target.of_list(kind),
                 f"{found},低于全省{num}/{den}的比例。请优先推荐基层一线人员,或填写说明。",
             )
 
@@ -226,7 +225,7 @@ def _what(spec: KindSpec, name: str, n: int) -> str:
     return f"{spec.label}“{name.strip() or f'第{n + 1}{spec.measure}'}”"
 
 
-def _required(ctx: _Context, kind: str, record: Any, target: str, what: str) -> Iterator[Problem]:
+def _required(ctx: _Context, kind: str, record: Any, target: Target, what: str) -> Iterator[Problem]:
     spec = ctx.kind(kind)
     for field in spec.fields():
         if field.type == "check" or not ctx.prints(kind, field.id):
@@ -236,17 +235,17 @@ def _required(ctx: _Context, kind: str, record: Any, target: str, what: str) -> 
         value = getattr(record, field.id)
         if value is None or (isinstance(value, str) and not value.strip()):
             yield _err(
-                "V1", f"{target}.{field.id}", f"{what}:请填写“{field.label}”(表格中要打印此项,没有的填“无”)。"
+                "V1", target.at(field.id), f"{what}:请填写“{field.label}”(表格中要打印此项,没有的填“无”)。"
             )
 
 
-def _choice_problems(ctx: _Context, kind: str, record: Any, target: str, what: str) -> Iterator[Problem]:
+def _choice_problems(ctx: _Context, kind: str, record: Any, target: Target, what: str) -> Iterator[Problem]:
     """V2: a choice field holds one of its choices (as the window's lists and Excel offer them)."""
     for field in ctx.kind(kind).fields():
         value = getattr(record, field.id, "")
         if field.type != "choice" or not isinstance(value, str) or not value or value in field.choices:
             continue
-        yield _err("V2", f"{target}.{field.id}", f"{what}:{_choice_hint(field, value)}")
+        yield _err("V2", target.at(field.id), f"{what}:{_choice_hint(field, value)}")
 
 
 def _choice_hint(field: FieldSpec, value: str) -> str:
@@ -257,7 +256,7 @@ def _choice_hint(field: FieldSpec, value: str) -> str:
     return f"{field.label}“{value}”不在可选项中,请从列表中选择(如“{field.choices[0]}”)。"
 
 
-def _limit_problems(ctx: _Context, kind: str, record: Any, target: str, what: str) -> Iterator[Problem]:
+def _limit_problems(ctx: _Context, kind: str, record: Any, target: Target, what: str) -> Iterator[Problem]:
     """V3: a text longer than its box is refused with its limit shown."""
     for field in ctx.kind(kind).fields():
         limit = ctx.campaign.limits.get(field.limit) if field.limit else None
@@ -268,19 +267,19 @@ def _limit_problems(ctx: _Context, kind: str, record: Any, target: str, what: st
         if length > limit:
             yield _err(
                 "V3",
-                f"{target}.{field.id}",
+                target.at(field.id),
                 f"{what}:“{field.label}”共{length}字,超过{limit}字的限制,请精简{length - limit}字。",
             )
 
 
 def _collective_problems(ctx: _Context, n: int, c: Collective) -> Iterator[Problem]:
-    target, spec = f"collectives[{n}]", ctx.kind("collective")
+    target, spec = Target.of_record("collective", c.id, n), ctx.kind("collective")
     what = _what(spec, c.name, n)
     yield from _required(ctx, "collective", c, target, what)
     yield from _choice_problems(ctx, "collective", c, target, what)
     if c.staff_count is not None and c.staff_count < 1:
-        yield _err("V2", f"{target}.staff_count", f"{what}:{spec.label_of('staff_count')}应为正整数。")
-    yield from _phone_problem(ctx, f"{target}.phone", c.phone, what)
+        yield _err("V2", target.at("staff_count"), f"{what}:{spec.label_of('staff_count')}应为正整数。")
+    yield from _phone_problem(ctx, target.at("phone"), c.phone, what)
     yield from _limit_problems(ctx, "collective", c, target, what)
     for exclusion in ctx.campaign.eligibility.collective_exclusions:
         flagged = bool(getattr(c, exclusion.field, False))
@@ -288,19 +287,19 @@ def _collective_problems(ctx: _Context, n: int, c: Collective) -> Iterator[Probl
         if flagged or named:
             yield _warn(
                 "E1",
-                f"{target}.{exclusion.field}",
+                target.at(exclusion.field),
                 f"{what}{exclusion.message}。如确需推荐,请填写理由。",
             )
     for key, wording in ctx.campaign.eligibility.collective_attestations.items():
         if not c.attestations.get(key):
             yield _err(
-                "E5", f"{target}.attestations.{key}", f"{what}:请核实并勾选“{wording}”,不符合的不能推荐。"
+                "E5", target.at(f"attestations.{key}"), f"{what}:请核实并勾选“{wording}”,不符合的不能推荐。"
             )
     yield from _publicity_problems(ctx, "collective", target, what, c.publicity)
 
 
 def _individual_problems(ctx: _Context, n: int, i: Individual) -> Iterator[Problem]:
-    target, spec = f"individuals[{n}]", ctx.kind("individual")
+    target, spec = Target.of_record("individual", i.id, n), ctx.kind("individual")
     what = _what(spec, i.name, n)
     el = ctx.campaign.eligibility
     yield from _required(ctx, "individual", i, target, what)
@@ -308,36 +307,36 @@ def _individual_problems(ctx: _Context, n: int, i: Individual) -> Iterator[Probl
     for field, why in el.individual_required.items():
         value = getattr(i, field)
         if not (value.strip() if isinstance(value, str) else value):
-            yield _err("E2", f"{target}.{field}", f"{what}:请填写{spec.label_of(field)}({why})。")
+            yield _err("E2", target.at(field), f"{what}:请填写{spec.label_of(field)}({why})。")
     yield from _choice_problems(ctx, "individual", i, target, what)
     yield from _person_date_problems(ctx, target, what, i)
-    yield from _phone_problem(ctx, f"{target}.phone", i.phone, what)
+    yield from _phone_problem(ctx, target.at("phone"), i.phone, what)
     yield from _limit_problems(ctx, "individual", i, target, what)
     if el.excluded_rank and i.rank == el.excluded_rank:
-        yield _warn("E1", f"{target}.rank", f"{what}为{i.rank}干部,一般不参评。如确需推荐,请填写理由。")
+        yield _warn("E1", target.at("rank"), f"{what}为{i.rank}干部,一般不参评。如确需推荐,请填写理由。")
     yield from _assessment_problems(ctx, target, what, i)
     for key, wording in el.individual_attestations.items():
         if not i.attestations.get(key):
             yield _err(
-                "E4", f"{target}.attestations.{key}", f"{what}:请核实并勾选“{wording}”,不符合的不能推荐。"
+                "E4", target.at(f"attestations.{key}"), f"{what}:请核实并勾选“{wording}”,不符合的不能推荐。"
             )
     yield from _publicity_problems(ctx, "individual", target, what, i.publicity)
     yield from _photo_problems(ctx, target, what, i)
 
 
-def _person_date_problems(ctx: _Context, target: str, what: str, i: Individual) -> Iterator[Problem]:
+def _person_date_problems(ctx: _Context, target: Target, what: str, i: Individual) -> Iterator[Problem]:
     rules, spec = ctx.campaign.validation, ctx.kind("individual")
     birth_label = spec.label_of("birth_date")
     birth = parse_date(i.birth_date) if i.birth_date else None
     if i.birth_date and birth is None:
         wrong = date_problem(i.birth_date, _example(spec, "birth_date"))
-        yield _err("V2", f"{target}.birth_date", f"{what}:{birth_label}{wrong}")
+        yield _err("V2", target.at("birth_date"), f"{what}:{birth_label}{wrong}")
     if birth is not None:
         latest = _years_before(ctx.today, rules.min_age)
         if birth.year < rules.birth_min_year or birth > latest:
             yield _err(
                 "V2",
-                f"{target}.birth_date",
+                target.at("birth_date"),
                 f"{what}:{birth_label}{birth.isoformat()}不在合理范围({rules.birth_min_year}年至{latest.isoformat()}),请核对。",
             )
     start_label = spec.label_of("work_start")
@@ -345,24 +344,24 @@ def _person_date_problems(ctx: _Context, target: str, what: str, i: Individual) 
     if i.work_start and start is None:
         yield _err(
             "V2",
-            f"{target}.work_start",
+            target.at("work_start"),
             f"{what}:{start_label}“{i.work_start}”无效,请按“{_example(spec, 'work_start')}”的格式填写。",
         )
     if start is not None:
         if start > ctx.today:
-            yield _err("V2", f"{target}.work_start", f"{what}:{start_label}晚于今天,请核对。")
+            yield _err("V2", target.at("work_start"), f"{what}:{start_label}晚于今天,请核对。")
         elif birth is not None and start < _years_after(birth, rules.work_start_min_age).replace(day=1):
             yield _err(
                 "V2",
-                f"{target}.work_start",
+                target.at("work_start"),
                 f"{what}:{start_label}早于{rules.work_start_min_age}周岁,请核对{birth_label}和{start_label}。",
             )
     years_label = spec.label_of("years_in_field")
     if i.years_in_field is not None:
         if i.years_in_field < 0:
-            yield _err("V2", f"{target}.years_in_field", f"{what}:{years_label}不能为负数。")
+            yield _err("V2", target.at("years_in_field"), f"{what}:{years_label}不能为负数。")
         elif start is not None and i.years_in_field > ctx.today.year - start.year + 1:
-            yield _err("V2", f"{target}.years_in_field", f"{what}:{years_label}长于参加工作的年数,请核对。")
+            yield _err("V2", target.at("years_in_field"), f"{what}:{years_label}长于参加工作的年数,请核对。")
 
 
 def _example(spec: KindSpec, field: str) -> str:
@@ -370,12 +369,12 @@ def _example(spec: KindSpec, field: str) -> str:
     return found.example if found and found.example else "年-月-日"
 
 
-def _assessment_problems(ctx: _Context, target: str, what: str, i: Individual) -> Iterator[Problem]:
+def _assessment_problems(ctx: _Context, target: Target, what: str, i: Individual) -> Iterator[Problem]:
     el = ctx.campaign.eligibility
     by_year = {a.year: a.result for a in i.assessments}
     for year in el.assessment_years:
         result = by_year.get(year, "").strip()
-        field = f"{target}.assessments.{year}"
+        field = target.at(f"assessments.{year}")
         if not result:
             yield _err("E3", field, f"{what}:请填写{year}年度考核结果。")
         elif result in el.bad_assessments:
@@ -386,7 +385,7 @@ def _assessment_problems(ctx: _Context, target: str, what: str, i: Individual) -
 
 
 def _publicity_problems(
-    ctx: _Context, per: str, target: str, what: str, publicity: dict[str, Period]
+    ctx: _Context, per: str, target: Target, what: str, publicity: dict[str, Period]
 ) -> Iterator[Problem]:
     rules = ctx.campaign.publicity
     example = ctx.campaign.notice_date.isoformat()
@@ -394,7 +393,7 @@ def _publicity_problems(
         if not ctx.prints(per, f"publicity.{level}"):
             continue
         rule, name = spec.rule, spec.label
-        field = f"{target}.publicity.{level}"
+        field = target.at(f"publicity.{level}")
         period = publicity.get(level, Period())
         days_needed = rules.working_days
         wrong = date_problem(period.start, example) or date_problem(period.end, example)
@@ -438,8 +437,8 @@ def _publicity_problems(
 _photo_cache: dict[tuple[bytes, object], list[Problem]] = {}
 
 
-def _photo_problems(ctx: _Context, target: str, what: str, i: Individual) -> Iterator[Problem]:
-    field = f"{target}.photo"
+def _photo_problems(ctx: _Context, target: Target, what: str, i: Individual) -> Iterator[Problem]:
+    field = target.at("photo")
     rules = ctx.campaign.photo
     needed = ctx.campaign.stages[ctx.stage].photos or ctx.prints("individual", "photo")
     if not i.photo.strip() and i.photo_data is None:
@@ -465,15 +464,15 @@ def _member_problems(ctx: _Context, members: list[Member]) -> Iterator[Problem]:
     form = ctx.campaign.members_form()
     if not members:
         where = f"({form.attachment})" if form and form.attachment else ""
-        yield _err("V1", "members", f"请填写{spec.label}名单{where}。")
+        yield _err("V1", Target.of_list("member"), f"请填写{spec.label}名单{where}。")
     for n, m in enumerate(members):
-        target = f"members[{n}]"
+        target = Target.of_record("member", m.id, n)
         what = _what(spec, m.name, n)
         for field in spec.fields():
             if not str(getattr(m, field.id, "")).strip():
-                yield _err("V1", f"{target}.{field.id}", f"{what}:请填写“{field.label}”。")
+                yield _err("V1", target.at(field.id), f"{what}:请填写“{field.label}”。")
         yield from _choice_problems(ctx, "member", m, target, what)
-        yield from _phone_problem(ctx, f"{target}.phone", m.phone, what)
+        yield from _phone_problem(ctx, target.at("phone"), m.phone, what)
 
 
 def _report_problems(ctx: _Context) -> Iterator[Problem]:
@@ -485,25 +484,25 @@ def _report_problems(ctx: _Context) -> Iterator[Problem]:
         (ctx.campaign.forms[k] for k in stage_rules.forms if ctx.campaign.forms[k].content == "report"), None
     )
     title = form.title if form else f"{stage_rules.name}推荐工作报告"
-    target = f"reports.{stage_rules.report}"
+    target = Target.of_report(stage_rules.report)
     limit = ctx.campaign.limits.get("report_section")
     for section in ctx.campaign.reports.get(stage_rules.report, ()):
         text = report.sections.get(section.key, "").strip() if report else ""
         if not text:
-            yield _err("V1", f"{target}.{section.key}", f"{title}:请填写“{section.heading}”部分。")
+            yield _err("V1", target.at(section.key), f"{title}:请填写“{section.heading}”部分。")
         elif limit is not None and len(text) > limit:
             yield _err(
                 "V3",
-                f"{target}.{section.key}",
+                target.at(section.key),
                 f"{title}:“{section.heading}”共{len(text)}字,超过{limit}字的限制。",
             )
     date_text = report.date.strip() if report else ""
     if not date_text:
-        yield _err("V1", f"{target}.date", f"{title}:请填写成文日期。")
+        yield _err("V1", target.at("date"), f"{title}:请填写成文日期。")
     elif parse_date(date_text) is None:
         yield _err(
             "V2",
-            f"{target}.date",
+            target.at("date"),
             f"{title}:成文日期{date_problem(date_text, ctx.campaign.notice_date.isoformat())}",
         )
 
@@ -520,7 +519,7 @@ def _duplicate_problems(
         if key in seen_c:
             yield _err(
                 "V4",
-                f"collectives[{n}].name",
+                Target.of_record("collective", c.id, n, "name"),
                 f"{c_spec.label}“{c.name}”与第{seen_c[key] + 1}{c_spec.measure}重复推荐,请删除其中一个。",
             )
         else:
@@ -533,7 +532,7 @@ def _duplicate_problems(
         if person in seen_i:
             yield _err(
                 "V4",
-                f"individuals[{n}].name",
+                Target.of_record("individual", i.id, n, "name"),
                 f"{i_spec.label}“{i.name}”({i_spec.label_of('birth_date')}{i.birth_date})"
                 f"与第{seen_i[person] + 1}{i_spec.measure}重复推荐,请删除其中一个。",
             )
@@ -544,7 +543,7 @@ def _duplicate_problems(
 # ---- small helpers -------------------------------------------------------------------------
 
 
-def _phone_problem(ctx: _Context, target: str, phone: str, what: str) -> Iterator[Problem]:
+def _phone_problem(ctx: _Context, target: Target, phone: str, what: str) -> Iterator[Problem]:
     value = phone.strip().replace(" ", "")
     if value and not (LANDLINE.match(value) or MOBILE.match(value)):
         example = phone_example(ctx.campaign)

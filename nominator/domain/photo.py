@@ -26,7 +26,9 @@ from pathlib import PurePath
 from PIL import Image, ImageChops, ImageDraw, UnidentifiedImageError
 
 from nominator.campaign import PhotoRules
-from nominator.domain.problems import Problem
+from nominator.domain.problems import Problem, Target
+
+Where = Target | str  # a problem's target, or a loose file's name (the photo command, a preview)
 
 # The largest plausible source is a 50-megapixel camera; anything bigger is a scan or a
 # decompression bomb and would need hundreds of MB to decode, so it is refused from the header.
@@ -56,6 +58,10 @@ _WRONG_DOTS = ("•", "・", "．", ".", "‧", "∙")
 _NAME_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f·]+$")
 
 
+def _at(target: Where) -> Target:
+    return target if isinstance(target, Target) else Target.of_file(target)
+
+
 def normalize_birth(birth: str) -> str | None:
     """'YYYYMMDD' or 'YYYY-MM-DD' → 'YYYYMMDD' when it is a real date, else None."""
     digits = birth.strip().replace("-", "")
@@ -78,7 +84,7 @@ def _real_date(yyyymmdd: str) -> bool:
     return 1900 <= day.year <= dt.date.today().year
 
 
-def check_photo_name(filename: str, *, name: str | None, birth: str | None, target: str) -> list[Problem]:
+def check_photo_name(filename: str, *, name: str | None, birth: str | None, target: Where) -> list[Problem]:
     """Rule F2: `中文姓名-YYYYMMDD.jpg`, matching the nominee's record when name/birth are given."""
     problems = _name_problems(filename, name=name, birth=birth, target=target)
     if len(problems) <= 1:
@@ -87,15 +93,17 @@ def check_photo_name(filename: str, *, name: str | None, birth: str | None, targ
     # but a name to replace: one line says what it should be.
     expected = expected_photo_name(name, birth) if name and birth else None
     should = f"请改为“{expected}”。" if expected else "请改为“姓名-出生日期.jpg”,例如“张某某-19660101.jpg”。"
-    return [Problem("F2", "error", target, f"照片文件名“{filename}”不符合“姓名-出生日期.jpg”的格式,{should}")]
+    return [
+        Problem("F2", "error", _at(target), f"照片文件名“{filename}”不符合“姓名-出生日期.jpg”的格式,{should}")
+    ]
 
 
-def _name_problems(filename: str, *, name: str | None, birth: str | None, target: str) -> list[Problem]:
+def _name_problems(filename: str, *, name: str | None, birth: str | None, target: Where) -> list[Problem]:
     expected = expected_photo_name(name, birth) if name and birth else None
     tail = f"请改为“{expected}”。" if expected else "格式应为“姓名-出生日期.jpg”,例如“张某某-19660101.jpg”。"
 
     def problem(what: str) -> Problem:
-        return Problem("F2", "error", target, f"照片文件名“{filename}”{what}。{tail}")
+        return Problem("F2", "error", _at(target), f"照片文件名“{filename}”{what}。{tail}")
 
     path = PurePath(filename)
     stem, suffix = path.stem, path.suffix
@@ -238,10 +246,12 @@ class PhotoUnreadable(Exception):
         self.unidentified = unidentified  # Pillow has no decoder for it (e.g. HEIC without pillow-heif)
 
 
-def open_image(data: bytes, *, target: str) -> Image.Image:
+def open_image(data: bytes, *, target: Where) -> Image.Image:
     """Open lazily and refuse empty files, non-images and bombs from the header alone."""
     if not data:
-        raise PhotoUnreadable(Problem("F2", "error", target, "照片文件是空的(0 字节),请重新拷贝或导出照片。"))
+        raise PhotoUnreadable(
+            Problem("F2", "error", _at(target), "照片文件是空的(0 字节),请重新拷贝或导出照片。")
+        )
     _register_heif()
     try:
         with warnings.catch_warnings():
@@ -254,7 +264,9 @@ def open_image(data: bytes, *, target: str) -> Image.Image:
         raise PhotoUnreadable(_huge(target, None)) from None
     except UnidentifiedImageError:
         raise PhotoUnreadable(
-            Problem("F2", "error", target, "无法识别这个文件,它不是图片或已损坏,请提供 JPG 格式的照片。"),
+            Problem(
+                "F2", "error", _at(target), "无法识别这个文件,它不是图片或已损坏,请提供 JPG 格式的照片。"
+            ),
             unidentified=True,
         ) from None
     except Exception:  # any decoder's complaint about a damaged file (struct.error, EOFError, …)
@@ -266,7 +278,7 @@ def open_image(data: bytes, *, target: str) -> Image.Image:
     return image
 
 
-def decode(image: Image.Image, *, target: str, at_least: tuple[int, int] | None = None) -> Image.Image:
+def decode(image: Image.Image, *, target: Where, at_least: tuple[int, int] | None = None) -> Image.Image:
     """Decode the pixels (JPEG: at reduced scale when `at_least` allows), refusing truncated files."""
     if at_least is not None and image.format == "JPEG":
         image.draft(image.mode if image.mode in ("RGB", "L", "CMYK") else None, at_least)
@@ -319,23 +331,26 @@ def _register_heif() -> None:
     register_heif_opener()
 
 
-def _huge(target: str, size: tuple[int, int] | None) -> Problem:
+def _huge(target: Where, size: tuple[int, int] | None) -> Problem:
     dims = f"({size[0]}×{size[1]} 像素)" if size else ""
     return Problem(
-        "F3", "error", target, f"照片尺寸异常巨大{dims},无法安全打开。请提供普通数码照片,或先用图片软件缩小。"
+        "F3",
+        "error",
+        _at(target),
+        f"照片尺寸异常巨大{dims},无法安全打开。请提供普通数码照片,或先用图片软件缩小。",
     )
 
 
-def _broken(target: str) -> Problem:
-    return Problem("F2", "error", target, "照片文件不完整或已损坏,请重新拷贝或导出原始照片。")
+def _broken(target: Where) -> Problem:
+    return Problem("F2", "error", _at(target), "照片文件不完整或已损坏,请重新拷贝或导出原始照片。")
 
 
-def check_photo_bytes(data: bytes, rules: PhotoRules, *, target: str) -> list[Problem]:
+def check_photo_bytes(data: bytes, rules: PhotoRules, *, target: Where) -> list[Problem]:
     """Rules F2 (JPEG, colour, white background) and F3 (shape, resolution, file size)."""
     return list(inspect_photo(data, rules, target=target).problems)
 
 
-def inspect_photo(data: bytes, rules: PhotoRules, *, target: str) -> PhotoVerdict:
+def inspect_photo(data: bytes, rules: PhotoRules, *, target: Where) -> PhotoVerdict:
     problems: list[Problem] = []
     kind = sniff_kind(data)
     if kind not in (None, "JPEG"):
@@ -363,40 +378,44 @@ def inspect_photo(data: bytes, rules: PhotoRules, *, target: str) -> PhotoVerdic
             problems.append(exc.problem)
             return PhotoVerdict(tuple(problems), len(data), kind, width, height, mode, rotated)
     if mode not in ("L", "LA", "1") and _looks_grey(small):
-        problems.append(Problem("F2", "error", target, "照片看起来是黑白的,请提供彩色照片。"))
+        problems.append(Problem("F2", "error", _at(target), "照片看起来是黑白的,请提供彩色照片。"))
     regions = measure_background(small)
     background = describe_background(regions)
     if background != "白色":
         problems.append(
-            Problem("F2", "error", target, f"照片背景不是白色({background}),请更换白底照片或{FIX_HINT}。")
+            Problem(
+                "F2", "error", _at(target), f"照片背景不是白色({background}),请更换白底照片或{FIX_HINT}。"
+            )
         )
     return PhotoVerdict(tuple(problems), len(data), kind, width, height, mode, rotated, background, regions)
 
 
-def _not_jpeg(target: str, real: str) -> Problem:
-    return Problem("F2", "error", target, f"照片文件{real},请另存为 JPG 格式,或{FIX_HINT}转换。")
+def _not_jpeg(target: Where, real: str) -> Problem:
+    return Problem("F2", "error", _at(target), f"照片文件{real},请另存为 JPG 格式,或{FIX_HINT}转换。")
 
 
-def _check_mode(mode: str, target: str) -> Iterator[Problem]:
+def _check_mode(mode: str, target: Where) -> Iterator[Problem]:
     if mode == "CMYK":
         yield Problem(
             "F2",
             "error",
-            target,
+            _at(target),
             f"照片是印刷用的 CMYK 颜色模式,部分电脑无法正常显示,请{FIX_HINT}转为 RGB 彩色。",
         )
     elif mode in ("L", "LA", "1", "I", "I;16", "F"):
-        yield Problem("F2", "error", target, "照片是黑白(灰度)的,请提供彩色照片。")
+        yield Problem("F2", "error", _at(target), "照片是黑白(灰度)的,请提供彩色照片。")
 
 
-def _check_geometry(width: int, height: int, size: int, rules: PhotoRules, target: str) -> Iterator[Problem]:
+def _check_geometry(
+    width: int, height: int, size: int, rules: PhotoRules, target: Where
+) -> Iterator[Problem]:
     wanted = rules.width_mm / rules.height_mm
     if abs((width / height) / wanted - 1) > rules.aspect_tolerance:
         turned = "照片是横向的," if width > height else ""
         yield Problem(
             "F3",
             "error",
-            target,
+            _at(target),
             f"{turned}照片比例不是{rules.size_name}({rules.width_mm:g}×{rules.height_mm:g} 毫米,宽:高={rules.ratio_text}),"
             f"现为 {width}×{height} 像素,请裁剪或{FIX_HINT}。",
         )
@@ -404,7 +423,7 @@ def _check_geometry(width: int, height: int, size: int, rules: PhotoRules, targe
         yield Problem(
             "F3",
             "error",
-            target,
+            _at(target),
             f"照片分辨率太低({width}×{height} 像素),打印{rules.size_name}照片至少需要 "
             f"{rules.width_px}×{rules.height_px} 像素,请提供更清晰的原始照片。",
         )
@@ -412,14 +431,14 @@ def _check_geometry(width: int, height: int, size: int, rules: PhotoRules, targe
         yield Problem(
             "F3",
             "error",
-            target,
+            _at(target),
             f"照片文件太小({format_size(size)}),可能是缩略图或压缩过度,请提供原始照片。",
         )
     elif size > rules.max_bytes:
         yield Problem(
             "F3",
             "error",
-            target,
+            _at(target),
             f"照片文件太大({format_size(size)},上限 {format_size(rules.max_bytes)}),"
             f"请{FIX_HINT}生成标准尺寸的照片。",
         )
@@ -435,7 +454,7 @@ def _looks_grey(image: Image.Image) -> bool:
     return coloured < 0.01 * image.width * image.height
 
 
-def _thumbnail(image: Image.Image, target: str) -> Image.Image:
+def _thumbnail(image: Image.Image, target: Where) -> Image.Image:
     w, h = image.size
     scale = MEASURE_WIDTH / min(w, h)
     decode(image, target=target, at_least=(max(1, int(w * scale)), max(1, int(h * scale))))

@@ -1,10 +1,9 @@
 """Where a problem points, in the clerk's words.
 
-The checker names its targets the way code finds them (`individuals[2].publicity.unit`,
-`reports.initial.collective_study`); a clerk reads the record and the field instead
-(先进个人 3“张海燕” · 所在单位公示, 初审推荐工作报告 · 集体研究情况). The window's problems panel
-and `nominator check` both say it this way; `check --json` keeps the targets (a contract).
-Every label comes from the campaign.
+The checker points at a `Target` (kind, record, its place in the stage's list, field); a clerk
+reads the record and the field instead (先进个人 3“张海燕” · 所在单位公示, 初审推荐工作报告 ·
+集体研究情况). The window's problems panel and `nominator check` both say it this way;
+`check --json` prints the targets' string form (a contract). Every label comes from the campaign.
 """
 
 from __future__ import annotations
@@ -14,9 +13,8 @@ from dataclasses import dataclass
 
 from nominator.campaign import Campaign
 from nominator.domain.model import Collective, Dossier, Individual, Member
+from nominator.domain.problems import Problem, Target
 
-RECORD_TARGET = re.compile(r"^(collectives|individuals|members)\[(\d+)\](?:\.(.+))?$")
-KINDS = {"collectives": "collective", "individuals": "individual", "members": "member"}
 QUOTA_GROUP = "名额与比例"
 
 
@@ -34,11 +32,11 @@ class Where:
         return f"{self.record} · {self.field_label}" if self.field_label else self.record
 
 
-def locate(target: str, dossier: Dossier, campaign: Campaign) -> Where:
-    """`dossier` must be the stage's view (`Dossier.for_stage`): targets index into its lists."""
-    match = RECORD_TARGET.match(target)
-    if match:
-        kind, index, field = KINDS[match.group(1)], int(match.group(2)), match.group(3)
+def locate(target: Target, dossier: Dossier, campaign: Campaign) -> Where:
+    """`dossier` must be the stage's view (`Dossier.for_stage`): a record's place is in its lists."""
+    if target.is_record:
+        assert target.index is not None
+        kind, index = target.kind, target.index
         records: list[Collective] | list[Individual] | list[Member]
         if kind == "collective":
             records = dossier.ordered_collectives()
@@ -48,25 +46,32 @@ def locate(target: str, dossier: Dossier, campaign: Campaign) -> Where:
             records = dossier.ordered_members()
         name = records[index].name.strip() if index < len(records) else ""
         record = f"{_kind_label(campaign, kind)} {index + 1}“{name or '未填写名称'}”"
-        return Where(kind, index, record, field, _record_field_label(kind, field, campaign))
-    if target == "members":
-        label = _kind_label(campaign, "member")
-        return Where("member", None, f"{label}名单", None, "")
-    if target in KINDS:
-        return Where("quota", None, QUOTA_GROUP, None, _kind_label(campaign, KINDS[target]))
-    if target.startswith("reports."):
-        parts = target.split(".", 2)
-        report = parts[1] if len(parts) > 1 else ""
-        section = parts[2] if len(parts) > 2 else None
+        return Where(kind, index, record, target.field, _record_field_label(kind, target.field, campaign))
+    if target.is_list and target.kind == "member":
+        return Where("member", None, f"{_kind_label(campaign, 'member')}名单", None, "")
+    if target.is_list:
+        return Where("quota", None, QUOTA_GROUP, None, _kind_label(campaign, target.kind))
+    if target.kind == "report":
+        report, section = target.report or "", target.field
         field = f"{report}.{section}" if section else report
         return Where(
             "reports", None, report_title(report, campaign), field, _section_label(report, section, campaign)
         )
     unit = _kind_label(campaign, "unit")
-    if target == "unit" or target.startswith("unit."):
-        field = target[5:] or None
-        return Where("unit", None, unit, field, _unit_field_label(field, campaign))
+    if target.kind == "unit":
+        return Where("unit", None, unit, target.field, _unit_field_label(target.field, campaign))
     return Where("unit", None, unit, None, "")
+
+
+def said(problem: Problem, view: Dossier | None, campaign: Campaign) -> str:
+    """`先进个人 3“张海燕” · 出生日期:message`, as the command line prints a problem; without the
+    stage's dossier a record is said by its place in the list."""
+    if view is None and problem.target.is_record:
+        where = f"{_kind_label(campaign, problem.target.kind)} {(problem.target.index or 0) + 1}"
+        label = _record_field_label(problem.target.kind, problem.target.field, campaign)
+        return f"{where}{f' · {label}' if label else ''}:{problem.message}"
+    where_ = locate(problem.target, view if view is not None else Dossier(campaign=campaign.id), campaign)
+    return f"{where_}:{without_record_opening(problem.message, where_.record, campaign)}"
 
 
 def without_record_opening(message: str, record: str, campaign: Campaign) -> str:

@@ -460,6 +460,7 @@ def export_stage_cli(db: Path, stage: str, out: Path, *, split: bool = False) ->
     import sys
 
     from nominator.campaign import stage_or_fail
+    from nominator.domain.targets import said
     from nominator.store.session import load_with_rules
 
     dossier, campaign = load_with_rules(db)
@@ -471,9 +472,10 @@ def export_stage_cli(db: Path, stage: str, out: Path, *, split: bool = False) ->
     try:
         result = export_stage(dossier, campaign, stage, out, progress=show)
     except ExportRefused as refused:
+        view = dossier.for_stage(stage, campaign)
         for p in refused.problems:
             tag = "错误" if p.is_error else "警告(需填写说明)"
-            print(f"[{tag}] {p.rule} {p.target}:{p.message}")
+            print(f"[{tag}] {p.rule} {said(p, view, campaign)}")
         print(str(refused), file=sys.stderr)
         return 1
     print(f"已导出{campaign.stages[stage].name}阶段报送材料:{result.folder}")

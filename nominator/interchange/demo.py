@@ -305,15 +305,14 @@ def _accept_own_warnings(dossier: Dossier, campaign: Campaign) -> None:
         for problem in check(dossier, campaign, stage):
             if problem.is_error or problem.overridden:
                 continue
-            head = problem.target.split(".", 1)[0]
             record: Any = dossier.unit
-            for key in ("collectives", "individuals"):
-                if head.startswith(f"{key}["):
-                    view = dossier.for_stage(stage, campaign)
-                    listed = (
-                        view.ordered_collectives() if key == "collectives" else view.ordered_individuals()
-                    )
-                    record = listed[int(head[len(key) + 1 : -1])]
+            target = problem.target
+            if target.is_record and target.kind in ("collective", "individual"):
+                view = dossier.for_stage(stage, campaign)
+                listed = (
+                    view.ordered_collectives() if target.kind == "collective" else view.ordered_individuals()
+                )
+                record = listed[target.index or 0]
             record.overrides = {**record.overrides, problem.rule: DEMO_REASON}
 
 

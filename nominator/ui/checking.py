@@ -1,6 +1,6 @@
 """Runs the one checker for both stages a moment after the clerk stops changing things, in a
 worker thread so typing never waits for it, and keeps the newest result (with the dossier it was
-computed from, to map `individuals[2]` back to a record).
+computed from, which names the records in the panel's headings).
 
 Every request gets a generation number; a result that comes back after a newer request was made
 is dropped and the newest request is run instead, so the panel never shows a stale list.
@@ -14,7 +14,6 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +21,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from nominator.campaign import Campaign
 from nominator.domain.checks import check
-from nominator.domain.model import Collective, Dossier, Individual, Member
-from nominator.domain.problems import Problem
-from nominator.domain.targets import KINDS, locate
+from nominator.domain.model import Dossier
+from nominator.domain.problems import Problem, Target
+from nominator.domain.targets import locate
 from nominator.operations import Changes
 from nominator.operations.base import EVERYTHING
 from nominator.store.session import Store
@@ -51,23 +50,12 @@ class Place:
         return (self.page, self.record_id, "" if self.record_id is not None else self.group)
 
 
-def place_of(target: str, dossier: Dossier, campaign: Campaign) -> Place:
-    """`dossier` must be the stage's view (`Dossier.for_stage`): targets index into its lists."""
+def place_of(target: Target, dossier: Dossier, campaign: Campaign) -> Place:
+    """Where the window shows a problem's target. `dossier` (the stage's view, `Dossier.for_stage`)
+    gives the record's name for the heading; the record itself is found by its id."""
     where = locate(target, dossier, campaign)
-    record_id: int | None = None
-    if where.index is not None:
-        records: Sequence[Collective | Individual | Member]
-        if where.kind == "collective":
-            records = dossier.ordered_collectives()
-        elif where.kind == "individual":
-            records = dossier.ordered_individuals()
-        else:
-            records = dossier.ordered_members()
-        if where.index < len(records):
-            record_id = records[where.index].id
-    page = where.kind
-    if where.kind == "quota":
-        page = KINDS.get(target, "unit")
+    page = target.kind if where.kind == "quota" else where.kind
+    record_id = target.record if target.is_record else None
     return Place(page, record_id, where.field, where.record, where.field_label)
 
 

@@ -99,7 +99,7 @@ def test_region_at_its_ceiling_passes_and_one_more_is_an_error(
     with_individuals(demo_dossier, 13, rank="科员及以下", level="县级及以下")
     [problem] = only(run(demo_dossier, campaign), "Q1")
     assert problem.severity == "error"
-    assert problem.target == "individuals"
+    assert problem.target.path == "individuals"
     assert "13" in problem.message and "12" in problem.message and "删减1" in problem.message
 
 
@@ -111,13 +111,13 @@ def test_region_collective_ceiling_follows_the_allocation(
     with_collectives(demo_dossier, allowed)
     assert only(run(demo_dossier, campaign), "Q1") == []
     with_collectives(demo_dossier, allowed + 1)
-    assert [p.target for p in only(run(demo_dossier, campaign), "Q1")] == ["collectives"]
+    assert [p.target.path for p in only(run(demo_dossier, campaign), "Q1")] == ["collectives"]
 
 
 def test_region_without_allocation_is_asked_for_it(demo_dossier: Dossier, campaign: Campaign) -> None:
     demo_dossier.unit.allocation = Allocation(collectives=None, individuals=10)
     [problem] = only(run(demo_dossier, campaign), "Q1")
-    assert problem.target == "unit.allocation.collectives"
+    assert problem.target.path == "unit.allocation.collectives"
     assert "附件10" in problem.message
 
 
@@ -131,7 +131,7 @@ def test_department_with_two_collectives_is_an_error(demo_dossier: Dossier, camp
     with_collectives(demo_dossier, 2, level="省直")
     with_individuals(demo_dossier, 2, rank="科员及以下", level="省直")
     problems = only(run(demo_dossier, campaign), "Q2")
-    assert [(p.severity, p.target) for p in problems] == [("error", "collectives")]
+    assert [(p.severity, p.target.path) for p in problems] == [("error", "collectives")]
     assert "省直单位原则上推荐先进集体1个" in problems[0].message
 
 
@@ -146,7 +146,7 @@ def test_department_with_three_individuals_is_an_error(demo_dossier: Dossier, ca
     department(demo_dossier)
     with_collectives(demo_dossier, 1, level="省直")
     with_individuals(demo_dossier, 3, rank="科员及以下", level="省直")
-    assert [p.target for p in only(run(demo_dossier, campaign), "Q2")] == ["individuals"]
+    assert [p.target.path for p in only(run(demo_dossier, campaign), "Q2")] == ["individuals"]
 
 
 # ---- Q3 / Q4: the mix ----------------------------------------------------------------------
@@ -171,7 +171,7 @@ def test_region_leaning_away_from_grassroots_is_warned(demo_dossier: Dossier, ca
     demo_dossier.collectives[1].level = "县级及以下"
     assert only(run(demo_dossier, campaign), "Q4") == []  # exactly half
     demo_dossier.collectives[1].level = "市直"
-    assert [p.target for p in only(run(demo_dossier, campaign), "Q4")] == ["collectives"]
+    assert [p.target.path for p in only(run(demo_dossier, campaign), "Q4")] == ["collectives"]
 
 
 def test_individuals_below_92_of_180_grassroots_are_warned(demo_dossier: Dossier, campaign: Campaign) -> None:
@@ -180,7 +180,7 @@ def test_individuals_below_92_of_180_grassroots_are_warned(demo_dossier: Dossier
         person.level = "县级及以下"
     assert only(run(demo_dossier, campaign), "Q4") == []  # 6/10 ≥ 92/180
     demo_dossier.individuals[5].level = "市直"
-    assert [p.target for p in only(run(demo_dossier, campaign), "Q4")] == ["individuals"]
+    assert [p.target.path for p in only(run(demo_dossier, campaign), "Q4")] == ["individuals"]
 
 
 # ---- E1–E5: eligibility --------------------------------------------------------------------
@@ -192,7 +192,11 @@ def test_deputy_bureau_cadre_is_a_warning_until_a_reason_is_written(
     person = demo_dossier.individuals[1]
     person.rank = "副厅级及以上"
     [problem] = only(run(demo_dossier, campaign), "E1")
-    assert (problem.severity, problem.target, problem.overridden) == ("warning", "individuals[1].rank", False)
+    assert (problem.severity, problem.target.path, problem.overridden) == (
+        "warning",
+        "individuals[1].rank",
+        False,
+    )
     person.overrides["E1"] = "   "
     assert not only(run(demo_dossier, campaign), "E1")[0].overridden  # blank is not a reason
     person.overrides["E1"] = "经市委组织部同意推荐"
@@ -230,7 +234,7 @@ def test_weak_assessment_is_an_error_naming_the_year(
     year = campaign.eligibility.assessment_years[0]
     demo_dossier.individuals[0].assessments[0] = Assessment(year, result)
     [problem] = only(run(demo_dossier, campaign), "E3")
-    assert problem.target == f"individuals[0].assessments.{year}"
+    assert problem.target.path == f"individuals[0].assessments.{year}"
     assert f"{year}年度考核结果为“{result}”" in problem.message
 
 
@@ -244,15 +248,17 @@ def test_unticked_attestation_quotes_the_notice(demo_dossier: Dossier, campaign:
     demo_dossier.individuals[0].attestations["no_sanction"] = False
     demo_dossier.collectives[0].attestations.pop("rates_below_average")
     problems = run(demo_dossier, campaign)
-    assert [p.target for p in only(problems, "E4")] == ["individuals[0].attestations.no_sanction"]
+    assert [p.target.path for p in only(problems, "E4")] == ["individuals[0].attestations.no_sanction"]
     assert "未受过组织处理或处分" in only(problems, "E4")[0].message
-    assert [p.target for p in only(problems, "E5")] == ["collectives[0].attestations.rates_below_average"]
+    assert [p.target.path for p in only(problems, "E5")] == [
+        "collectives[0].attestations.rates_below_average"
+    ]
 
 
 def test_person_not_in_the_field_is_refused(demo_dossier: Dossier, campaign: Campaign) -> None:
     demo_dossier.individuals[0].years_in_field = 0
     demo_dossier.individuals[0].unit_and_title = ""
-    assert {p.target for p in only(run(demo_dossier, campaign), "E2")} == {
+    assert {p.target.path for p in only(run(demo_dossier, campaign), "E2")} == {
         "individuals[0].years_in_field",
         "individuals[0].unit_and_title",
     }
@@ -269,17 +275,17 @@ def test_unit_publicity_of_five_working_days_across_new_year_passes_four_fails(
     assert only(run(demo_dossier, campaign), "P1") == []
     person.publicity["unit"] = Period("2025-12-29", "2026-01-04", "无异议")
     [problem] = only(run(demo_dossier, campaign), "P1")
-    assert problem.target == "individuals[0].publicity.unit"
+    assert problem.target.path == "individuals[0].publicity.unit"
     assert "只有4个工作日" in problem.message and "应不少于5个工作日" in problem.message
 
 
 def test_missing_publicity_is_an_error_at_each_stage(demo_dossier: Dossier, campaign: Campaign) -> None:
     demo_dossier.collectives[0].publicity = {}
-    assert [p.target for p in only(run(demo_dossier, campaign, "initial"), "P1")] == [
+    assert [p.target.path for p in only(run(demo_dossier, campaign, "initial"), "P1")] == [
         "collectives[0].publicity.unit"
     ]
     formal = run(demo_dossier, campaign, "formal")
-    assert [p.target for p in only(formal, "P2")] == ["collectives[0].publicity.region"]
+    assert [p.target.path for p in only(formal, "P2")] == ["collectives[0].publicity.region"]
 
 
 def test_region_publicity_is_only_required_for_the_formal_stage(
@@ -302,7 +308,9 @@ def test_publicity_in_a_year_without_holiday_data_is_counted_mon_fri_and_says_so
 
 def test_publicity_ending_before_it_starts_is_a_date_error(demo_dossier: Dossier, campaign: Campaign) -> None:
     demo_dossier.individuals[0].publicity["unit"] = Period("2025-12-12", "2025-12-08", "无异议")
-    assert [p.target for p in only(run(demo_dossier, campaign), "V2")] == ["individuals[0].publicity.unit"]
+    assert [p.target.path for p in only(run(demo_dossier, campaign), "V2")] == [
+        "individuals[0].publicity.unit"
+    ]
 
 
 # ---- V1–V4: the data itself ----------------------------------------------------------------
@@ -312,10 +320,12 @@ def test_required_fields_follow_what_the_stage_prints(demo_dossier: Dossier, cam
     person = demo_dossier.individuals[0]
     person.resume = ""  # printed on the 审批表 (formal) only
     person.deeds_brief = ""  # printed on the 登记表 (initial) only
-    assert [p.target for p in only(run(demo_dossier, campaign, "initial"), "V1")] == [
+    assert [p.target.path for p in only(run(demo_dossier, campaign, "initial"), "V1")] == [
         "individuals[0].deeds_brief"
     ]
-    assert [p.target for p in only(run(demo_dossier, campaign, "formal"), "V1")] == ["individuals[0].resume"]
+    assert [p.target.path for p in only(run(demo_dossier, campaign, "formal"), "V1")] == [
+        "individuals[0].resume"
+    ]
 
 
 def test_honors_may_be_none_written_as_wu(demo_dossier: Dossier, campaign: Campaign) -> None:
@@ -331,13 +341,13 @@ def test_impossible_or_out_of_range_birth_dates_are_refused(
     demo_dossier: Dossier, campaign: Campaign, birth: str
 ) -> None:
     demo_dossier.individuals[0].birth_date = birth
-    assert "individuals[0].birth_date" in {p.target for p in only(run(demo_dossier, campaign), "V2")}
+    assert "individuals[0].birth_date" in {p.target.path for p in only(run(demo_dossier, campaign), "V2")}
 
 
 def test_work_start_before_age_16_is_refused(demo_dossier: Dossier, campaign: Campaign) -> None:
     demo_dossier.individuals[0].birth_date = "1990-06-01"
     demo_dossier.individuals[0].work_start = "2005-07"
-    assert "individuals[0].work_start" in {p.target for p in only(run(demo_dossier, campaign), "V2")}
+    assert "individuals[0].work_start" in {p.target.path for p in only(run(demo_dossier, campaign), "V2")}
 
 
 @pytest.mark.parametrize(("phone", "ok"), [
@@ -365,7 +375,7 @@ def test_text_over_its_limit_shows_the_limit_and_the_excess(
     assert only(run(demo_dossier, campaign, "formal"), "V3") == []
     demo_dossier.individuals[0].deeds_full = "事" * (limit + 7)
     [problem] = only(run(demo_dossier, campaign, "formal"), "V3")
-    assert problem.target == "individuals[0].deeds_full"
+    assert problem.target.path == "individuals[0].deeds_full"
     assert f"超过{limit}字" in problem.message and "精简7字" in problem.message
 
 
@@ -374,7 +384,7 @@ def test_the_same_person_twice_is_refused(demo_dossier: Dossier, campaign: Campa
     twin.order = 99
     demo_dossier.individuals.append(twin)
     [problem] = only(run(demo_dossier, campaign), "V4")
-    assert problem.target == f"individuals[{len(demo_dossier.individuals) - 1}].name"
+    assert problem.target.path == f"individuals[{len(demo_dossier.individuals) - 1}].name"
     assert "与第1名重复" in problem.message
 
 
@@ -390,7 +400,7 @@ def test_same_name_different_birth_is_not_a_duplicate(demo_dossier: Dossier, cam
 def test_the_same_collective_twice_is_refused(demo_dossier: Dossier, campaign: Campaign) -> None:
     twin = Collective(**{**demo_dossier.collectives[2].__dict__, "order": 99, "id": None})
     demo_dossier.collectives.append(twin)
-    assert [p.rule for p in run(demo_dossier, campaign) if p.target.endswith(".name")] == ["V4"]
+    assert [p.rule for p in run(demo_dossier, campaign) if p.target.path.endswith(".name")] == ["V4"]
 
 
 # ---- D1, M4, F2 ----------------------------------------------------------------------------
@@ -421,7 +431,7 @@ def test_missing_photo_is_an_error_for_the_formal_stage(demo_dossier: Dossier, c
     person.photo = ""
     person.photo_data = None
     [problem] = only(run(demo_dossier, campaign, "formal"), "F2")
-    assert problem.target == "individuals[3].photo" and problem.severity == "error"
+    assert problem.target.path == "individuals[3].photo" and problem.severity == "error"
 
 
 def test_photo_named_for_someone_else_is_refused_with_the_right_name(
@@ -430,7 +440,7 @@ def test_photo_named_for_someone_else_is_refused_with_the_right_name(
     person = demo_dossier.individuals[0]
     person.photo = "张某某-19660101.jpg"
     problems = only(run(demo_dossier, campaign, "formal"), "F2")
-    assert problems and all(p.target == "individuals[0].photo" for p in problems)
+    assert problems and all(p.target.path == "individuals[0].photo" for p in problems)
     assert any(f"{person.name}-{person.birth_yyyymmdd()}.jpg" in p.message for p in problems)
 
 
@@ -454,6 +464,6 @@ def test_formal_quota_counts_only_the_kept(demo_dossier: Dossier, campaign: Camp
     extra = copy.deepcopy(demo_dossier.individuals[0])
     extra.name, extra.photo, extra.order = "另一人", f"另一人-{extra.birth_yyyymmdd()}.jpg", 11
     demo_dossier.individuals.append(extra)
-    assert [p.target for p in only(run(demo_dossier, campaign, "formal"), "Q1")] == ["individuals"]
+    assert [p.target.path for p in only(run(demo_dossier, campaign, "formal"), "Q1")] == ["individuals"]
     extra.feedback = "dropped"
     assert only(run(demo_dossier, campaign, "formal"), "Q1") == []

@@ -89,7 +89,7 @@ def test_birth_date_not_matching_the_record_says_the_expected_file_name() -> Non
 
 
 def test_name_problems_point_at_the_given_target() -> None:
-    assert only(names("张某某.jpg")).target == "individuals[0].photo"
+    assert only(names("张某某.jpg")).target.path == "individuals[0].photo"
 
 
 # --- file content (F2, F3) ------------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_export_refuses_while_errors_remain_and_writes_nothing(
     with pytest.raises(ExportRefused) as refused:
         export(demo_dossier, campaign, "initial", tmp_path / "out")
     assert "1 项错误" in str(refused.value)
-    assert [p.target for p in refused.value.problems] == ["individuals[0].birth_date"]
+    assert [p.target.path for p in refused.value.problems] == ["individuals[0].birth_date"]
     assert not (tmp_path / "out").exists() or visible(tmp_path / "out") == []
 
 
@@ -214,7 +214,7 @@ def test_cli_export_refusal_lists_the_problems(
         w.replace_dossier(demo_dossier)
     assert export_stage_cli(db, "initial", tmp_path / "out") == 1
     captured = capsys.readouterr()
-    assert "[错误] Q1 individuals" in captured.out
+    assert "[错误] Q1 名额与比例 · 先进个人:" in captured.out  # in the clerk's words, as `check` says it
     assert "请处理后再导出" in captured.err
 
 

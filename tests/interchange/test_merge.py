@@ -83,7 +83,7 @@ def test_merge_preview_names_sources_duplicates_and_the_quota(
         "先进个人“陈伟”(出生日期1979-04-17)与“和平区”报送的先进个人“陈伟”(出生日期1979-04-17)重复",
     ]
     # 4 own + 2 + 1 + 6 new individuals = 13 > 12 (10 × 1.2)
-    quota = [(p.rule, p.target) for p in preview.quota_problems if p.is_error]
+    quota = [(p.rule, p.target.path) for p in preview.quota_problems if p.is_error]
     assert quota == [("Q1", "individuals")]
     (q1,) = [p for p in preview.quota_problems if p.rule == "Q1"]
     assert (

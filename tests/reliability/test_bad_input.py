@@ -89,7 +89,7 @@ def test_broken_photo_is_named_by_the_checker_and_the_photo_command(
     # in a dossier (imported from a county's file, say) the checker names it and export refuses
     demo_dossier.individuals[0].photo_data = data
     found = check(demo_dossier, campaign, "formal", today=dt.date(2026, 1, 10))
-    assert any(p.target.startswith("individuals[0].photo") and p.is_error for p in found)
+    assert any(p.target.path.startswith("individuals[0].photo") and p.is_error for p in found)
 
 
 def test_the_corpus_can_be_written_out_for_manual_tries(tmp_path: Path) -> None:

@@ -43,6 +43,6 @@ def test_an_impossible_publicity_start_is_said_in_the_row_and_the_panel(
     assert row.note.isVisibleTo(row) and "开始日期" in row.note.text() and "没有30日" in row.note.text()
     collectives.editor.flush()
     checked(window, qtbot)
-    index = window.panel.model.find(lambda e: e.problem.target == "collectives[0].publicity.unit")
+    index = window.panel.model.find(lambda e: e.problem.target.path == "collectives[0].publicity.unit")
     text = index.data()
     assert "没有30日" in text and "请填写" not in text

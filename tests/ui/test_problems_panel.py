@@ -115,7 +115,7 @@ def test_the_row_under_the_mouse_stays_put_and_selected_while_problems_come_and_
     assert panel.model.entry(now).key == chosen.key  # type: ignore[union-attr]
     assert tree.visualRect(now).top() == top
     assert panel.selected_entry() is not None and panel.selected_entry().key == chosen.key  # type: ignore[union-attr]
-    assert panel.model.find(lambda e: e.problem.target == "unit.phone").isValid()
+    assert panel.model.find(lambda e: e.problem.target.path == "unit.phone").isValid()
 
 
 def test_a_warning_cannot_be_accepted_without_a_reason(
@@ -150,7 +150,7 @@ def test_the_missing_member_list_is_filed_under_members_and_opens_that_page(
     busy_window: MainWindow,
 ) -> None:
     panel = busy_window.panel
-    index = panel.model.find(lambda e: e.problem.target == "members")
+    index = panel.model.find(lambda e: e.problem.target.path == "members")
     assert index.isValid()
     assert "工作机构成员" in index.parent().data() and "名额" not in index.parent().data()
     panel.tree.activated.emit(index)
@@ -158,7 +158,7 @@ def test_the_missing_member_list_is_filed_under_members_and_opens_that_page(
 
 
 def test_entries_name_the_field_and_leave_out_the_repeated_record_name(busy_window: MainWindow) -> None:
-    index = busy_window.panel.model.find(lambda e: e.problem.target == "individuals[0].birth_date")
+    index = busy_window.panel.model.find(lambda e: e.problem.target.path == "individuals[0].birth_date")
     assert index.parent().data().startswith("先进个人 1“未填写名称”")
     assert index.data().startswith("[V1] 错误 · 出生日期:请填写")
     assert "先进个人“" not in index.data()

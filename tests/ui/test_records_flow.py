@@ -187,7 +187,7 @@ def test_publicity_end_date_is_computed_from_working_days(window: MainWindow) ->
 
 def _problem_item(window: MainWindow, target: str, rule: str | None = None) -> QModelIndex:
     index = window.panel.model.find(
-        lambda e: e.problem.target == target and (rule is None or e.problem.rule == rule)
+        lambda e: e.problem.target.path == target and (rule is None or e.problem.rule == rule)
     )
     if not index.isValid():
         raise AssertionError(f"no problem for {target}")
@@ -208,7 +208,7 @@ def test_a_check_outdated_by_an_edit_is_dropped_and_the_newest_one_shown(
     qtbot.waitUntil(lambda: bool(shown), timeout=30000)
     qtbot.wait(200)
     assert shown and set(shown) == {1}  # the result without the new individual was never shown
-    assert any(p.target.startswith("individuals[0]") for p in state.problems["initial"])
+    assert any(p.target.path.startswith("individuals[0]") for p in state.problems["initial"])
 
 
 def test_feedback_is_chosen_in_the_editor_shown_in_the_table_and_greys_the_row_at_the_formal_stage(
