@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from nominator import APP_NAME, __version__
+from nominator import APP_NAME, __version__, campaign_cli, dossier_cli
 from nominator.errors import UserError
 
 if TYPE_CHECKING:
-    from nominator.campaign import Campaign, KindSpec
+    pass
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -141,25 +141,6 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"命令参数有误:{_chinese_error(message)}。请用“{self.prog} --help”查看用法。")
 
 
-def _campaign(args: argparse.Namespace) -> Campaign | None:
-    """The campaign `--campaign ID|FILE` names; None when the option was not given."""
-    from nominator.campaign import resolve
-
-    choice = getattr(args, "campaign", None)
-    return resolve(choice) if choice else None
-
-
-def _chosen_campaign(args: argparse.Namespace) -> Campaign:
-    from nominator.campaign import default_campaign
-
-    return _campaign(args) or default_campaign()
-
-
-def _not_for_existing_store(args: argparse.Namespace, db: Path) -> None:
-    if getattr(args, "campaign", None) and db.exists():
-        raise UserError(f"推荐库“{db.name}”已存在,它使用建库时的活动规则;--campaign 只在新建推荐库时使用。")
-
-
 def _cmd_gui(args: argparse.Namespace) -> int:
     from nominator.ui.display import display_problem
 
@@ -168,148 +149,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
         raise UserError(problem)
     from nominator.ui.app import run_gui
 
-    return int(run_gui(db=args.db, demo=getattr(args, "demo", False), campaign=_campaign(args)))
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from nominator.interchange.demo import create_demo_store
-
-    path = create_demo_store(Path(args.db), overwrite=args.force, campaign=_chosen_campaign(args))
-    print(f"示例数据已生成:{path}")
-    return 0
-
-
-def _cmd_import(args: argparse.Namespace) -> int:
-    from nominator.interchange.exchange import import_into_store
-
-    _not_for_existing_store(args, Path(args.db))
-    if Path(args.file).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        return _import_template(args)
-    report = import_into_store(Path(args.file), Path(args.db), replace=args.replace, campaign=_campaign(args))
-    for notice in report.notices:
-        print(f"提示:{notice}")
-    print(
-        f"已导入:{_counts(report.kinds, report.collectives, report.individuals, report.members)} → {args.db}"
-    )
-    return 0
-
-
-def _counts(
-    kinds: dict[str, KindSpec], collectives: int, individuals: int, members: int | None = None
-) -> str:
-    """先进集体 5 个,先进个人 10 名,… in the campaign's words."""
-    parts = [(kinds["collective"], collectives), (kinds["individual"], individuals)]
-    if members is not None:
-        parts.append((kinds["member"], members))
-    return ",".join(f"{kind.label} {n} {kind.measure}" for kind, n in parts)
-
-
-def _import_template(args: argparse.Namespace) -> int:
-    """A filled Excel template: print each cell error, add the valid rows; 1 when a row had errors."""
-    from nominator.interchange.intake import apply_intake, describe_preview, read_template, refuse_over_quota
-    from nominator.store.session import Store
-
-    if args.replace:
-        raise UserError("Excel 模板导入是追加到推荐库末尾,不能与 --replace 一起使用。")
-    db = Path(args.db)
-    with Store.open(db) if db.exists() else Store.create(db, campaign=_chosen_campaign(args)) as store:
-        kinds = store.rules().kinds
-        preview = read_template(Path(args.file), store.rules())
-        refuse_over_quota(preview, store, store.rules())
-        for line in describe_preview(preview):
-            print(line)
-        with store.transaction() as writer:
-            counts = apply_intake(writer, preview)
-    print(f"已导入:{_counts(kinds, counts.collectives, counts.individuals, counts.members)} → {args.db}")
-    if counts.skipped:
-        print(f"有错误的 {counts.skipped} 行未导入:请按上面的提示改正后,只把这些行再导入一次。")
-    return 1 if counts.skipped else 0
-
-
-def _cmd_template(args: argparse.Namespace) -> int:
-    from nominator.interchange.template import write_template
-
-    write_template(Path(args.out), _chosen_campaign(args))
-    print(f"导入模板已生成:{args.out}")
-    return 0
-
-
-def _cmd_merge(args: argparse.Namespace) -> int:
-    """逐级推荐: merge subordinate units' exchange files; 1 when duplicates or quota errors remain."""
-    from nominator.interchange.merge import apply_merge, preview_merge
-    from nominator.store.session import Store
-
-    with Store.open(Path(args.db)) as store:
-        campaign = store.rules()
-        preview = preview_merge(store.load_dossier(), [Path(f) for f in args.files], campaign)
-        for notice in preview.notices:
-            print(f"提示:{notice}")
-        for item in preview.duplicates:
-            print(f"[重复] {item.source}:{item.label}与{item.duplicate_of}重复(V4)")
-        with store.transaction() as writer:
-            counts = apply_merge(writer, preview, skip_duplicates=not args.keep_duplicates)
-    print(
-        f"已合并 {len(preview.files)} 个文件({'、'.join(preview.sources)}):"
-        + _counts(campaign.kinds, counts.collectives, counts.individuals)
-        + (f",跳过重复 {counts.skipped_duplicates} 条" if counts.skipped_duplicates else "")
-        + f" → {args.db}"
-    )
-    for p in preview.quota_problems:
-        tag = "错误" if p.is_error else ("警告(已说明理由)" if p.overridden else "警告")
-        print(f"[{tag}] {p.rule} {_where(p, None, campaign)}")
-    quota_errors = any(p.is_error for p in preview.quota_problems)
-    return 1 if preview.duplicates or quota_errors else 0
-
-
-def _cmd_export_data(args: argparse.Namespace) -> int:
-    from nominator.interchange.exchange import export_from_store
-
-    out = export_from_store(Path(args.db), Path(args.out))
-    print(f"交换文件已导出:{out}")
-    return 0
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    import json
-
-    from nominator.campaign import stage_or_fail
-    from nominator.domain.checks import check, summarize
-    from nominator.store.session import load_with_rules
-
-    dossier, campaign = load_with_rules(Path(args.db))
-    stage = stage_or_fail(campaign, args.stage)
-    problems = check(dossier, campaign, stage)
-    summary = summarize(stage, problems)
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))  # a contract: targets as they are
-    else:
-        _print_problems(campaign.stage_name(stage), problems, dossier.for_stage(stage, campaign), campaign)
-    return 1 if summary["errors"] else 0
-
-
-def _print_problems(
-    stage_name: str, problems: Sequence[object], view: Any = None, campaign: Any = None
-) -> None:
-    """One line per problem: the record and field as the clerk knows them, then the message."""
-    from nominator.domain.problems import Problem
-
-    shown = [p for p in problems if isinstance(p, Problem)]
-    errors = [p for p in shown if p.is_error]
-    warnings = [p for p in shown if not p.is_error and not p.overridden]
-    for p in shown:
-        tag = "错误" if p.is_error else ("警告(已说明理由)" if p.overridden else "警告")
-        print(f"[{tag}] {p.rule} {_where(p, view, campaign)}")
-    if not shown:
-        print(f"{stage_name}阶段检查通过,未发现问题。")
-    else:
-        print(f"{stage_name}阶段:错误 {len(errors)} 项,警告 {len(warnings)} 项。")
-
-
-def _where(problem: Any, view: Any, campaign: Any) -> str:
-    """`先进个人 3“张海燕” · 出生日期:message`."""
-    from nominator.domain.targets import said
-
-    return said(problem, view, campaign)
+    return int(run_gui(db=args.db, demo=getattr(args, "demo", False), campaign=dossier_cli.campaign_of(args)))
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -327,7 +167,7 @@ def _cmd_photo_check(args: argparse.Namespace) -> int:
             name=args.name,
             birth=args.birth,
             as_json=args.json,
-            rules=_chosen_campaign(args).photo,
+            rules=dossier_cli.chosen_campaign(args).photo,
         )
     )
 
@@ -341,7 +181,7 @@ def _cmd_photo_fix(args: argparse.Namespace) -> int:
             name=args.name,
             birth=args.birth,
             out=Path(args.out),
-            rules=_chosen_campaign(args).photo,
+            rules=dossier_cli.chosen_campaign(args).photo,
         )
     )
 
@@ -349,89 +189,7 @@ def _cmd_photo_fix(args: argparse.Namespace) -> int:
 def _cmd_selftest(args: argparse.Namespace) -> int:
     from nominator.selftest import run
 
-    return run(window=not getattr(args, "no_window", False), campaign=_campaign(args))
-
-
-# ---- campaign ----------------------------------------------------------------------------------
-
-
-def _cmd_campaign_list(args: argparse.Namespace) -> int:
-    from nominator.campaign import installed
-
-    problems: list[str] = []
-    for entry in installed(problems=problems):
-        c = entry.campaign
-        deadlines = ",".join(
-            f"{s.name} {s.deadline.isoformat()}" if s.deadline else s.name for s in c.stages.values()
-        )
-        tag = f"{entry.origin}{'·示例' if c.example else ''}"
-        print(f"{c.id}\t{c.title}\t{c.issuer}\t{deadlines}\t{tag}")
-    for problem in problems:
-        print(f"提示:{problem}", file=sys.stderr)
-    return 0
-
-
-def _cmd_campaign_show(args: argparse.Namespace) -> int:
-    import json
-
-    from nominator.campaign import resolve
-    from nominator.campaign.describe import campaign_json, campaign_text
-
-    campaign = resolve(args.campaign_id)
-    if args.json:
-        print(json.dumps(campaign_json(campaign), ensure_ascii=False, indent=2))
-    else:
-        print(campaign_text(campaign))
-    return 0
-
-
-def _cmd_campaign_check(args: argparse.Namespace) -> int:
-    from nominator.campaign import CampaignFileError, load_file
-    from nominator.export.templates import check_campaign_templates
-
-    try:
-        campaign = load_file(Path(args.file))
-    except CampaignFileError as exc:
-        print(str(exc))
-        return 1
-    problems = check_campaign_templates(campaign)
-    for problem in problems:
-        print(problem)
-    if problems:
-        return 1
-    stages = "、".join(s.name for s in campaign.stages.values())
-    print(
-        f"活动规则文件检查通过:{campaign.title}({campaign.id}),报送阶段 {stages},表格模板 {campaign.forms_dir}"
-    )
-    return 0
-
-
-def _cmd_campaign_pack(args: argparse.Namespace) -> int:
-    from nominator.campaign import pack, resolve
-    from nominator.export.templates import check_campaign_templates
-
-    campaign = resolve(args.campaign_id)
-    problems = check_campaign_templates(campaign)
-    if problems:
-        raise UserError(problems[0])
-    out = pack(campaign, Path(args.out))
-    print(f"活动包已生成:{out}(活动规则文件和 {campaign.forms_dir.name} 中的模板)")
-    return 0
-
-
-def _cmd_campaign_add(args: argparse.Namespace) -> int:
-    from nominator.campaign import CampaignFileError, add, load_file
-    from nominator.export.templates import check_campaign_templates
-
-    try:
-        problems = check_campaign_templates(load_file(Path(args.file)))
-    except CampaignFileError as exc:
-        raise UserError(str(exc)) from None
-    if problems:
-        raise UserError(problems[0])
-    campaign = add(Path(args.file), replace=args.replace)
-    print(f"已添加活动:{campaign.title}({campaign.id})")
-    return 0
+    return run(window=not getattr(args, "no_window", False), campaign=dossier_cli.campaign_of(args))
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
@@ -481,33 +239,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True, help="要生成的推荐库文件")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     _with_campaign(p)
-    p.set_defaults(func=_cmd_demo)
+    p.set_defaults(func=dossier_cli.cmd_demo)
 
     p = sub.add_parser("import", help="导入交换文件(.json/.zip)或填好的导入模板(.xlsx)")
     p.add_argument("file", help="交换文件,或填好的导入模板(.xlsx,追加到推荐库)")
     p.add_argument("--db", required=True, help="推荐库文件(不存在时新建)")
     p.add_argument("--replace", action="store_true", help="推荐库已有数据时,先备份再覆盖")
     _with_campaign(p, "(新建推荐库时使用;交换文件默认使用其中记录的活动)")
-    p.set_defaults(func=_cmd_import)
+    p.set_defaults(func=dossier_cli.cmd_import)
 
     p = sub.add_parser("template", help="生成空白的 Excel 导入模板")
     p.add_argument("--out", required=True, help="输出文件,扩展名 .xlsx")
     _with_campaign(p)
-    p.set_defaults(func=_cmd_template)
+    p.set_defaults(func=dossier_cli.cmd_template)
 
     p = sub.add_parser("merge", help="逐级推荐:合并下级报送的交换文件")
     p.add_argument("files", nargs="+", help="下级的交换文件(.json/.zip)")
     p.add_argument("--db", required=True, help="本单位的推荐库文件")
     p.add_argument("--keep-duplicates", action="store_true", help="重复的推荐对象也合并(默认跳过)")
-    p.set_defaults(func=_cmd_merge)
+    p.set_defaults(func=dossier_cli.cmd_merge)
 
     p = sub.add_parser("export-data", help="导出交换文件(.json/.zip)")
     p.add_argument("--db", required=True)
     p.add_argument("--out", required=True, help="输出文件,扩展名 .json 或 .zip")
-    p.set_defaults(func=_cmd_export_data)
+    p.set_defaults(func=dossier_cli.cmd_export_data)
 
     for name, func, helptext in (
-        ("check", _cmd_check, "检查某一阶段的全部问题"),
+        ("check", dossier_cli.cmd_check, "检查某一阶段的全部问题"),
         ("export", _cmd_export, "导出某一阶段的报送材料"),
     ):
         p = sub.add_parser(name, help=helptext)
@@ -532,22 +290,22 @@ def build_parser() -> argparse.ArgumentParser:
     campaign = sub.add_parser("campaign", help="评选活动:列出、查看、检查、打包、添加")
     campaign_sub = campaign.add_subparsers(dest="campaign_command", parser_class=_Parser)
     p = campaign_sub.add_parser("list", help="列出已安装的活动(每行一个,编号在前)")
-    p.set_defaults(func=_cmd_campaign_list)
+    p.set_defaults(func=campaign_cli.cmd_campaign_list)
     p = campaign_sub.add_parser("show", help="查看一个活动的规则")
     p.add_argument("campaign_id", metavar="ID|FILE", help="活动编号,或活动规则文件/活动包的路径")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.set_defaults(func=_cmd_campaign_show)
+    p.set_defaults(func=campaign_cli.cmd_campaign_show)
     p = campaign_sub.add_parser("check", help="检查一个活动规则文件及其模板")
     p.add_argument("file", help="活动规则文件(.toml)或活动包(.zip)")
-    p.set_defaults(func=_cmd_campaign_check)
+    p.set_defaults(func=campaign_cli.cmd_campaign_check)
     p = campaign_sub.add_parser("pack", help="把活动规则文件和模板打成一个活动包(.zip)")
     p.add_argument("campaign_id", metavar="ID|FILE", help="活动编号,或活动规则文件的路径")
     p.add_argument("--out", required=True, help="输出文件,扩展名 .zip")
-    p.set_defaults(func=_cmd_campaign_pack)
+    p.set_defaults(func=campaign_cli.cmd_campaign_pack)
     p = campaign_sub.add_parser("add", help="添加一个活动(活动规则文件或活动包)到本机")
     p.add_argument("file", help="活动规则文件(.toml)或活动包(.zip)")
     p.add_argument("--replace", action="store_true", help="已添加过同编号的活动时,用新文件替换")
-    p.set_defaults(func=_cmd_campaign_add)
+    p.set_defaults(func=campaign_cli.cmd_campaign_add)
 
     p = sub.add_parser("restore", help="从备份恢复推荐库(默认:最近的完好备份)")
     p.add_argument("--db", required=True, help="推荐库文件")
@@ -591,7 +349,12 @@ def _check_db(args: argparse.Namespace, func: Handler | None) -> None:
         raise UserError(
             f"“{db}”是一个文件夹,不是推荐库文件。请在 --db 后写推荐库文件的路径,例如“{path / '推荐材料.nominator'}”。"
         )
-    if not path.exists() and func in (_cmd_check, _cmd_export, _cmd_export_data, _cmd_merge):
+    if not path.exists() and func in (
+        dossier_cli.cmd_check,
+        _cmd_export,
+        dossier_cli.cmd_export_data,
+        dossier_cli.cmd_merge,
+    ):
         raise UserError(
             f"找不到推荐库文件“{db}”。请检查路径;新建推荐库可用 nominator gui --db 文件,"
             "或 nominator import 交换文件 --db 文件。"
