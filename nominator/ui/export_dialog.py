@@ -34,7 +34,7 @@ from nominator.export.package import ExportResult, MailPart, blocking_problems, 
 from nominator.ui.checking import Place, ProblemState, place_of
 from nominator.ui.document import Document
 from nominator.ui.messages import user_errors
-from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR, pending_feedback_text
+from nominator.ui.problem_model import ERROR_COLOUR, WARNING_COLOUR, pending_feedback_text
 from nominator.ui.workers import ExportWorker
 
 PLACE_ROLE = Qt.ItemDataRole.UserRole + 20

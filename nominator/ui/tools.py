@@ -33,7 +33,7 @@ from nominator.interchange.template import write_template
 from nominator.operations import ImportExcel, ImportPhotoFolder, MergeFiles, Progress
 from nominator.ui.document import Document
 from nominator.ui.messages import user_errors
-from nominator.ui.problems import ERROR_COLOUR, WARNING_COLOUR
+from nominator.ui.problem_model import ERROR_COLOUR, WARNING_COLOUR
 from nominator.ui.screen import minimum_within
 from nominator.ui.wizard import documents_dir
 

@@ -16,7 +16,8 @@ from nominator.domain.model import Individual
 from nominator.ui import files
 from nominator.ui.document import Document
 from nominator.ui.main_window import MainWindow
-from nominator.ui.problems import MARGIN, ProblemsPanel
+from nominator.ui.problem_model import MARGIN
+from nominator.ui.problems import ProblemsPanel
 from tests.ui.conftest import answer_reason, checked, region_unit
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from nominator.domain.quota import quota_ceiling, uses_allocation
 from nominator.ui.checking import ProblemState
 from nominator.ui.document import Document
-from nominator.ui.problems import pending_feedback_text
+from nominator.ui.problem_model import pending_feedback_text
 
 
 def days_left_text(deadline: dt.date, today: dt.date) -> str:
