@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nominator.campaign.rulebook import Rule
+
 # The 56 ethnic group names (GB 3304): a national standard, not a campaign fact; a field refers to
 # it with choices = "ethnicities".
 ETHNICITIES = (
@@ -26,8 +28,10 @@ BUILT_IN_CHOICES: dict[str, tuple[str, ...]] = {"ethnicities": ETHNICITIES}
 # Paper sizes a campaign may name, portrait, in millimetres.
 PAPER_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "B5": (176.0, 250.0), "Letter": (215.9, 279.4)}
 
-# Nominee kinds and the record fields the program can store for each (issue 17 makes this open).
-FIELD_TYPES = ("line", "text", "choice", "date", "month", "number", "check")
+# The types a field may have. rows: a year-by-year list (近三年考核); photo: the person's photo.
+FIELD_TYPES = ("line", "text", "choice", "multichoice", "date", "month", "number", "check", "rows", "photo")
+# How a template may print a field's value (`prints`): as typed, a date's or month's parts.
+PRINT_FORMATS = ("text", "date", "month", "year", "cn_date", "cn_month", "check", "list")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,11 @@ class EmailRules:
 class AllocationRules:
     source: str  # 附件10: where the unit finds its allocation
     table: str  # 推荐名额分配表
+    by: tuple[str, ...] = ("kind",)  # one number per nominee kind, or per ("category", "level")
+
+    @property
+    def by_category(self) -> bool:
+        return "category" in self.by
 
 
 @dataclass(frozen=True)
@@ -219,6 +228,7 @@ class StageRules:
     photos: bool
     publicity: str = ""
     review: ReviewStep | None = None
+    sealed_pdf: bool = False  # the package also holds a sealed (盖章) PDF of the report
 
 
 @dataclass(frozen=True)
@@ -265,6 +275,12 @@ class FieldSpec:
     example: str = ""
     lines: int = 4
     column: str = ""  # the Excel template's header, where it differs from the label
+    categories: tuple[str, ...] = ()  # the categories it applies to (all when empty)
+    required: bool | None = None  # None: required where a stage's form prints it (rule V1)
+    prints: dict[str, str] = field(default_factory=dict)  # template placeholder → print format
+
+    def applies_to(self, category: str) -> bool:
+        return not self.categories or category in self.categories
 
     @property
     def header(self) -> str:
@@ -282,6 +298,23 @@ class FieldGroup:
 
 
 @dataclass(frozen=True)
+class Category:
+    """A category of nominee (文明单位标兵), at the levels it is awarded at (省级, 市级)."""
+
+    id: str
+    label: str
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PhotoFields:
+    """A person kind's photo: its file name (F2) is built from these two fields."""
+
+    name_field: str
+    date_field: str
+
+
+@dataclass(frozen=True)
 class KindSpec:
     """What is recommended (先进集体, 先进个人) or listed (工作机构成员), and its fields."""
 
@@ -291,9 +324,32 @@ class KindSpec:
     groups: tuple[FieldGroup, ...]
     columns: tuple[str, ...] = ()  # the list's columns, after 序号
     form: str = ""  # the form that lists these records as a whole (附件9 for members)
+    json: str = ""  # the list's name in the exchange file (collectives, individuals)
+    categories: tuple[Category, ...] = ()
+    levels: tuple[str, ...] = ()  # the levels of every category that names none of its own
+    attestations: dict[str, str] = field(default_factory=dict)  # key → the notice's wording
+    photo: PhotoFields | None = None
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def levels_of(self, category_id: str) -> tuple[str, ...]:
+        found = self.category(category_id)
+        return found.levels if found is not None and found.levels else self.levels
+
+    def category_label(self, category_id: str, level: str = "") -> str:
+        """省级文明单位标兵"""
+        found = self.category(category_id)
+        return f"{level}{found.label if found is not None else category_id}"
 
     def fields(self) -> tuple[FieldSpec, ...]:
         return tuple(f for group in self.groups for f in group.fields)
+
+    @property
+    def name_field(self) -> str:
+        """The field that names a record in messages and lists: the kind's first."""
+        found = self.fields()
+        return found[0].id if found else "name"
 
     def field(self, field_id: str) -> FieldSpec | None:
         for f in self.fields():
@@ -315,6 +371,7 @@ class Contact:
     role: str
     name: str
     phone: str
+    categories: tuple[str, ...] = ()  # the categories this contact answers for (all when empty)
 
 
 @dataclass(frozen=True)
@@ -348,6 +405,7 @@ class Campaign:
     example: bool = False  # a sample campaign, listed after the real ones
     notice: str = ""  # the notice's text file beside the campaign file
     contacts: tuple[Contact, ...] = ()
+    rules: tuple[Rule, ...] = ()  # every rule the checker runs besides the fields' own, in order
     text: str = field(default="", repr=False, compare=False)  # the file as read (stores keep it)
     home: Path | None = field(default=None, repr=False, compare=False)  # the folder it was read from
 
@@ -366,6 +424,15 @@ class Campaign:
 
     def kind(self, key: str) -> KindSpec:
         return self.kinds[key]
+
+    def nominee_kinds(self) -> tuple[str, ...]:
+        """The kinds that are recommended: every kind but the unit and the lists a form holds
+        as a whole (工作机构成员)."""
+        return tuple(k for k, spec in self.kinds.items() if k != "unit" and not spec.form)
+
+    def rules_of(self, kind: str) -> tuple[Rule, ...]:
+        """The rules of a kind of rule (`share_at_most`…), in the file's order."""
+        return tuple(r for r in self.rules if r.kind == kind)
 
     def unit_kind(self, key: str) -> UnitKind | None:
         return self.unit_kinds.get(key)

@@ -1,6 +1,10 @@
 """The one checker: every rule of the rule book, for one stage, as a list of Problems.
 
 The window (while the clerk types), `nominator check` and the export refusal all call `check`.
+It is the driver: the fields' own checks (filled in where printed, a choice among its choices,
+a phone number, a length within its limit, publicity, photos, reports) run here, and the
+campaign's rules (`Campaign.rules`: quotas, shares, eligibility, dates, duplicates) run through
+`nominator.domain.rules` at their phase among them, so the problems keep one order.
 Each Problem names its rule ID, says in Chinese what is wrong and how to fix it, and points at
 the record and field (a `Target`: kind, record id, its place in the stage's list, field).
 A warning the clerk has accepted with a written reason (overrides) is reported as overridden.
@@ -20,27 +24,16 @@ from typing import Any
 
 from nominator.campaign import ETHNICITIES, Campaign, FieldSpec, KindSpec
 from nominator.domain import photo as photo_rules
+from nominator.domain import rules
 from nominator.domain.model import (
-    Collective,
     Dossier,
-    Individual,
     Member,
     Period,
     date_problem,
     parse_date,
-    parse_month,
 )
 from nominator.domain.naming import quoted_or, unit_name_problem
-from nominator.domain.problems import LIST_KEYS, Problem, Severity, Target
-from nominator.domain.quota import (
-    RECOMMENDED,
-    allocation_of,
-    ceiling_for,
-    ceiling_rule,
-    fraction_words,
-    missing_allocation_message,
-    over_quota_message,
-)
+from nominator.domain.problems import Problem, Severity, Target
 from nominator.domain.workdays import count_workdays
 
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
@@ -51,18 +44,26 @@ def check(dossier: Dossier, campaign: Campaign, stage: str, *, today: dt.date | 
     if stage not in campaign.stages:
         raise ValueError(f"unknown stage {stage!r}")
     dossier = dossier.for_stage(stage, campaign)
-    ctx = _Context(dossier, campaign, stage, today or dt.date.today())
+    day = today or dt.date.today()
+    lists: dict[str, list[Any]] = {
+        "collective": dossier.ordered_collectives(),
+        "individual": dossier.ordered_individuals(),
+    }
+    scope = rules.Scope(
+        campaign,
+        dossier.unit,
+        {kind: [rules.as_record(kind, obj, n) for n, obj in enumerate(objs)] for kind, objs in lists.items()},
+        day,
+    )
+    ctx = _Context(dossier, campaign, stage, day, scope)
     problems: list[Problem] = []
     problems += _overridable(_unit_problems(ctx), dossier.unit.overrides)
-    collectives = dossier.ordered_collectives()
-    individuals = dossier.ordered_individuals()
-    for n, c in enumerate(collectives):
-        problems += _overridable(_collective_problems(ctx, n, c), c.overrides)
-    for n, i in enumerate(individuals):
-        problems += _overridable(_individual_problems(ctx, n, i), i.overrides)
+    for kind, objs in lists.items():
+        for obj, record in zip(objs, scope.of(kind), strict=True):
+            problems += _overridable(_record_problems(ctx, obj, record), obj.overrides)
     problems += _member_problems(ctx, dossier.ordered_members())
     problems += _report_problems(ctx)
-    problems += _duplicate_problems(ctx, collectives, individuals)
+    problems += rules.unit_phase(scope, "list")
     return problems
 
 
@@ -89,6 +90,7 @@ class _Context:
     campaign: Campaign
     stage: str
     today: dt.date
+    scope: rules.Scope
 
     printed: dict[str, set[str]] = dataclasses.field(default_factory=dict)
 
@@ -101,14 +103,7 @@ class _Context:
         return self.campaign.kinds[key]
 
 
-def _overridable(problems: Iterable[Problem], overrides: dict[str, str]) -> list[Problem]:
-    """A warning with a written reason for its rule is kept, marked overridden; errors stay."""
-    result = []
-    for p in problems:
-        if p.severity == "warning" and overrides.get(p.rule, "").strip():
-            p = dataclasses.replace(p, overridden=True)
-        result.append(p)
-    return result
+_overridable = rules.overridable
 
 
 def _err(rule: str, target: Target, message: str) -> Problem:
@@ -139,7 +134,7 @@ def _unit_problems(ctx: _Context) -> Iterator[Problem]:
                 "V1", Target.of_unit(field), f"请填写{unit_spec.label}的{unit_spec.label_of(field)}{needs}。"
             )
     yield from _phone_problem(ctx, Target.of_unit("phone"), unit.phone, ctx.kind("unit").label)
-    yield from _quota_problems(ctx)
+    yield from rules.unit_phase(ctx.scope)
     stage_rules = campaign.stages[ctx.stage]
     deadline = stage_rules.deadline
     if deadline and ctx.today > deadline:
@@ -152,71 +147,6 @@ def _unit_problems(ctx: _Context) -> Iterator[Problem]:
         )
 
 
-def _quota_problems(ctx: _Context) -> Iterator[Problem]:
-    unit, campaign = ctx.dossier.unit, ctx.campaign
-    lists: dict[str, list[Any]] = {
-        "collective": ctx.dossier.collectives,
-        "individual": ctx.dossier.individuals,
-    }
-    rule = ceiling_rule(unit, campaign)
-    for kind in RECOMMENDED:
-        spec, count = ctx.kind(kind), len(lists[kind])
-        ceiling = ceiling_for(unit, campaign, kind)
-        target = Target.of_unit(f"allocation.{LIST_KEYS[kind]}")
-        if ceiling is None:
-            if unit.kind in campaign.unit_kinds:
-                yield _err("Q1", target, missing_allocation_message(campaign, spec))
-            continue
-        alloc = allocation_of(unit, kind)
-        if alloc is not None and alloc < 0:
-            yield _err("V2", target, "分配名额不能为负数。")
-        if count > ceiling:
-            yield _err(rule, Target.of_list(kind), over_quota_message(unit, campaign, kind, count))
-    yield from _share_max(ctx, lists["individual"])
-    if rule == "Q1" and campaign.unit_kinds[unit.kind].uses_allocation:
-        yield from _share_min(ctx, lists)
-
-
-def _share_max(ctx: _Context, individuals: list[Individual]) -> Iterator[Problem]:
-    share = ctx.campaign.quota.share_max
-    n = len(individuals)
-    if share is None or not n:
-        return
-    count = sum(1 for i in individuals if getattr(i, share.field, "") == share.value)
-    if count > share.always_allowed and count * 100 > share.percent * n:
-        label = ctx.kind("individual").label
-        yield _warn(
-            "Q3",
-            Target.of_list("individual"),
-            f"{share.value}干部{count}名,占{label}{n}名的{count * 100 // n}%,"
-            f"超过原则上{share.percent}%的比例。请调整,或填写说明。",
-        )
-
-
-def _share_min(ctx: _Context, lists: dict[str, list[Any]]) -> Iterator[Problem]:
-    share = ctx.campaign.quota.share_min
-    if share is None:
-        return
-    for kind, (num, den) in (("collective", share.collectives), ("individual", share.individuals)):
-        records, spec = lists[kind], ctx.kind(kind)
-        count = sum(1 for r in records if getattr(r, share.field, "") == share.value)
-        if not records or count * den >= num * len(records):
-            continue
-        found = f"{spec.label}中{share.value}仅{count}{spec.measure}(共{len(records)}{spec.measure})"
-        if kind == "collective":
-            yield _warn(
-                "Q4",
-                Target.of_list(kind),
-                f"{found},少于{fraction_words(num, den)}。评选面向基层一线,请优先推荐{share.value}单位,或填写说明。",
-            )
-        else:
-            yield _warn(
-                "Q4",
-                Target.of_list(kind),
-                f"{found},低于全省{num}/{den}的比例。请优先推荐基层一线人员,或填写说明。",
-            )
-
-
 # ---- records ------------------------------------------------------------------------------
 
 
@@ -225,13 +155,17 @@ def _what(spec: KindSpec, name: str, n: int) -> str:
     return f"{spec.label}“{name.strip() or f'第{n + 1}{spec.measure}'}”"
 
 
-def _required(ctx: _Context, kind: str, record: Any, target: Target, what: str) -> Iterator[Problem]:
+def _required(
+    ctx: _Context, kind: str, record: Any, target: Target, what: str, category: str = ""
+) -> Iterator[Problem]:
+    """V1: a field the stage's forms print (or the campaign requires) is filled in."""
     spec = ctx.kind(kind)
+    said = {f for r in ctx.campaign.rules_of("required") if kind in r.of for f in r.reasons}
     for field in spec.fields():
-        if field.type == "check" or not ctx.prints(kind, field.id):
+        if field.type in ("check", "rows", "photo") or field.id in said or not field.applies_to(category):
+            continue  # a required rule (E2) says why it is required
+        if field.required is False or (field.required is None and not ctx.prints(kind, field.id)):
             continue
-        if field.id in ctx.campaign.eligibility.individual_required and kind == "individual":
-            continue  # E2 says why it is required
         value = getattr(record, field.id)
         if value is None or (isinstance(value, str) and not value.strip()):
             yield _err(
@@ -272,116 +206,22 @@ def _limit_problems(ctx: _Context, kind: str, record: Any, target: Target, what:
             )
 
 
-def _collective_problems(ctx: _Context, n: int, c: Collective) -> Iterator[Problem]:
-    target, spec = Target.of_record("collective", c.id, n), ctx.kind("collective")
-    what = _what(spec, c.name, n)
-    yield from _required(ctx, "collective", c, target, what)
-    yield from _choice_problems(ctx, "collective", c, target, what)
-    if c.staff_count is not None and c.staff_count < 1:
-        yield _err("V2", target.at("staff_count"), f"{what}:{spec.label_of('staff_count')}应为正整数。")
-    yield from _phone_problem(ctx, target.at("phone"), c.phone, what)
-    yield from _limit_problems(ctx, "collective", c, target, what)
-    for exclusion in ctx.campaign.eligibility.collective_exclusions:
-        flagged = bool(getattr(c, exclusion.field, False))
-        named = bool(exclusion.name_suffix) and c.name.strip().endswith(exclusion.name_suffix)
-        if flagged or named:
-            yield _warn(
-                "E1",
-                target.at(exclusion.field),
-                f"{what}{exclusion.message}。如确需推荐,请填写理由。",
-            )
-    for key, wording in ctx.campaign.eligibility.collective_attestations.items():
-        if not c.attestations.get(key):
-            yield _err(
-                "E5", target.at(f"attestations.{key}"), f"{what}:请核实并勾选“{wording}”,不符合的不能推荐。"
-            )
-    yield from _publicity_problems(ctx, "collective", target, what, c.publicity)
-
-
-def _individual_problems(ctx: _Context, n: int, i: Individual) -> Iterator[Problem]:
-    target, spec = Target.of_record("individual", i.id, n), ctx.kind("individual")
-    what = _what(spec, i.name, n)
-    el = ctx.campaign.eligibility
-    yield from _required(ctx, "individual", i, target, what)
-    # E2: only in-service staff doing the work the honour is for.
-    for field, why in el.individual_required.items():
-        value = getattr(i, field)
-        if not (value.strip() if isinstance(value, str) else value):
-            yield _err("E2", target.at(field), f"{what}:请填写{spec.label_of(field)}({why})。")
-    yield from _choice_problems(ctx, "individual", i, target, what)
-    yield from _person_date_problems(ctx, target, what, i)
-    yield from _phone_problem(ctx, target.at("phone"), i.phone, what)
-    yield from _limit_problems(ctx, "individual", i, target, what)
-    if el.excluded_rank and i.rank == el.excluded_rank:
-        yield _warn("E1", target.at("rank"), f"{what}为{i.rank}干部,一般不参评。如确需推荐,请填写理由。")
-    yield from _assessment_problems(ctx, target, what, i)
-    for key, wording in el.individual_attestations.items():
-        if not i.attestations.get(key):
-            yield _err(
-                "E4", target.at(f"attestations.{key}"), f"{what}:请核实并勾选“{wording}”,不符合的不能推荐。"
-            )
-    yield from _publicity_problems(ctx, "individual", target, what, i.publicity)
-    yield from _photo_problems(ctx, target, what, i)
-
-
-def _person_date_problems(ctx: _Context, target: Target, what: str, i: Individual) -> Iterator[Problem]:
-    rules, spec = ctx.campaign.validation, ctx.kind("individual")
-    birth_label = spec.label_of("birth_date")
-    birth = parse_date(i.birth_date) if i.birth_date else None
-    if i.birth_date and birth is None:
-        wrong = date_problem(i.birth_date, _example(spec, "birth_date"))
-        yield _err("V2", target.at("birth_date"), f"{what}:{birth_label}{wrong}")
-    if birth is not None:
-        latest = _years_before(ctx.today, rules.min_age)
-        if birth.year < rules.birth_min_year or birth > latest:
-            yield _err(
-                "V2",
-                target.at("birth_date"),
-                f"{what}:{birth_label}{birth.isoformat()}不在合理范围({rules.birth_min_year}年至{latest.isoformat()}),请核对。",
-            )
-    start_label = spec.label_of("work_start")
-    start = parse_month(i.work_start) if i.work_start else None
-    if i.work_start and start is None:
-        yield _err(
-            "V2",
-            target.at("work_start"),
-            f"{what}:{start_label}“{i.work_start}”无效,请按“{_example(spec, 'work_start')}”的格式填写。",
-        )
-    if start is not None:
-        if start > ctx.today:
-            yield _err("V2", target.at("work_start"), f"{what}:{start_label}晚于今天,请核对。")
-        elif birth is not None and start < _years_after(birth, rules.work_start_min_age).replace(day=1):
-            yield _err(
-                "V2",
-                target.at("work_start"),
-                f"{what}:{start_label}早于{rules.work_start_min_age}周岁,请核对{birth_label}和{start_label}。",
-            )
-    years_label = spec.label_of("years_in_field")
-    if i.years_in_field is not None:
-        if i.years_in_field < 0:
-            yield _err("V2", target.at("years_in_field"), f"{what}:{years_label}不能为负数。")
-        elif start is not None and i.years_in_field > ctx.today.year - start.year + 1:
-            yield _err("V2", target.at("years_in_field"), f"{what}:{years_label}长于参加工作的年数,请核对。")
-
-
-def _example(spec: KindSpec, field: str) -> str:
-    found = spec.field(field)
-    return found.example if found and found.example else "年-月-日"
-
-
-def _assessment_problems(ctx: _Context, target: Target, what: str, i: Individual) -> Iterator[Problem]:
-    el = ctx.campaign.eligibility
-    by_year = {a.year: a.result for a in i.assessments}
-    for year in el.assessment_years:
-        result = by_year.get(year, "").strip()
-        field = target.at(f"assessments.{year}")
-        if not result:
-            yield _err("E3", field, f"{what}:请填写{year}年度考核结果。")
-        elif result in el.bad_assessments:
-            condition = f",不符合“{el.assessment_condition}”的条件" if el.assessment_condition else ""
-            yield _err("E3", field, f"{what}:{year}年度考核结果为“{result}”{condition},不能推荐。")
-        elif result not in el.good_assessments:
-            yield _err("V2", field, f"{what}:{year}年度考核结果“{result}”无法识别,请从列表中选择。")
+def _record_problems(ctx: _Context, obj: Any, record: rules.Record) -> Iterator[Problem]:
+    """A nominee's problems: its fields' own checks, with the campaign's rules at their phases."""
+    kind, scope = record.kind, ctx.scope
+    target, spec = record.target(), ctx.kind(record.kind)
+    what = rules.what(spec, record)
+    yield from _required(ctx, kind, obj, target, what, record.category)
+    yield from rules.record_phase(scope, record, "entry")
+    yield from _choice_problems(ctx, kind, obj, target, what)
+    yield from rules.record_phase(scope, record, "values")
+    if spec.field("phone") is not None:
+        yield from _phone_problem(ctx, target.at("phone"), getattr(obj, "phone", ""), what)
+    yield from _limit_problems(ctx, kind, obj, target, what)
+    yield from rules.record_phase(scope, record, "eligibility")
+    yield from _publicity_problems(ctx, kind, target, what, getattr(obj, "publicity", {}))
+    if spec.photo is not None:
+        yield from _photo_problems(ctx, target, what, obj, spec)
 
 
 def _publicity_problems(
@@ -437,22 +277,23 @@ def _publicity_problems(
 _photo_cache: dict[tuple[bytes, object], list[Problem]] = {}
 
 
-def _photo_problems(ctx: _Context, target: Target, what: str, i: Individual) -> Iterator[Problem]:
+def _photo_problems(ctx: _Context, target: Target, what: str, i: Any, spec: KindSpec) -> Iterator[Problem]:
     field = target.at("photo")
-    rules = ctx.campaign.photo
-    needed = ctx.campaign.stages[ctx.stage].photos or ctx.prints("individual", "photo")
+    size = ctx.campaign.photo
+    assert spec.photo is not None
+    needed = ctx.campaign.stages[ctx.stage].photos or ctx.prints(spec.key, "photo")
     if not i.photo.strip() and i.photo_data is None:
         if needed:
-            yield _err("F2", field, f"{what}:请添加{rules.size_name}白底证件照(JPG格式)。")
+            yield _err("F2", field, f"{what}:请添加{size.size_name}白底证件照(JPG格式)。")
         return
-    for p in photo_rules.check_photo_name(i.photo, name=i.name, birth=i.birth_date, target=field):
-        yield p
+    name, birth = getattr(i, spec.photo.name_field), getattr(i, spec.photo.date_field)
+    yield from photo_rules.check_photo_name(i.photo, name=name, birth=birth, target=field)
     if i.photo_data is not None:
-        key = (hashlib.sha256(i.photo_data).digest(), rules)
+        key = (hashlib.sha256(i.photo_data).digest(), size)
         if key not in _photo_cache:
             if len(_photo_cache) > 2000:
                 _photo_cache.clear()
-            _photo_cache[key] = photo_rules.check_photo_bytes(i.photo_data, rules, target="")
+            _photo_cache[key] = photo_rules.check_photo_bytes(i.photo_data, size, target="")
         for p in _photo_cache[key]:
             yield dataclasses.replace(p, target=field, message=f"{what}:{p.message}")
 
@@ -507,39 +348,6 @@ def _report_problems(ctx: _Context) -> Iterator[Problem]:
         )
 
 
-def _duplicate_problems(
-    ctx: _Context, collectives: list[Collective], individuals: list[Individual]
-) -> Iterator[Problem]:
-    c_spec, i_spec = ctx.kind("collective"), ctx.kind("individual")
-    seen_c: dict[str, int] = {}
-    for n, c in enumerate(collectives):
-        key = re.sub(r"\s", "", c.name)
-        if not key:
-            continue
-        if key in seen_c:
-            yield _err(
-                "V4",
-                Target.of_record("collective", c.id, n, "name"),
-                f"{c_spec.label}“{c.name}”与第{seen_c[key] + 1}{c_spec.measure}重复推荐,请删除其中一个。",
-            )
-        else:
-            seen_c[key] = n
-    seen_i: dict[tuple[str, str], int] = {}
-    for n, i in enumerate(individuals):
-        person = (re.sub(r"\s", "", i.name), i.birth_date.strip())
-        if not person[0]:
-            continue
-        if person in seen_i:
-            yield _err(
-                "V4",
-                Target.of_record("individual", i.id, n, "name"),
-                f"{i_spec.label}“{i.name}”({i_spec.label_of('birth_date')}{i.birth_date})"
-                f"与第{seen_i[person] + 1}{i_spec.measure}重复推荐,请删除其中一个。",
-            )
-        else:
-            seen_i[person] = n
-
-
 # ---- small helpers -------------------------------------------------------------------------
 
 
@@ -562,20 +370,6 @@ def phone_example(campaign: Campaign) -> str:
 
 def _cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 __all__ = ["Severity", "check", "field_label", "phone_example", "summarize"]

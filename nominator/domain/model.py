@@ -34,10 +34,19 @@ class Period:
 
 @dataclass
 class Allocation:
-    """The unit's allocation from 附件10; None where the clerk has not typed it."""
+    """The unit's allocation from 附件10; None where the clerk has not typed it.
+
+    A campaign that allocates per category and level (`[allocation] by = ["category", "level"]`)
+    keeps its numbers in `table`, keyed by `allocation_key(category, level)`."""
 
     collectives: int | None = None
     individuals: int | None = None
+    table: dict[str, int] = field(default_factory=dict)
+
+
+def allocation_key(category: str, level: str = "") -> str:
+    """unit_model, 省级 → "unit_model.省级": a cell of the allocation table."""
+    return f"{category}.{level}" if level else category
 
 
 @dataclass

@@ -13,8 +13,13 @@ RECOMMENDED = ("collective", "individual")
 
 
 def region_ceiling(allocated: int, campaign: Campaign) -> int:
-    """allocated × factor rounded half up, in integers (12/10: 1→1, 2→2, 3→4, 8→10, 13→16)."""
-    num, den = campaign.quota.factor
+    """allocated × the campaign's factor rounded half up (12/10: 1→1, 2→2, 3→4, 8→10, 13→16)."""
+    return scaled(allocated, campaign.quota.factor)
+
+
+def scaled(allocated: int, factor: tuple[int, int]) -> int:
+    """allocated × factor rounded half up, in integers."""
+    num, den = factor
     return (num * allocated * 2 + den) // (2 * den)
 
 

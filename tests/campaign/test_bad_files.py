@@ -51,7 +51,7 @@ BROKEN = [
         "不在 [forms] 中",
         id="unknown-form",
     ),
-    pytest.param(("format = 2", "format = 3"), "format", "format = 3", "需要更新版本", id="newer-program"),
+    pytest.param(("format = 2", "format = 4"), "format", "format = 4", "需要更新版本", id="newer-program"),
     pytest.param(
         ("copies = 5\n\n", "copies = 5\ncopeis = 3\n\n"),
         "print.copeis",

@@ -1,0 +1,375 @@
+"""Reading a format-3 campaign file's `[[rules]]`, and the views older code reads from them.
+
+Each rule is `{ id, kind, severity, of, message?, … }` with the parameters its kind takes (see
+`nominator.campaign.rulebook.Rule`); every field, category, level, unit kind and hook it names must
+exist, and a key its kind does not take is refused like any unknown key. `quota_view`,
+`eligibility_view` and `validation_view` give the same rules in the shape format 2 had, for the
+window's pages and the demo that still read that shape.
+"""
+
+from __future__ import annotations
+
+from nominator.campaign.model import (
+    EligibilityRules,
+    Exclusion,
+    KindSpec,
+    QuotaRules,
+    ShareMax,
+    ShareMin,
+    ValidationRules,
+)
+from nominator.campaign.reading import Reader, placeholders
+from nominator.campaign.rulebook import HOOK_NAMES, RULE_KINDS, SEVERITIES, PriorException, Rule
+
+RULE_ID_HELP = "规则编号应为大写字母加数字,如“Q1”“W2”。"
+# The kinds whose default sentence a campaign may replace with its own words, and the names the
+# sentence may use in {braces}.
+MESSAGE_NAMES = {
+    "excluded_value": {"value", "label"},
+    "requires_prior": {"category", "honours", "label"},
+    "share_at_most": {"value", "count", "measure", "label", "total", "share", "percent"},
+    "share_at_least": {"value", "count", "measure", "label", "total", "fraction", "num", "den"},
+}
+
+
+def read_rules(
+    top: Reader, kinds: dict[str, KindSpec], unit_kinds: set[str], nominees: tuple[str, ...]
+) -> tuple[Rule, ...]:
+    rules = []
+    for r in top.tables("rules", optional=True):
+        rules.append(_rule(r, kinds, unit_kinds, nominees))
+    return tuple(rules)
+
+
+def _rule(r: Reader, kinds: dict[str, KindSpec], unit_kinds: set[str], nominees: tuple[str, ...]) -> Rule:
+    import re
+
+    rule_id = r.text("id")
+    if not re.fullmatch(r"[A-Z]{1,3}\d{1,3}", rule_id):
+        r.fail("id", f"“{rule_id}”不符合要求:{RULE_ID_HELP}")
+    kind = r.text("kind")
+    if kind not in RULE_KINDS:
+        r.fail("kind", f"“{kind}”不是本程序认识的规则类型(可用:{'、'.join(RULE_KINDS)})。")
+    severity = r.text("severity", "error")
+    if severity not in SEVERITIES:
+        r.fail("severity", f"应为 error(错误,不能报送)或 warning(提醒,可填写说明),当前为“{severity}”。")
+    of = _of(r, kinds, nominees)
+    message = ""
+    if kind in MESSAGE_NAMES:
+        message = r.text("message", "")
+        placeholders(r, "message", message, MESSAGE_NAMES[kind])
+    rule = Rule(id=rule_id, kind=kind, severity=severity, of=of, message=message)
+    read = _READERS[kind]
+    return read(r, rule, _Scope(kinds, unit_kinds))
+
+
+class _Scope:
+    def __init__(self, kinds: dict[str, KindSpec], unit_kinds: set[str]) -> None:
+        self.kinds, self.unit_kinds = kinds, unit_kinds
+
+
+def _of(r: Reader, kinds: dict[str, KindSpec], nominees: tuple[str, ...]) -> tuple[str, ...]:
+    if not r.has("of"):
+        r.seen.add("of")
+        return nominees
+    raw = r.data["of"]
+    of = (r.text("of"),) if isinstance(raw, str) else r.texts("of")
+    for name in of:
+        if name not in kinds or name == "unit":
+            r.fail("of", f"“{name}”不是本活动的推荐对象类别(见 [kinds])。")
+    return of
+
+
+def _field(r: Reader, rule: Rule, scope: _Scope, key: str = "field", types: tuple[str, ...] = ()) -> str:
+    name = r.text(key)
+    for kind in rule.of:
+        spec = scope.kinds[kind].field(name)
+        if spec is None:
+            r.fail(key, f"“{name}”不是{scope.kinds[kind].label}的字段。")
+        if types and spec.type not in types:
+            r.fail(key, f"“{name}”的类型应为{'、'.join(types)}之一。")
+    return name
+
+
+def _categories(r: Reader, rule: Rule, scope: _Scope) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    categories = _one_or_many(r, "category", "categories")
+    levels = _one_or_many(r, "level", "levels")
+    for kind in rule.of:
+        spec = scope.kinds[kind]
+        for cat in categories:
+            if spec.category(cat) is None:
+                r.fail("category" if r.has("category") else "categories", f"“{cat}”不是{spec.label}的类别。")
+        known = {lvl for c in spec.categories for lvl in c.levels} | set(spec.levels)
+        for level in levels:
+            if level not in known:
+                r.fail("level" if r.has("level") else "levels", f"“{level}”不是{spec.label}的级别。")
+    return categories, levels
+
+
+def _one_or_many(r: Reader, one: str, many: str) -> tuple[str, ...]:
+    if r.has(one) and r.has(many):
+        r.fail(many, f"与“{one}”只写一个。")
+    if r.has(one):
+        return (r.text(one),)
+    return r.texts(many, ())
+
+
+def _fraction(r: Reader, key: str) -> tuple[int, int]:
+    pair = r.integers(key)
+    if len(pair) != 2 or pair[1] < 1 or not 0 <= pair[0] <= pair[1]:
+        r.fail(key, "应写成 [分子, 分母],如 [1, 2] 表示一半。")
+    return pair[0], pair[1]
+
+
+def _factor(r: Reader, default: tuple[int, int] | None) -> tuple[int, int]:
+    if default is not None and not r.has("factor"):
+        r.seen.add("factor")
+        return default
+    factor = r.integers("factor")
+    if len(factor) != 2 or factor[0] < 1 or factor[1] < 1:
+        r.fail("factor", "应写成两个正整数 [分子, 分母],如 [12, 10] 表示上浮20%。")
+    return factor[0], factor[1]
+
+
+def _unit_kinds(r: Reader, scope: _Scope, *, needed: bool) -> tuple[str, ...]:
+    found = r.texts("unit_kinds") if needed else r.texts("unit_kinds", ())
+    for name in found:
+        if name not in scope.unit_kinds:
+            r.fail("unit_kinds", f"“{name}”不在 [unit_kinds] 中。")
+    return found
+
+
+def _counts(r: Reader, key: str, rule: Rule, scope: _Scope, *, needed: bool) -> dict[str, int]:
+    t = r.table(key, optional=not needed)
+    if t is None:
+        return {}
+    found = {}
+    for name in list(t.data):
+        if name not in rule.of:
+            t.fail(name, "不是这条规则所说的推荐对象类别(见 of)。")
+        found[name] = t.integer(name)
+    return found
+
+
+def _ceiling(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    return _replace(rule, factor=_factor(r, None))
+
+
+def _fixed_max(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    return _replace(
+        rule,
+        unit_kinds=_unit_kinds(r, scope, needed=True),
+        maximum=_counts(r, "max", rule, scope, needed=True),
+        minimum=_counts(r, "min", rule, scope, needed=False),
+    )
+
+
+def _category_quota(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    for kind in rule.of:
+        if not scope.kinds[kind].categories:
+            r.fail("of", f"{scope.kinds[kind].label}没有类别(categories),不能按类别分配名额。")
+    return _replace(rule, factor=_factor(r, (1, 1)))
+
+
+def _share_at_most(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    return _replace(
+        rule,
+        field=_field(r, rule, scope),
+        value=r.text("value"),
+        percent=r.integer("percent"),
+        always_allowed=r.integer("always_allowed", 0),
+    )
+
+
+def _share_at_least(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    return _replace(
+        rule,
+        field=_field(r, rule, scope),
+        value=r.text("value"),
+        share=_fraction(r, "share"),
+        unit_kinds=_unit_kinds(r, scope, needed=False),
+    )
+
+
+def _requires_prior(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    categories, levels = _categories(r, rule, scope)
+    field = _field(r, rule, scope, types=("choice", "multichoice", "line", "text"))
+    exception = None
+    x = r.table("exception", optional=True)
+    if x is not None:
+        reason = _field(x, rule, scope, "reason", types=("text", "line"))
+        on = _field(x, rule, scope) if x.has("field") else ""
+        values = x.texts("values") if on else ()
+        if not on:
+            x.seen.update({"field", "values"})
+        exception = PriorException(reason=reason, field=on, values=values)
+    return _replace(
+        rule, categories=categories, levels=levels, field=field, values=r.texts("any_of"), exception=exception
+    )
+
+
+def _excluded_value(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    categories, levels = _categories(r, rule, scope)
+    field = _field(r, rule, scope)
+    values = r.texts("values", ())
+    for kind in rule.of:
+        spec = scope.kinds[kind].field(field)
+        if spec is not None and spec.type != "check" and not values:
+            r.fail("values", "缺少这一项:请写出不参评的值(勾选项可以不写)。")
+    return _replace(
+        rule,
+        categories=categories,
+        levels=levels,
+        field=field,
+        values=values,
+        name_suffix=r.text("name_suffix", ""),
+    )
+
+
+def _required(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    reasons = r.words("fields")
+    table = r.need_table("fields")
+    for name in reasons:
+        for kind in rule.of:
+            if scope.kinds[kind].field(name) is None:
+                table.fail(name, f"“{name}”不是{scope.kinds[kind].label}的字段。")
+    return _replace(rule, reasons=reasons)
+
+
+def _rows_in(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    field = _field(r, rule, scope, types=("rows",))
+    label = scope.kinds[rule.of[0]].label_of(field) if rule.of else field
+    return _replace(
+        rule,
+        field=field,
+        years=r.integers("years"),
+        good=r.texts("good"),
+        bad=r.texts("bad", ()),
+        condition=r.text("condition", ""),
+        label=label,
+    )
+
+
+def _attestations(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    for kind in rule.of:
+        if not scope.kinds[kind].attestations:
+            r.fail("of", f"{scope.kinds[kind].label}没有要勾选的承诺事项(见 [kinds.{kind}.attestations])。")
+    return rule
+
+
+def _date_range(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    return _replace(
+        rule,
+        field=_field(r, rule, scope, types=("date",)),
+        earliest_year=r.integer("earliest_year", minimum=1900),
+        span=r.integer("years_before_today", 0),
+    )
+
+
+def _date_after(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    return _replace(
+        rule,
+        field=_field(r, rule, scope, types=("date", "month")),
+        after=_field(r, rule, scope, "after", types=("date", "month")),
+        span=r.integer("years", 0),
+    )
+
+
+def _unique(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    fields = r.texts("fields")
+    for n, name in enumerate(fields):
+        for kind in rule.of:
+            if scope.kinds[kind].field(name) is None:
+                r.doc.fail(f"{r.key_path('fields')}[{n}]", f"“{name}”不是{scope.kinds[kind].label}的字段。")
+    if not fields:
+        r.fail("fields", "至少要写一个字段。")
+    return _replace(rule, fields=fields)
+
+
+def _hook(r: Reader, rule: Rule, scope: _Scope) -> Rule:
+    name = r.text("hook")
+    if name not in HOOK_NAMES:
+        r.fail("hook", f"“{name}”不是本程序的检查函数(可用:{'、'.join(HOOK_NAMES)})。")
+    return _replace(
+        rule,
+        hook=name,
+        field=_field(r, rule, scope, types=("number",)),
+        after=_field(r, rule, scope, "after", types=("date", "month")) if r.has("after") else "",
+    )
+
+
+def _replace(rule: Rule, **changes: object) -> Rule:
+    from dataclasses import replace
+
+    return replace(rule, **changes)  # type: ignore[arg-type]
+
+
+_READERS = {
+    "ceiling": _ceiling,
+    "fixed_max": _fixed_max,
+    "category_quota": _category_quota,
+    "share_at_most": _share_at_most,
+    "share_at_least": _share_at_least,
+    "requires_prior": _requires_prior,
+    "excluded_value": _excluded_value,
+    "required": _required,
+    "rows_in": _rows_in,
+    "attestations": _attestations,
+    "date_range": _date_range,
+    "date_after": _date_after,
+    "unique": _unique,
+    "hook": _hook,
+}
+
+
+# ---- the views in format 2's shape ----------------------------------------------------------
+
+
+def quota_view(rules: tuple[Rule, ...]) -> QuotaRules:
+    ceiling = next((r for r in rules if r.kind == "ceiling"), None)
+    most = next((r for r in rules if r.kind == "share_at_most"), None)
+    share_max = ShareMax(most.field, most.value, most.percent, most.always_allowed) if most else None
+    least = {r.of[0]: r for r in rules if r.kind == "share_at_least" and len(r.of) == 1}
+    share_min = None
+    c, i = least.get("collective"), least.get("individual")
+    if c is not None and i is not None and (c.field, c.value) == (i.field, i.value):
+        share_min = ShareMin(c.field, c.value, c.share, i.share)
+    return QuotaRules(factor=ceiling.factor if ceiling else (1, 1), share_max=share_max, share_min=share_min)
+
+
+def eligibility_view(rules: tuple[Rule, ...], kinds: dict[str, KindSpec]) -> EligibilityRules:
+    rows = next((r for r in rules if r.kind == "rows_in"), None)
+    required = next((r for r in rules if r.kind == "required" and "individual" in r.of), None)
+    excluded_rank = next(
+        (r.values[0] for r in rules if r.kind == "excluded_value" and r.field == "rank" and r.values), ""
+    )
+    exclusions = tuple(
+        Exclusion(r.field, r.message.removesuffix(_EXCLUSION_TAIL), r.name_suffix)
+        for r in rules
+        if r.kind == "excluded_value" and "collective" in r.of and not r.values
+    )
+    return EligibilityRules(
+        excluded_rank=excluded_rank,
+        good_assessments=rows.good if rows else (),
+        bad_assessments=rows.bad if rows else (),
+        assessment_years=rows.years if rows else (),
+        assessment_condition=rows.condition if rows else "",
+        individual_attestations=dict(kinds["individual"].attestations) if "individual" in kinds else {},
+        collective_attestations=dict(kinds["collective"].attestations) if "collective" in kinds else {},
+        collective_exclusions=exclusions,
+        individual_required=dict(required.reasons) if required else {},
+    )
+
+
+def validation_view(rules: tuple[Rule, ...]) -> ValidationRules:
+    span = next((r for r in rules if r.kind == "date_range"), None)
+    after = next((r for r in rules if r.kind == "date_after"), None)
+    return ValidationRules(
+        birth_min_year=span.earliest_year if span else 1900,
+        min_age=span.span if span else 0,
+        work_start_min_age=after.span if after else 0,
+    )
+
+
+# A warning's closing words: a warned record may still go ahead with a written reason.
+_EXCLUSION_TAIL = "。如确需推荐,请填写理由。"

@@ -1,0 +1,87 @@
+"""A nominee of any campaign as the rules see it: kind, category, level and field values.
+
+`Record` is the generic shape (the store will keep nominees this way); `as_record` shows a stored
+`Collective` or `Individual` as one without copying it. `Scope` is what a campaign's rules look
+at: the campaign, the unit and every kind's records in the stage's order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from nominator.campaign import Campaign, KindSpec
+from nominator.domain.model import Unit
+from nominator.domain.problems import Target
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """One nominee of any campaign: kind, category, level and its field values by field id."""
+
+    kind: str
+    values: Mapping[str, Any]
+    category: str = ""
+    level: str = ""
+    attestations: Mapping[str, bool] = dataclasses.field(default_factory=dict)
+    overrides: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    id: int | None = None
+    index: int = 0  # its place in the stage's list
+
+    def get(self, field: str, default: Any = None) -> Any:
+        return self.values.get(field, default)
+
+    def target(self) -> Target:
+        return Target.of_record(self.kind, self.id, self.index)
+
+
+class _Attributes(Mapping[str, Any]):
+    """A record object's attributes as a mapping of field values (the adapter's view)."""
+
+    def __init__(self, obj: object) -> None:
+        self._obj = obj
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return getattr(self._obj, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(f.name for f in dataclasses.fields(self._obj))  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(dataclasses.fields(self._obj))  # type: ignore[arg-type]
+
+
+def as_record(kind: str, obj: Any, index: int) -> Record:
+    """A stored record (Collective, Individual…) seen as a generic one; its values are read live."""
+    return Record(
+        kind=kind,
+        values=_Attributes(obj),
+        attestations=getattr(obj, "attestations", {}),
+        overrides=getattr(obj, "overrides", {}),
+        id=getattr(obj, "id", None),
+        index=index,
+    )
+
+
+@dataclasses.dataclass
+class Scope:
+    """What the rules look at: the campaign, the unit, every kind's records in the stage's order."""
+
+    campaign: Campaign
+    unit: Unit
+    records: dict[str, list[Record]]
+    today: dt.date
+
+    def of(self, kind: str) -> list[Record]:
+        return self.records.get(kind, [])
+
+
+def what(spec: KindSpec, record: Record) -> str:
+    """先进集体“某某” / 先进个人“第3名”: how messages name a record."""
+    name = str(record.get(spec.name_field, "") or "").strip()
+    return f"{spec.label}“{name or f'第{record.index + 1}{spec.measure}'}”"
