@@ -45,6 +45,7 @@ RECORD_FIELDS = {
 _KEPT_APART = {"assessments", "photo"}
 FORMAT2_TYPES = ("line", "text", "choice", "date", "month", "number", "check")
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
+NOT_YET = "本版本程序还不能保存这样的推荐材料,请使用更新版本的推荐材料助手。"
 
 
 def read_kinds(
@@ -57,9 +58,7 @@ def read_kinds(
         if not stored and (fmt < 3 or not open_kinds):
             if fmt < 3 or not _KEY.fullmatch(key):
                 table.fail(key, f"不是本程序支持的推荐对象类别(可用:{'、'.join(RECORD_FIELDS)})。")
-            table.fail(
-                key, "是新的推荐对象类别,本版本程序还不能保存它的推荐材料,请使用更新版本的推荐材料助手。"
-            )
+            table.fail(key, f"是新的推荐对象类别,{NOT_YET}")
         check_key(table, key)
         t = table.need_table(key)
         kinds[key] = _kind(t, key, choices, limits, fmt=fmt, open_kinds=open_kinds)
@@ -83,6 +82,8 @@ def _kind(
 ) -> KindSpec:
     levels = t.texts("levels", ()) if fmt >= 3 else ()
     categories = _categories(t, levels) if fmt >= 3 else ()
+    if (levels or categories) and not open_kinds:
+        t.fail("categories" if categories else "levels", f"按类别和级别推荐,{NOT_YET}")
     groups = []
     seen: set[str] = set()
     for g in t.tables("groups", optional=fmt >= 3 and key == "unit"):
@@ -161,9 +162,11 @@ def _field(
     storable = RECORD_FIELDS.get(kind, frozenset())
     if fmt < 3:
         storable = storable - _KEPT_APART
-    if field_id not in storable and (fmt < 3 or not open_kinds):
+    if field_id not in storable and fmt < 3:
         known = "、".join(sorted(storable))
         f.fail("id", f"“{field_id}”不是本程序能保存的字段(可用:{known})。")
+    if field_id not in storable and not open_kinds:
+        f.fail("id", f"“{field_id}”是新的字段,{NOT_YET}")
     if not _KEY.fullmatch(field_id):
         f.fail("id", f"“{field_id}”只能用小写英文字母、数字和下划线,且以字母开头。")
     if field_id in seen:

@@ -22,8 +22,14 @@ from typing import Any
 
 from nominator.campaign import KindSpec
 from nominator.campaign.rulebook import HOOK_NAMES, Rule
-from nominator.domain.model import allocation_key, date_problem, parse_date, parse_month
-from nominator.domain.naming import quoted_or
+from nominator.domain.model import (
+    allocation_key,
+    date_problem,
+    parse_date,
+    parse_month,
+    years_after,
+    years_before,
+)
 from nominator.domain.problems import Problem, Target
 from nominator.domain.quota import (
     allocation_of,
@@ -198,7 +204,7 @@ def requires_prior(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem
     if has:
         return
     name = spec.category_label(record.category, record.level)
-    honours = quoted_or(list(rule.values))
+    honours = _one_of(rule.values)
     x = rule.exception
     if x is not None and (not x.field or record.get(x.field) in x.values):
         if _filled(record.get(x.reason)):
@@ -206,7 +212,7 @@ def requires_prior(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem
         yield _problem(
             rule,
             record.target().at(x.reason),
-            f"{what(spec, record)}:未获{honours}的破格申报{name},请填写“{spec.label_of(x.reason)}”。",
+            f"{what(spec, record)}:未获{honours},破格申报{name}须填写“{spec.label_of(x.reason)}”。",
         )
         return
     label = spec.label_of(rule.field)
@@ -215,8 +221,14 @@ def requires_prior(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem
     else:
         text = f"申报{name}须曾获{honours},请在“{label}”中勾选;不符合的不能申报。"
         if x is not None and x.field:
-            text += f"{spec.label_of(x.field)}为{quoted_or(list(x.values))}的,可破格申报并填写理由。"
+            text += f"{spec.label_of(x.field)}为{_one_of(x.values)}的,可破格申报并填写理由。"
     yield _problem(rule, record.target().at(rule.field), f"{what(spec, record)}:{text}")
+
+
+def _one_of(words: tuple[str, ...]) -> str:
+    """“甲”、“乙”或“丙”"""
+    quoted = [f"“{w}”" for w in words]
+    return "、".join(quoted[:-1]) + "或" + quoted[-1] if len(quoted) > 1 else "".join(quoted)
 
 
 def excluded_value(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
@@ -295,7 +307,7 @@ def date_range(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
         wrong = date_problem(text, _example(spec, rule.field))
         yield _problem(rule, record.target().at(rule.field), f"{what(spec, record)}:{label}{wrong}")
     if day is not None:
-        latest = _years_before(scope.today, rule.span)
+        latest = years_before(scope.today, rule.span)
         if day.year < rule.earliest_year or day > latest:
             yield _problem(
                 rule,
@@ -324,7 +336,7 @@ def date_after(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
     if start > scope.today:
         yield _problem(rule, target, f"{what(spec, record)}:{label}晚于今天,请核对。")
     elif after is not None:
-        earliest = _years_after(after, rule.span)
+        earliest = years_after(after, rule.span)
         if start < (earliest.replace(day=1) if by_month else earliest):
             yield _problem(
                 rule,
@@ -348,20 +360,6 @@ def _when(spec: KindSpec, field: str, record: Record) -> dt.date | None:
 def _example(spec: KindSpec, field: str) -> str:
     found = spec.field(field)
     return found.example if found and found.example else "年-月-日"
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 # ---- hooks: named functions for what no kind covers ----------------------------------------
