@@ -59,7 +59,7 @@ def _rule(r: Reader, kinds: dict[str, KindSpec], unit_kinds: set[str], nominees:
         message = r.text("message", "")
         placeholders(r, "message", message, MESSAGE_NAMES[kind])
     rule = Rule(id=rule_id, kind=kind, severity=severity, of=of, message=message)
-    read = _READERS[kind]
+    read = RULE_READERS[kind]
     return read(r, rule, _Scope(kinds, unit_kinds))
 
 
@@ -304,7 +304,7 @@ def _replace(rule: Rule, **changes: object) -> Rule:
     return replace(rule, **changes)  # type: ignore[arg-type]
 
 
-_READERS = {
+RULE_READERS = {
     "ceiling": _ceiling,
     "fixed_max": _fixed_max,
     "category_quota": _category_quota,

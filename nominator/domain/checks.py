@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from nominator.campaign import ETHNICITIES, Campaign, FieldSpec, KindSpec
@@ -29,6 +29,7 @@ from nominator.domain.model import (
     Dossier,
     Member,
     Period,
+    Unit,
     date_problem,
     parse_date,
 )
@@ -58,11 +59,30 @@ def check(dossier: Dossier, campaign: Campaign, stage: str, *, today: dt.date | 
     ctx = _Context(dossier, campaign, stage, day, scope)
     problems: list[Problem] = []
     problems += _overridable(_unit_problems(ctx), dossier.unit.overrides)
-    for kind, objs in lists.items():
-        for obj, record in zip(objs, scope.of(kind), strict=True):
-            problems += _overridable(_record_problems(ctx, obj, record), obj.overrides)
+    for kind in lists:
+        for record in scope.of(kind):
+            problems += _overridable(_record_problems(ctx, record), record.overrides)
     problems += _member_problems(ctx, dossier.ordered_members())
     problems += _report_problems(ctx)
+    problems += rules.unit_phase(scope, "list")
+    return problems
+
+
+def check_records(
+    campaign: Campaign, unit: Unit, records: dict[str, list[rules.Record]], stage: str, *, today: dt.date
+) -> list[Problem]:
+    """The checks of any campaign's nominees held as generic records (kind, category, level,
+    values): the quotas and shares, each record's fields and rules, duplicates. The unit's own
+    fields, members and reports are `check`'s; the generic store (issue 17, step 3) will make
+    `check` hand its records here."""
+    if stage not in campaign.stages:
+        raise ValueError(f"unknown stage {stage!r}")
+    scope = rules.Scope(campaign, unit, records, today)
+    ctx = _Context(Dossier(campaign=campaign.id, unit=unit), campaign, stage, today, scope)
+    problems = _overridable(rules.unit_phase(scope), unit.overrides)
+    for kind in campaign.nominee_kinds():
+        for record in scope.of(kind):
+            problems += _overridable(_record_problems(ctx, record), record.overrides)
     problems += rules.unit_phase(scope, "list")
     return problems
 
@@ -156,7 +176,7 @@ def _what(spec: KindSpec, name: str, n: int) -> str:
 
 
 def _required(
-    ctx: _Context, kind: str, record: Any, target: Target, what: str, category: str = ""
+    ctx: _Context, kind: str, values: Mapping[str, Any], target: Target, what: str, category: str = ""
 ) -> Iterator[Problem]:
     """V1: a field the stage's forms print (or the campaign requires) is filled in."""
     spec = ctx.kind(kind)
@@ -166,20 +186,43 @@ def _required(
             continue  # a required rule (E2) says why it is required
         if field.required is False or (field.required is None and not ctx.prints(kind, field.id)):
             continue
-        value = getattr(record, field.id)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        value = values.get(field.id)
+        if value is None or (isinstance(value, str) and not value.strip()) or value in ([], ()):
             yield _err(
                 "V1", target.at(field.id), f"{what}:请填写“{field.label}”(表格中要打印此项,没有的填“无”)。"
             )
 
 
-def _choice_problems(ctx: _Context, kind: str, record: Any, target: Target, what: str) -> Iterator[Problem]:
-    """V2: a choice field holds one of its choices (as the window's lists and Excel offer them)."""
+def _choice_problems(
+    ctx: _Context, kind: str, values: Mapping[str, Any], target: Target, what: str
+) -> Iterator[Problem]:
+    """V2: a choice field holds one of its choices (as the window's lists and Excel offer them),
+    a multiple choice only some of them."""
     for field in ctx.kind(kind).fields():
-        value = getattr(record, field.id, "")
+        value = values.get(field.id, "")
+        if field.type == "multichoice" and isinstance(value, (list, tuple)):
+            wrong = next((v for v in value if v not in field.choices), None)
+            if wrong is not None:
+                yield _err("V2", target.at(field.id), f"{what}:{_choice_hint(field, str(wrong))}")
+            continue
         if field.type != "choice" or not isinstance(value, str) or not value or value in field.choices:
             continue
         yield _err("V2", target.at(field.id), f"{what}:{_choice_hint(field, value)}")
+
+
+def _category_problems(ctx: _Context, record: rules.Record, target: Target, what: str) -> Iterator[Problem]:
+    """V2: a record of a kind with categories names one of them, at one of its levels."""
+    spec = ctx.kind(record.kind)
+    if not spec.categories:
+        return
+    if spec.category(record.category) is None:
+        names = "、".join(c.label for c in spec.categories)
+        yield _err("V2", target.at("category"), f"{what}:请选择申报类别({names})。")
+        return
+    levels = spec.levels_of(record.category)
+    if levels and record.level not in levels:
+        name = spec.category_label(record.category)
+        yield _err("V2", target.at("level"), f"{what}:{name}的级别应为{quoted_or(list(levels))}。")
 
 
 def _choice_hint(field: FieldSpec, value: str) -> str:
@@ -190,11 +233,13 @@ def _choice_hint(field: FieldSpec, value: str) -> str:
     return f"{field.label}“{value}”不在可选项中,请从列表中选择(如“{field.choices[0]}”)。"
 
 
-def _limit_problems(ctx: _Context, kind: str, record: Any, target: Target, what: str) -> Iterator[Problem]:
+def _limit_problems(
+    ctx: _Context, kind: str, values: Mapping[str, Any], target: Target, what: str
+) -> Iterator[Problem]:
     """V3: a text longer than its box is refused with its limit shown."""
     for field in ctx.kind(kind).fields():
         limit = ctx.campaign.limits.get(field.limit) if field.limit else None
-        value = getattr(record, field.id, "")
+        value = values.get(field.id, "")
         if limit is None or not isinstance(value, str):
             continue
         length = len(value.strip())
@@ -206,22 +251,23 @@ def _limit_problems(ctx: _Context, kind: str, record: Any, target: Target, what:
             )
 
 
-def _record_problems(ctx: _Context, obj: Any, record: rules.Record) -> Iterator[Problem]:
+def _record_problems(ctx: _Context, record: rules.Record) -> Iterator[Problem]:
     """A nominee's problems: its fields' own checks, with the campaign's rules at their phases."""
     kind, scope = record.kind, ctx.scope
     target, spec = record.target(), ctx.kind(record.kind)
-    what = rules.what(spec, record)
-    yield from _required(ctx, kind, obj, target, what, record.category)
+    what, values = rules.what(spec, record), record.values
+    yield from _category_problems(ctx, record, target, what)
+    yield from _required(ctx, kind, values, target, what, record.category)
     yield from rules.record_phase(scope, record, "entry")
-    yield from _choice_problems(ctx, kind, obj, target, what)
+    yield from _choice_problems(ctx, kind, values, target, what)
     yield from rules.record_phase(scope, record, "values")
     if spec.field("phone") is not None:
-        yield from _phone_problem(ctx, target.at("phone"), getattr(obj, "phone", ""), what)
-    yield from _limit_problems(ctx, kind, obj, target, what)
+        yield from _phone_problem(ctx, target.at("phone"), str(values.get("phone", "") or ""), what)
+    yield from _limit_problems(ctx, kind, values, target, what)
     yield from rules.record_phase(scope, record, "eligibility")
-    yield from _publicity_problems(ctx, kind, target, what, getattr(obj, "publicity", {}))
+    yield from _publicity_problems(ctx, kind, target, what, values.get("publicity") or {})
     if spec.photo is not None:
-        yield from _photo_problems(ctx, target, what, obj, spec)
+        yield from _photo_problems(ctx, target, what, values, spec)
 
 
 def _publicity_problems(
@@ -277,23 +323,26 @@ def _publicity_problems(
 _photo_cache: dict[tuple[bytes, object], list[Problem]] = {}
 
 
-def _photo_problems(ctx: _Context, target: Target, what: str, i: Any, spec: KindSpec) -> Iterator[Problem]:
+def _photo_problems(
+    ctx: _Context, target: Target, what: str, values: Mapping[str, Any], spec: KindSpec
+) -> Iterator[Problem]:
     field = target.at("photo")
     size = ctx.campaign.photo
     assert spec.photo is not None
     needed = ctx.campaign.stages[ctx.stage].photos or ctx.prints(spec.key, "photo")
-    if not i.photo.strip() and i.photo_data is None:
+    photo, data = str(values.get("photo", "") or ""), values.get("photo_data")
+    if not photo.strip() and data is None:
         if needed:
             yield _err("F2", field, f"{what}:请添加{size.size_name}白底证件照(JPG格式)。")
         return
-    name, birth = getattr(i, spec.photo.name_field), getattr(i, spec.photo.date_field)
-    yield from photo_rules.check_photo_name(i.photo, name=name, birth=birth, target=field)
-    if i.photo_data is not None:
-        key = (hashlib.sha256(i.photo_data).digest(), size)
+    name, birth = str(values.get(spec.photo.name_field, "")), str(values.get(spec.photo.date_field, ""))
+    yield from photo_rules.check_photo_name(photo, name=name, birth=birth, target=field)
+    if data is not None:
+        key = (hashlib.sha256(data).digest(), size)
         if key not in _photo_cache:
             if len(_photo_cache) > 2000:
                 _photo_cache.clear()
-            _photo_cache[key] = photo_rules.check_photo_bytes(i.photo_data, size, target="")
+            _photo_cache[key] = photo_rules.check_photo_bytes(data, size, target="")
         for p in _photo_cache[key]:
             yield dataclasses.replace(p, target=field, message=f"{what}:{p.message}")
 
@@ -312,7 +361,7 @@ def _member_problems(ctx: _Context, members: list[Member]) -> Iterator[Problem]:
         for field in spec.fields():
             if not str(getattr(m, field.id, "")).strip():
                 yield _err("V1", target.at(field.id), f"{what}:请填写“{field.label}”。")
-        yield from _choice_problems(ctx, "member", m, target, what)
+        yield from _choice_problems(ctx, "member", rules.as_record("member", m, n).values, target, what)
         yield from _phone_problem(ctx, target.at("phone"), m.phone, what)
 
 
@@ -372,4 +421,4 @@ def _cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-__all__ = ["Severity", "check", "field_label", "phone_example", "summarize"]
+__all__ = ["Severity", "check", "check_records", "field_label", "phone_example", "summarize"]

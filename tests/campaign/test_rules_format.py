@@ -258,3 +258,16 @@ def test_rules_are_plain_values() -> None:
     again = load(WENMING, open_kinds=True)
     assert campaign.rules == again.rules
     assert dataclasses.replace(campaign.rules[0], id="W9") != campaign.rules[0]
+
+
+def test_every_rule_kind_is_read_and_run() -> None:
+    """A kind the loader accepts has its function, and a hook a file may name has its Python."""
+    from nominator.campaign.rulebook import HOOK_NAMES, RULE_KINDS, RULE_PHASES
+    from nominator.campaign.rules_loader import RULE_READERS
+    from nominator.domain.rules import HOOKS, RECORD_RULES, UNIT_RULES
+
+    assert set(RULE_READERS) == set(RULE_KINDS)
+    assert set(UNIT_RULES) | set(RECORD_RULES) == set(RULE_KINDS)
+    for kind, phase in RULE_PHASES.items():
+        assert (kind in UNIT_RULES) == (phase in ("unit", "list")), kind
+    assert tuple(HOOKS) == HOOK_NAMES

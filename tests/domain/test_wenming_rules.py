@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from nominator.campaign import Campaign, parse_campaign
+from nominator.domain.checks import check_records
 from nominator.domain.model import Allocation, Unit, allocation_key
 from nominator.domain.problems import Problem
 from nominator.domain.rules import Record, Scope, run_rules
@@ -35,9 +36,15 @@ def application(n: int = 0, category: str = "unit", level: str = "市级", **val
     base: dict[str, Any] = {
         "name": f"西安区第{n + 1}单位",
         "unit_type": "事业单位",
+        "leader": "李明 主任",
+        "staff_count": 24,
+        "address": "牡丹江市西安区西三条路",
+        "contact": "王芳",
+        "phone": "0453-6171905",
         "prior_honours": [],
-        "exception_reason": "",
         "self_score": 92,
+        "deeds": "坚持以社会主义核心价值观引领创建工作。",
+        "exception_reason": "",
     }
     base.update(values)
     attestations = dict(TICKED)
@@ -235,3 +242,44 @@ def test_a_rule_is_reported_in_the_order_of_the_file(wenming: Campaign) -> None:
     record = dataclasses.replace(record, attestations={})
     problems = run(wenming, [record], {})
     assert [p.rule for p in problems] == ["W1", "W2", "W3", "W5", "W5"]
+
+
+# ---- the fields' own checks run on the same records (check_records) ---------------------------
+
+
+def check_all(campaign: Campaign, records: list[Record], stage: str = "apply") -> list[Problem]:
+    unit = Unit(name="西安区文明办", kind="county", allocation=Allocation(table=enough(records)))
+    return check_records(campaign, unit, {"collective": records}, stage, today=TODAY)
+
+
+def test_a_complete_application_passes_the_fields_checks_too(wenming: Campaign) -> None:
+    """No honour and no 破格 reason are needed to be filled in where they are not required."""
+    assert check_all(wenming, [application(0)]) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"category": "villages"}, ("V2", "collectives[0].category", "请选择申报类别(文明村镇标兵、")),
+        ({"level": "县级"}, ("V2", "collectives[0].level", "文明单位的级别应为“省级”或“市级”。")),
+        ({"values": {"leader": " "}}, ("V1", "collectives[0].leader", "请填写“负责人(户主)及职务”")),
+        (
+            {"values": {"prior_honours": ["第十九届省级文明单位", "省级文明单位"]}},
+            ("V2", "collectives[0].prior_honours", "“省级文明单位”不在可选项中"),
+        ),
+        ({"values": {"unit_type": "学校"}}, ("V2", "collectives[0].unit_type", "“学校”不在可选项中")),
+        (
+            {"values": {"exception_reason": "理由" * 151}},
+            ("V3", "collectives[0].exception_reason", "共302字,超过300字的限制"),
+        ),
+    ],
+)
+def test_each_field_is_checked_as_declared(
+    wenming: Campaign, change: dict[str, Any], expected: tuple[str, str, str]
+) -> None:
+    record = application(0)
+    values = {**record.values, **change.pop("values", {})}
+    record = dataclasses.replace(record, values=values, **change)
+    problems = check_all(wenming, [record])
+    assert [(p.rule, p.target.path) for p in problems] == [expected[:2]]
+    assert expected[2] in problems[0].message
