@@ -92,9 +92,19 @@ _NAMES = {
 def differences(old: Campaign, new: Campaign) -> list[str]:
     """What changes for a store that adopts `new` instead of `old`, one Chinese line each."""
     before, after = campaign_json(old), campaign_json(new)
+    # A rule is said once: through format 2's tables when both files are format 2 (their rules are
+    # those tables translated), else rule by rule.
+    by_tables = old.format < 3 and new.format < 3
     for data in (before, after):
         data.pop("forms_dir", None)
         data["stages"] = {s["id"]: s for s in data["stages"]}
+        data.pop("rules", None)
+        data.pop("format", None)
+        for key in () if by_tables else ("quota", "eligibility", "validation"):
+            data.pop(key, None)
+        for kind in data.get("kinds", {}).values():
+            if by_tables:
+                kind.pop("attestations", None)  # format 2 keeps them in [eligibility]
     flat_old, flat_new = _flat(before), _flat(after)
     lines = []
     stage_names = {s.key: s.name for s in (*old.stages.values(), *new.stages.values())}
@@ -113,4 +123,35 @@ def differences(old: Campaign, new: Campaign) -> list[str]:
         if isinstance(a, list) and isinstance(b, list):
             a, b = "、".join(map(str, a)), "、".join(map(str, b))
         lines.append(f"{label}:{'(无)' if a in (None, '') else a} → {'(无)' if b in (None, '') else b}")
+    if not by_tables:
+        lines += _rule_differences(old, new)
+    if old.format != new.format:
+        lines.append(f"活动文件格式:第{old.format}版 → 第{new.format}版")
+    return lines
+
+
+def _rule_differences(old: Campaign, new: Campaign) -> list[str]:
+    """规则W1·factor:1、1 → 12、10 — each parameter of each rule that changed, in file order."""
+    lines = []
+    before, after = [_plain(r) for r in old.rules], [_plain(r) for r in new.rules]
+    for n in range(max(len(before), len(after))):
+        a = before[n] if n < len(before) else None
+        b = after[n] if n < len(after) else None
+        if a == b:
+            continue
+        rule = b or a
+        assert rule is not None
+        name = f"规则{rule['id']}({rule['kind']})"
+        if a is None or b is None or (a["id"], a["kind"]) != (b["id"], b["kind"]):
+            lines.append(f"{name}:{'新增' if a is None else '删除' if b is None else '改为另一条规则'}")
+            continue
+        flat_a, flat_b = _flat(a), _flat(b)
+        for key in sorted(set(flat_a) | set(flat_b)):
+            x, y = flat_a.get(key), flat_b.get(key)
+            if x != y:
+                x = "、".join(map(str, x)) if isinstance(x, list) else x
+                y = "、".join(map(str, y)) if isinstance(y, list) else y
+                lines.append(
+                    f"{name}·{key}:{'(无)' if x in (None, '') else x} → {'(无)' if y in (None, '') else y}"
+                )
     return lines

@@ -271,3 +271,16 @@ def test_every_rule_kind_is_read_and_run() -> None:
     for kind, phase in RULE_PHASES.items():
         assert (kind in UNIT_RULES) == (phase in ("unit", "list")), kind
     assert tuple(HOOKS) == HOOK_NAMES
+
+
+def test_a_changed_rule_is_told_once_in_the_clerks_words() -> None:
+    """The window lists what an updated campaign changes: a rule once, never as a dump of data."""
+    from nominator.campaign import differences
+
+    shipped = load_campaign("liaoning-zwgk-2025")
+    text = (Path(shipped.home or "") / "liaoning-zwgk-2025.toml").read_text(encoding="utf-8")
+    raised = load(REWRITE, text.replace("factor = [12, 10]", "factor = [13, 10]"))
+    assert differences(shipped, raised) == ["名额上浮比例:12、10 → 13、10"]
+    rewrite = load(REWRITE)
+    raised = load(REWRITE, REWRITE.read_text(encoding="utf-8").replace("percent = 20", "percent = 25"))
+    assert differences(rewrite, raised) == ["规则Q3(share_at_most)·percent:20 → 25"]
