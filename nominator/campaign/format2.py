@@ -9,6 +9,8 @@ format-2 copy is checked by the same rule functions, with the same messages, as 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from nominator.campaign.model import (
     EligibilityRules,
     Exclusion,
@@ -167,8 +169,6 @@ def rules_of_format2(
 def format2_kinds(kinds: dict[str, KindSpec], eligibility: EligibilityRules) -> dict[str, KindSpec]:
     """What format 3 says with each kind and format 2 left to the program: the attestations (kept
     in [eligibility]), the exchange file's list names, and whose photo is named after which fields."""
-    from dataclasses import replace
-
     found = dict(kinds)
     for key, spec in kinds.items():
         found[key] = replace(spec, json=_LISTS.get(key, ""))

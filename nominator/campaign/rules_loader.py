@@ -9,6 +9,9 @@ window's pages and the demo that still read that shape.
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from nominator.campaign.model import (
     EligibilityRules,
     Exclusion,
@@ -42,8 +45,6 @@ def read_rules(
 
 
 def _rule(r: Reader, kinds: dict[str, KindSpec], unit_kinds: set[str], nominees: tuple[str, ...]) -> Rule:
-    import re
-
     rule_id = r.text("id")
     if not re.fullmatch(r"[A-Z]{1,3}\d{1,3}", rule_id):
         r.fail("id", f"“{rule_id}”不符合要求:{RULE_ID_HELP}")
@@ -299,9 +300,7 @@ def _hook(r: Reader, rule: Rule, scope: _Scope) -> Rule:
 
 
 def _replace(rule: Rule, **changes: object) -> Rule:
-    from dataclasses import replace
-
-    return replace(rule, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(rule, **changes)  # type: ignore[arg-type]
 
 
 RULE_READERS = {

@@ -284,3 +284,61 @@ def test_a_changed_rule_is_told_once_in_the_clerks_words() -> None:
     rewrite = load(REWRITE)
     raised = load(REWRITE, REWRITE.read_text(encoding="utf-8").replace("percent = 20", "percent = 25"))
     assert differences(rewrite, raised) == ["规则Q3(share_at_most)·percent:20 → 25"]
+
+
+# (what is changed in the 文明 file, the key the message names, the line it points at, its words)
+BROKEN_SHAPE = [
+    pytest.param(
+        ('by = ["category", "level"]', 'by = ["level"]'),
+        "allocation.by",
+        'by = ["level"]',
+        '应为["kind"]',
+        id="allocation-by",
+    ),
+    pytest.param(
+        ('reason = "exception_reason" }   #', 'reason = "reason" }   #'),
+        "rules[11].exception.reason",
+        'reason = "reason" }',
+        "不是精神文明建设先进集体的字段",
+        id="exception-reason",
+    ),
+    pytest.param(
+        ("lines = 3, required = false }", 'lines = 3, required = "no" }'),
+        "kinds.collective.groups[1].fields[3].required",
+        'required = "no"',
+        "应为true 或 false",
+        id="required-flag",
+    ),
+    pytest.param(
+        ('type = "multichoice"', 'type = "multiple"'),
+        "kinds.collective.groups[1].fields[0].type",
+        'type = "multiple"',
+        "multichoice",
+        id="field-type",
+    ),
+    pytest.param(
+        (
+            'level = "省级"\nfield = "prior_honours"\nany_of = ["往届省级文明乡镇"',
+            'level = "国家级"\nfield = "prior_honours"\nany_of = ["往届省级文明乡镇"',
+        ),
+        "rules[1].level",
+        'level = "国家级"',
+        "不是精神文明建设先进集体的级别",
+        id="unknown-level",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "key", "line_text", "words"), BROKEN_SHAPE)
+def test_a_broken_shape_is_named_with_its_key_and_line(
+    change: tuple[str, str], key: str, line_text: str, words: str
+) -> None:
+    text = WENMING.read_text(encoding="utf-8")
+    old, new = change
+    assert old in text, old
+    text = text.replace(old, new, 1)
+    with pytest.raises(CampaignFileError) as err:
+        load(WENMING, text, open_kinds=True)
+    message = str(err.value)
+    assert f"“{key}”" in message and words in message, message
+    assert f"第{line_of(text, line_text)}行" in message, message
