@@ -8,6 +8,7 @@ fields and their labels, forms, stages — is one of these values, read from the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -343,7 +344,15 @@ class KindSpec:
         return f"{level}{found.label if found is not None else category_id}"
 
     def fields(self) -> tuple[FieldSpec, ...]:
+        return self._fields
+
+    @functools.cached_property
+    def _fields(self) -> tuple[FieldSpec, ...]:
         return tuple(f for group in self.groups for f in group.fields)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, FieldSpec]:
+        return {f.id: f for f in self._fields}
 
     @property
     def name_field(self) -> str:
@@ -352,10 +361,7 @@ class KindSpec:
         return found[0].id if found else "name"
 
     def field(self, field_id: str) -> FieldSpec | None:
-        for f in self.fields():
-            if f.id == field_id:
-                return f
-        return None
+        return self._by_id.get(field_id)
 
     def label_of(self, field_id: str) -> str:
         found = self.field(field_id)
@@ -433,6 +439,17 @@ class Campaign:
     def rules_of(self, kind: str) -> tuple[Rule, ...]:
         """The rules of a kind of rule (`share_at_most`…), in the file's order."""
         return tuple(r for r in self.rules if r.kind == kind)
+
+    def rules_in(self, phase: str) -> tuple[Rule, ...]:
+        """The rules the checker runs at a phase (see `rulebook.RULE_PHASES`), in the file's order."""
+        return self._by_phase.get(phase, ())
+
+    @functools.cached_property
+    def _by_phase(self) -> dict[str, tuple[Rule, ...]]:
+        found: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            found.setdefault(rule.phase, []).append(rule)
+        return {phase: tuple(rules) for phase, rules in found.items()}
 
     def unit_kind(self, key: str) -> UnitKind | None:
         return self.unit_kinds.get(key)

@@ -113,6 +113,7 @@ class _Context:
     scope: rules.Scope
 
     printed: dict[str, set[str]] = dataclasses.field(default_factory=dict)
+    required: dict[str, set[str]] = dataclasses.field(default_factory=dict)
 
     def prints(self, per: str, field: str) -> bool:
         if per not in self.printed:
@@ -121,6 +122,13 @@ class _Context:
 
     def kind(self, key: str) -> KindSpec:
         return self.campaign.kinds[key]
+
+    def said_required(self, kind: str) -> set[str]:
+        """The fields a `required` rule (E2) makes required for a kind, with its own reason."""
+        if kind not in self.required:
+            rules_ = self.campaign.rules_of("required")
+            self.required[kind] = {f for r in rules_ if kind in r.of for f in r.reasons}
+        return self.required[kind]
 
 
 _overridable = rules.overridable
@@ -180,7 +188,7 @@ def _required(
 ) -> Iterator[Problem]:
     """V1: a field the stage's forms print (or the campaign requires) is filled in."""
     spec = ctx.kind(kind)
-    said = {f for r in ctx.campaign.rules_of("required") if kind in r.of for f in r.reasons}
+    said = ctx.said_required(kind)
     for field in spec.fields():
         if field.type in ("check", "rows", "photo") or field.id in said or not field.applies_to(category):
             continue  # a required rule (E2) says why it is required

@@ -49,6 +49,9 @@ class _Attributes(Mapping[str, Any]):
         except AttributeError:
             raise KeyError(key) from None
 
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self._obj, key, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(f.name for f in dataclasses.fields(self._obj))  # type: ignore[arg-type]
 

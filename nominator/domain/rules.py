@@ -446,15 +446,14 @@ RECORD_RULES: dict[str, RecordRule] = {
 
 def unit_phase(scope: Scope, phase: str = "unit") -> Iterator[Problem]:
     """The campaign's rules that look at whole lists (`unit`: quotas and shares; `list`: duplicates)."""
-    for rule in scope.campaign.rules:
-        if rule.phase == phase:
-            yield from UNIT_RULES[rule.kind](rule, scope)
+    for rule in scope.campaign.rules_in(phase):
+        yield from UNIT_RULES[rule.kind](rule, scope)
 
 
 def record_phase(scope: Scope, record: Record, phase: str) -> Iterator[Problem]:
     """The campaign's rules of one phase (`entry`, `values`, `eligibility`) for one record."""
-    for rule in scope.campaign.rules:
-        if rule.phase == phase and rule.applies_to(record.kind, record.category, record.level):
+    for rule in scope.campaign.rules_in(phase):
+        if rule.applies_to(record.kind, record.category, record.level):
             yield from RECORD_RULES[rule.kind](rule, scope, record)
 
 
