@@ -12,12 +12,14 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import InlineImage
 from jinja2 import TemplateError
 
 from nominator.campaign import Campaign, FormSpec
@@ -32,8 +34,10 @@ from nominator.domain.model import (
 )
 from nominator.domain.photofix import printable_jpeg
 from nominator.errors import UserError
+from nominator.export.compiled import CompiledTemplate, Filling, compile_template, docx_bytes
 from nominator.export.fit import (
     Layout,
+    Plan,
     drop_continued_marks,
     fit_tables,
     pictures_without_gap,
@@ -41,7 +45,8 @@ from nominator.export.fit import (
     template_layout,
 )
 from nominator.export.ooxml import put_in_schema_order
-from nominator.export.templates import jinja_env, load_sheet_template, load_template
+from nominator.export.printstream import ImageFacts, Source, source_of_document, strip_blanks_like_parser
+from nominator.export.templates import LoadedTemplate, jinja_env, load_sheet_template, load_template
 from nominator.files import safe_filename
 
 Record = Collective | Individual | None
@@ -155,19 +160,21 @@ def collective_context(c: Collective, index: int, campaign: Campaign, stage: str
     }
 
 
+PictureMaker = Callable[[bytes, int, int], object]
+
+
 def individual_context(
-    p: Individual, index: int, campaign: Campaign, stage: str, tpl: DocxTemplate | None
+    p: Individual, index: int, campaign: Campaign, stage: str, picture: PictureMaker | None
 ) -> dict[str, Any]:
     assessments = sorted(p.assessments, key=lambda a: a.year)
     photo: object = "照片"
-    if p.photo_data and tpl is not None:
+    if p.photo_data and picture is not None:
         # The normalised copy (upright, baseline JFIF, 5:7), never the raw bytes: Word ignores
         # EXIF rotation and python-docx refuses JPEGs that do not start with JFIF/Exif.
-        photo = InlineImage(
-            tpl,
-            io.BytesIO(printable_jpeg(p.photo_data, campaign.photo)),
-            width=Mm(campaign.photo.width_mm),
-            height=Mm(campaign.photo.height_mm),
+        photo = picture(
+            printable_jpeg(p.photo_data, campaign.photo),
+            Mm(campaign.photo.width_mm),
+            Mm(campaign.photo.height_mm),
         )
     return {
         "index": index,
@@ -256,24 +263,120 @@ def render_document(
     spec = campaign.forms[form_key]
     if spec.kind != "docx":
         raise ValueError(f"{form_key} is not a Word document")
-    stage = stage_of(form_key, campaign)
+    template = load_template(spec, forms=forms or campaign.forms_dir)
+    compiled = compile_template(template.data, jinja_env)
+    if not compiled.fast:
+        return render_with_docxtpl(form_key, dossier, campaign, record=record, forms=forms)
+    return render_filled(spec, dossier, campaign, record, template, compiled).package_bytes
+
+
+class Rendered:
+    """A filled form: its package (for the file) and its body (for the print set)."""
+
+    def __init__(self, filling: Filling, members: list[tuple[str, bytes]]) -> None:
+        self.filling = filling
+        self.members = members
+        self._bytes: bytes | None = None
+
+    @property
+    def package_bytes(self) -> bytes:
+        if self._bytes is None:
+            self._bytes = docx_bytes(self.members)
+        return self._bytes
+
+
+def render_filled(
+    spec: FormSpec,
+    dossier: Dossier,
+    campaign: Campaign,
+    record: Record,
+    template: LoadedTemplate,
+    compiled: CompiledTemplate,
+    *,
+    index: int | None = None,
+) -> Rendered:
+    filling = compiled.new_filling()
+    context = _context(spec, dossier, campaign, record, filling.picture, index=index)
+    _layout, planned = _plan(template, context)
+    try:
+        compiled.fill(filling, context)
+    except TemplateError as exc:
+        raise UserError(
+            f"模板“{template.path.name}”无法填写({exc.message}),请对照 forms/README.md 检查占位符。"
+        ) from None
+    whole = _finish_body(spec, filling.body)
+    pages = spec.pages + planned.extra_pages if spec.pages and whole else None
+    members = filling.members(title=_title(spec, context), pages=pages, timestamp=fixed_timestamp(campaign))
+    return Rendered(filling, members)
+
+
+def render_with_docxtpl(
+    form_key: str,
+    dossier: Dossier,
+    campaign: Campaign,
+    *,
+    record: Record = None,
+    forms: Path | None = None,
+) -> bytes:
+    """The same document through docxtpl, a fresh template each time: for templates the
+    compiled path does not model, and as the reference the compiled path is tested against."""
+    spec = campaign.forms[form_key]
     template = load_template(spec, forms=forms or campaign.forms_dir)
     tpl = template.fresh()
+
+    def picture(blob: bytes, width: int, height: int) -> InlineImage:
+        return InlineImage(tpl, io.BytesIO(blob), width=width, height=height)
+
+    context = _context(spec, dossier, campaign, record, picture)
+    _layout, planned = _plan(template, context)
+    try:
+        tpl.render(context, jinja_env=jinja_env(), autoescape=True)
+    except TemplateError as exc:
+        raise UserError(
+            f"模板“{template.path.name}”无法填写({exc.message}),请对照 forms/README.md 检查占位符。"
+        ) from None
+    whole = _finish_body(spec, tpl.docx.element.body)
+    pages = spec.pages + planned.extra_pages if spec.pages and whole else None
+    _set_page_count(tpl.docx, pages)
+    # The file's own title (Word's 属性) is the form's, not whatever the template carried.
+    tpl.docx.core_properties.title = _title(spec, context)
+    out = io.BytesIO()
+    tpl.save(out)
+    return normalize_package(out.getvalue(), fixed_timestamp(campaign))
+
+
+def _context(
+    spec: FormSpec,
+    dossier: Dossier,
+    campaign: Campaign,
+    record: Record,
+    picture: PictureMaker,
+    *,
+    index: int | None = None,
+) -> dict[str, Any]:
+    """What the template is filled with; `index` (the record's number in its list) when the
+    caller knows it, else it is looked up."""
+    stage = stage_of(spec.key, campaign)
     context = _common(spec, dossier, campaign, stage)
     if spec.per == "collective":
         if not isinstance(record, Collective):
-            raise TypeError(f"{form_key} needs a Collective")
-        context |= collective_context(record, _index(dossier.ordered_collectives(), record), campaign, stage)
+            raise TypeError(f"{spec.key} needs a Collective")
+        n = _index(dossier.ordered_collectives(), record) if index is None else index
+        context |= collective_context(record, n, campaign, stage)
     elif spec.per == "individual":
         if not isinstance(record, Individual):
-            raise TypeError(f"{form_key} needs an Individual")
-        context |= individual_context(
-            record, _index(dossier.ordered_individuals(), record), campaign, stage, tpl
-        )
+            raise TypeError(f"{spec.key} needs an Individual")
+        n = _index(dossier.ordered_individuals(), record) if index is None else index
+        context |= individual_context(record, n, campaign, stage, picture)
     elif spec.content == "report":
         context |= report_context(spec, dossier, campaign, stage)
     else:
         context |= members_context(dossier, campaign)
+    return context
+
+
+def _plan(template: LoadedTemplate, context: dict[str, Any]) -> tuple[Layout, Plan]:
+    """Cut the texts that go on to "(续)" rows, as the form's layout allows."""
     layout = template_layout_of(template.data)
     planned = plan(
         layout,
@@ -281,26 +384,22 @@ def render_document(
     )
     for name, first in planned.first.items():
         context[name].first, context[name].more = first, planned.more[name]
-    try:
-        tpl.render(context, jinja_env=jinja_env(), autoescape=True)
-    except TemplateError as exc:
-        raise UserError(
-            f"模板“{template.path.name}”无法填写({exc.message}),请对照 forms/README.md 检查占位符。"
-        ) from None
-    body = tpl.docx.element.body
+    return layout, planned
+
+
+def _finish_body(spec: FormSpec, body: Any) -> bool:
+    """After the render: tidy runs, fit the boxes; whether every box kept its page."""
     _tidy_runs(body)
     drop_continued_marks(body)
     pictures_without_gap(body)
     whole = fit_tables(body)
     if spec.keep_signature:
         keep_signature_with_last_paragraph(body)
-    pages = spec.pages + planned.extra_pages if spec.pages and whole else None
-    _set_page_count(tpl.docx, pages)
-    # The file's own title (Word's 属性) is the form's, not whatever the template carried.
-    tpl.docx.core_properties.title = context["form_title"] if spec.content != "report" else spec.title
-    out = io.BytesIO()
-    tpl.save(out)
-    return normalize_package(out.getvalue(), fixed_timestamp(campaign))
+    return whole
+
+
+def _title(spec: FormSpec, context: dict[str, Any]) -> str:
+    return str(context["form_title"]) if spec.content != "report" else spec.title
 
 
 _layouts: dict[bytes, Layout] = {}
@@ -459,6 +558,31 @@ def render_stage_documents(
     dossier: Dossier, campaign: Campaign, stage: str, out_dir: Path, *, forms: Path | None = None
 ) -> list[Path]:
     """Write every document of `stage` into out_dir (created if needed); the paths, in order."""
+    return [done.path for done in write_stage_documents(dossier, campaign, stage, out_dir, forms=forms)]
+
+
+@dataclass
+class StageDocument:
+    """One document of a stage, written: its form, its file and its bytes, and — for a Word
+    form filled the compiled way — the filled tree, for the print set."""
+
+    spec: FormSpec
+    path: Path
+    data: bytes
+    rendered: Rendered | None = None
+
+
+def write_stage_documents(
+    dossier: Dossier,
+    campaign: Campaign,
+    stage: str,
+    out_dir: Path,
+    *,
+    forms: Path | None = None,
+    numbered: bool = False,
+) -> Iterator[StageDocument]:
+    """Write every document of `stage` into out_dir (created if needed), one at a time, in the
+    notice's order; `numbered` puts "1.", "2." … before the names (the electronic set)."""
     from nominator.export.summary_xlsx import render_summary
 
     if stage not in campaign.stages:
@@ -473,14 +597,69 @@ def render_stage_documents(
             load_template(spec, forms=forms)
         else:
             load_sheet_template(spec, campaign, forms=forms)
-    written: list[Path] = []
+    indices = {
+        id(record): n
+        for records in (dossier.ordered_collectives(), dossier.ordered_individuals())
+        for n, record in enumerate(records, start=1)
+    }
     used: set[str] = set()
-    for spec, name, record in stage_outputs(dossier, campaign, stage):
+    for n, (spec, name, record) in enumerate(stage_outputs(dossier, campaign, stage), start=1):
         path = _unique(out_dir, name, used)
+        if numbered:
+            path = path.with_name(f"{n}.{path.name}")
+        rendered = None
         if spec.kind == "xlsx":
             data = render_summary(dossier, campaign, stage, forms=forms)
         else:
-            data = render_document(spec.key, dossier, campaign, record=record, forms=forms)
+            template = load_template(spec, forms=forms)
+            compiled = compile_template(template.data, jinja_env)
+            if compiled.fast:
+                index = indices.get(id(record), 0)
+                rendered = render_filled(spec, dossier, campaign, record, template, compiled, index=index)
+                data = rendered.package_bytes
+            else:
+                data = render_with_docxtpl(spec.key, dossier, campaign, record=record, forms=forms)
         _write(path, data)
-        written.append(path)
-    return written
+        yield StageDocument(spec, path, data, rendered)
+
+
+def print_source(done: StageDocument, paper: tuple[float, float]) -> Source:
+    """A written document as the print set takes it: the filled tree where there is one (as
+    python-docx would parse the file: see printstream.strip_blanks_like_parser), else the
+    file opened."""
+    from docx import Document
+
+    from nominator.export.printset import workbook_as_document
+
+    if done.rendered is None:
+        data = workbook_as_document(io.BytesIO(done.data), paper) if done.spec.kind == "xlsx" else done.data
+        return source_of_document(Document(io.BytesIO(data)))
+    rendered = done.rendered
+    filling, compiled = rendered.filling, rendered.filling.template
+    xml = dict(rendered.members)[compiled.document_member]
+    root = strip_blanks_like_parser(filling.root, xml, filling.pictures, compiled.blank_runs_per_picture)
+    reltypes = dict(compiled.reltypes)
+    added: dict[str, ImageFacts] = {}
+    if filling.images:
+        media = compiled.variant(filling.images).media
+        for k, blob in enumerate(filling.images):
+            rid = compiled.free_rids[k]
+            reltypes[rid] = RT.IMAGE
+            facts = compiled.image_facts(blob, hashlib.sha1(blob).hexdigest())
+            ext = media[k].rpartition(".")[2]
+            added[rid] = ImageFacts(hashlib.sha1(blob).hexdigest(), blob, f"image.{ext}", facts.content_type)
+
+    def image(rid: str) -> ImageFacts:
+        if rid in added:
+            return added[rid]
+        part = compiled.image_parts[rid]
+        return ImageFacts(part.sha1, part.blob, part.filename, part.content_type)
+
+    return Source(
+        root,
+        compiled.styles,
+        reltypes,
+        image,
+        lambda: Document(io.BytesIO(rendered.package_bytes)),
+        has_custom_properties=compiled.has_custom_properties,
+    )

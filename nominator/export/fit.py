@@ -260,25 +260,51 @@ def cell_spans(tr: Any) -> Iterator[tuple[Any, int, int]]:
     if tr_pr is not None:
         column += int(_twips(tr_pr.find(f"{W}gridBefore"), "val"))
     for tc in tr.findall(f"{W}tc"):
-        span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+        span_el = _child(tc, "tcPr", "gridSpan")
         span = int(_twips(span_el, "val", 1.0)) or 1
         yield tc, column, span
         column += span
 
 
+def _child(element: Any, first: str, second: str) -> Any:
+    """element.find("w:first/w:second") without ElementPath's parsing of the path."""
+    for child in element.iterchildren(f"{W}{first}"):
+        found = child.find(f"{W}{second}")
+        if found is not None:
+            return found
+    return None
+
+
+_SIDES = (("top", "top"), ("left", "start"), ("bottom", "bottom"), ("right", "end"))
+
+
+def _apply_margins(found: dict[str, float], holder: Any) -> None:
+    if holder is None:
+        return
+    for side, alias in _SIDES:
+        el = holder.find(f"{W}{side}")
+        if el is None:
+            el = holder.find(f"{W}{alias}")
+        if el is not None:
+            found[side] = _twips(el)
+
+
+def _table_margins(tbl: Any) -> dict[str, float]:
+    """The table's cell margins in twips, else Word's defaults (0, 108, 0, 108)."""
+    found = {"top": 0.0, "left": 108.0, "bottom": 0.0, "right": 108.0}
+    _apply_margins(found, _child(tbl, "tblPr", "tblCellMar"))
+    return found
+
+
 def _margins(tbl: Any, tc: Any) -> tuple[float, float, float, float]:
     """(top, left, bottom, right) cell margins in twips: the cell's own, else the table's, else
     Word's defaults (0, 108, 0, 108)."""
-    found = {"top": 0.0, "left": 108.0, "bottom": 0.0, "right": 108.0}
-    for holder in (tbl.find(f"{W}tblPr/{W}tblCellMar"), tc.find(f"{W}tcPr/{W}tcMar")):
-        if holder is None:
-            continue
-        for side, alias in (("top", "top"), ("left", "start"), ("bottom", "bottom"), ("right", "end")):
-            el = holder.find(f"{W}{side}")
-            if el is None:
-                el = holder.find(f"{W}{alias}")
-            if el is not None:
-                found[side] = _twips(el)
+    return _cell_margins(_table_margins(tbl), tc)
+
+
+def _cell_margins(table: dict[str, float], tc: Any) -> tuple[float, float, float, float]:
+    found = dict(table)
+    _apply_margins(found, _child(tc, "tcPr", "tcMar"))
     return found["top"], found["left"], found["bottom"], found["right"]
 
 
@@ -313,7 +339,11 @@ def paragraph_style(p: Any, default_size: float = 12.0) -> Style:
             first = chars_or_twips("firstLineChars", "firstLine") - chars_or_twips("hangingChars", "hanging")
             left = chars_or_twips("leftChars", "left")
             right = chars_or_twips("rightChars", "right")
-        tabs = [_twips(t, "pos") for t in p_pr.iterfind(f"{W}tabs/{W}tab")]
+        tabs = [
+            _twips(t, "pos")
+            for holder in p_pr.iterchildren(f"{W}tabs")
+            for t in holder.iterchildren(f"{W}tab")
+        ]
         if tabs:
             tab = min(tabs) / (size * TWIPS_PER_PT)
     return Style(size=size, pitch=pitch, first_em=first, left_em=left, right_em=right,
@@ -350,16 +380,19 @@ class Cell:
 
 
 def cells(tbl: Any, tr: Any) -> Iterator[Cell]:
-    widths = grid_widths(tbl)
+    return _cells(tr, grid_widths(tbl), _table_margins(tbl))
+
+
+def _cells(tr: Any, widths: list[float], margins: dict[str, float]) -> Iterator[Cell]:
     for tc, column, span in cell_spans(tr):
-        top, left, bottom, right = _margins(tbl, tc)
+        top, left, bottom, right = _cell_margins(margins, tc)
         width = sum(widths[column : column + span]) - left - right
         yield Cell(tc, width / TWIPS_PER_PT, (top + bottom) / TWIPS_PER_PT)
 
 
 def row_height(tr: Any) -> tuple[float, str]:
     """(height in points, rule) of a row: rule "exact", "atLeast" or "auto"."""
-    height = tr.find(f"{W}trPr/{W}trHeight")
+    height = _child(tr, "trPr", "trHeight")
     if height is None:
         return 0.0, "auto"
     return _twips(height, "val") / TWIPS_PER_PT, height.get(f"{W}hRule", "atLeast")
@@ -411,7 +444,7 @@ def _scale_cell(tc: Any, scale: float) -> None:
 def _break_short_value(p: Any, width_pt: float) -> None:
     """A centred value that needs two lines breaks where a reader would: before "(", after
     "·", else in the middle — never leaving one character alone ("副厅级及以" / "上")."""
-    jc = p.find(f"{W}pPr/{W}jc")
+    jc = _child(p, "pPr", "jc")
     runs = [r for r in p.findall(f"{W}r") if r.find(f"{W}t") is not None]
     if jc is None or jc.get(f"{W}val") != "center" or len(runs) != 1 or len(runs[0].findall(f"{W}t")) != 1:
         return
@@ -455,34 +488,74 @@ def fit_tables(body: Any) -> bool:
     its text, False when some text was too long even at the smallest size (that row grows)."""
     whole = True
     for tbl in body.iter(f"{W}tbl"):
+        widths, margins = grid_widths(tbl), _table_margins(tbl)
         for tr in tbl.findall(f"{W}tr"):
             height, rule = row_height(tr)
             if rule == "exact":
-                whole &= _fit_exact_row(tbl, tr, height)
+                whole &= _fit_exact_row(tr, height, widths, margins)
             elif rule == "atLeast":
-                needed = max((c.content_height() for c in cells(tbl, tr) if _plain(c)), default=0.0)
+                needed = max(
+                    (_content_height(c) for c in _cells(tr, widths, margins) if _plain(c)), default=0.0
+                )
                 if needed + BORDER_PT > height:
                     _set_height(tr, needed + BORDER_PT, "atLeast")
     return whole
 
 
+# Measuring a cell is pure Python; the same label cells come back in every form of a template.
+# What a cell's XML (and the room it has) gave is remembered: its height, and whether it fits
+# its exact row untouched. A cell that had to change is worked out again every time.
+_MEMO_SIZE = 8192
+_heights: dict[tuple[bytes, float, float], float] = {}
+_untouched: dict[tuple[bytes, float, float, float], bool] = {}
+
+
+def _cell_key(cell: Cell) -> tuple[bytes, float, float]:
+    from lxml import etree
+
+    return etree.tostring(cell.element), cell.width_pt, cell.margin_pt
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+
+
+def _content_height(cell: Cell) -> float:
+    key = _cell_key(cell)
+    found = _heights.get(key)
+    if found is None:
+        found = cell.content_height()
+        _remember(_heights, key, found)
+    return found
+
+
 def _plain(cell: Cell) -> bool:
     """A cell this module can measure: text only (no picture, no nested table), not merged down."""
     tc = cell.element
-    merge = tc.find(f"{W}tcPr/{W}vMerge")
+    merge = _child(tc, "tcPr", "vMerge")
     if merge is not None:
         return False
     return not any(True for _ in tc.iter(f"{W}drawing", f"{W}pict", f"{W}object", f"{W}tbl"))
 
 
-def _fit_exact_row(tbl: Any, tr: Any, height: float) -> bool:
+def _fit_exact_row(tr: Any, height: float, widths: list[float], margins: dict[str, float]) -> bool:
     whole = True
-    for cell in cells(tbl, tr):
+    for cell in _cells(tr, widths, margins):
         if not _plain(cell):
             continue
+        key = (*_cell_key(cell), height)
+        if _untouched.get(key):
+            continue
+        before = key[0]
         for p in cell.element.findall(f"{W}p"):
             _break_short_value(p, cell.width_pt)
         if _fits(cell, height, 1.0):
+            from lxml import etree
+
+            if etree.tostring(cell.element) == before:
+                _remember(_untouched, key, True)
             continue
         base = max((paragraph_style(p).size for p in cell.element.findall(f"{W}p")), default=12.0)
         steps = [s / base for s in SIZES if s < base - 1e-6] or [SIZES[-1] / base]

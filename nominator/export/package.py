@@ -16,6 +16,7 @@ Layout of `<out>/<subject>-初审/`:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
 from collections.abc import Callable
@@ -31,8 +32,9 @@ from nominator.domain.problems import Problem
 from nominator.errors import UserError
 from nominator.export import office
 from nominator.export.bundle import write_eml, write_zip
-from nominator.export.documents import render_stage_documents
+from nominator.export.documents import print_source, write_stage_documents
 from nominator.export.printset import ChecklistRow, PrintItem, compose_print_set, write_checklist
+from nominator.export.printstream import PrintSetWriter
 from nominator.files import describe_os_error, safe_filename
 
 Progress = Callable[[int, int, str], None]  # (step, steps, what is happening) for a progress bar
@@ -155,16 +157,23 @@ def _build(
     copies = campaign.print_copies
     step(1, "生成表格和报告")
     work = staging / ".work"
-    rendered = render_stage_documents(dossier, campaign, stage, work / "docs")
+    electronic_dir = staging / subject
+    print_set = staging / f"打印合集-{stage_name}.docx"
+    paper = campaign.printing.paper_mm
+    writer = PrintSetWriter(print_set)
+    electronic: list[Path] = []
+    items: list[PrintItem] = []
+    # One pass: each document is written into the electronic set and handed to the print set
+    # while it is at hand; nothing is read back.
+    for done in write_stage_documents(dossier, campaign, stage, electronic_dir, numbered=True):
+        if cancelled is not None and cancelled():
+            raise ExportCancelled
+        electronic.append(done.path)
+        item = PrintItem(done.path.stem, done.path, numbered=done.spec.number == 0, duplex=done.spec.duplex)
+        items.append(item)
+        writer.add(item, functools.partial(print_source, done, paper))
 
     step(2, "整理电子版材料")
-    electronic_dir = staging / subject
-    electronic_dir.mkdir()
-    electronic = []
-    for n, source in enumerate(rendered, start=1):
-        target = electronic_dir / f"{n}.{source.name}"
-        shutil.copyfile(source, target)
-        electronic.append(target)
     people = dossier.ordered_individuals()
     photos: list[Path] = []
     if campaign.stages[stage].photos:
@@ -177,12 +186,9 @@ def _build(
                 photos.append(path)
 
     step(3, "生成打印合集和报送清单")
-    print_set = staging / f"打印合集-{stage_name}.docx"
-    items = []
-    for p in electronic:
-        spec = campaign.forms[_form_key(p, campaign, stage)]
-        items.append(PrintItem(p.stem, p, numbered=spec.number == 0, duplex=spec.duplex))
-    compose_print_set(items, print_set, paper=campaign.printing.paper_mm)
+    writer.close()
+    if writer.failed:  # something the streaming join does not model: join the files instead
+        compose_print_set(items, print_set, paper=paper)
     photo_sheet = label_sheet = None
     if photos:
         from nominator.export.photo_sheets import write_label_sheet, write_photo_sheet
@@ -190,8 +196,8 @@ def _build(
         sheet_people = [(dossier.unit.name, p.name, p.photo_data) for p in people if p.photo_data is not None]
         photo_sheet = staging / f"照片打印页-{stage_name}.docx"
         label_sheet = staging / f"照片背面标签-{stage_name}.docx"
-        write_photo_sheet(sheet_people, campaign.photo, photo_sheet, paper=campaign.printing.paper_mm)
-        write_label_sheet(sheet_people, campaign.photo, label_sheet, paper=campaign.printing.paper_mm)
+        write_photo_sheet(sheet_people, campaign.photo, photo_sheet, paper=paper)
+        write_label_sheet(sheet_people, campaign.photo, label_sheet, paper=paper)
 
     notes: list[str] = []
     conversion = None
@@ -241,7 +247,7 @@ def _build(
             f"邮件附件 {size_mb:.1f}MB,发送时超过邮箱 {campaign.email.mailbox_limit_mb:g}MB 的限制。"
             "可以拆分为几封主题相同的邮件(窗口中点“拆分为多封邮件”,命令行加 --split)。"
         )
-    shutil.rmtree(work)
+    shutil.rmtree(work, ignore_errors=True)
     return ExportResult(
         folder=staging,
         subject=subject,

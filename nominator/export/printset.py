@@ -88,7 +88,7 @@ def _page(section: object, paper: tuple[float, float] = A4, *, landscape: bool =
 # ---- 附件4 inside the print set ------------------------------------------------------------
 
 
-def workbook_as_document(xlsx: Path, paper: tuple[float, float] = A4) -> bytes:
+def workbook_as_document(xlsx: Path | io.BytesIO, paper: tuple[float, float] = A4) -> bytes:
     """The workbook's first sheet as a Word section that prints like the sheet's own page.
 
     The page set-up (orientation, margins) comes from the sheet; lines without borders (the
