@@ -9,8 +9,10 @@ A busy background is refused rather than guessed at: a half-whitened photo is wo
 
 from __future__ import annotations
 
+import hashlib
 import io
 import statistics
+import threading
 from collections import deque
 from dataclasses import dataclass
 
@@ -289,9 +291,31 @@ def printable_jpeg(data: bytes, rules: PhotoRules) -> bytes:
     progressive files show badly in some viewers. A photo that is already exactly right (the
     corrected copies 自动处理 writes, the demo photos) is returned byte for byte.
     """
-    if _printable_as_is(data, rules):
-        return data
-    return two_inch_copy(data, rules)
+    key = (hashlib.sha1(data).digest(), rules)
+    if key in _printable:
+        found = _printable[key]
+        return data if found is None else found
+    result = data if _printable_as_is(data, rules) else two_inch_copy(data, rules)
+    _remember_printable(key, None if result is data else result)
+    return result
+
+
+# Each photo goes into two forms and onto the photo sheet: it is made printable once. Copies are
+# kept up to a budget; a photo already right costs nothing to remember.
+_PRINTABLE_BUDGET = 64 * 1024 * 1024
+_printable: dict[tuple[bytes, PhotoRules], bytes | None] = {}
+_printable_held = [0]  # bytes of the copies kept
+_printable_lock = threading.Lock()
+
+
+def _remember_printable(key: tuple[bytes, PhotoRules], value: bytes | None) -> None:
+    size = len(value) if value is not None else 0
+    with _printable_lock:
+        if _printable_held[0] + size > _PRINTABLE_BUDGET or len(_printable) > 20_000:
+            _printable.clear()
+            _printable_held[0] = 0
+        _printable[key] = value
+        _printable_held[0] += size
 
 
 def _printable_as_is(data: bytes, rules: PhotoRules) -> bool:

@@ -204,3 +204,36 @@ def test_five_people_print_on_one_page_front_and_back(tmp_path: Path, rules: Pho
 def _pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 31])
+def test_sheets_are_what_python_docx_builds_cell_by_cell(
+    rules: PhotoRules, tmp_path: Path, count: int
+) -> None:
+    """The sheets are written page by page from pieces built once; for any number of people,
+    with units and names that python-docx writes specially (spaces kept, a tab) and photos
+    shared by two people, every part is the one the plain python-docx build gives."""
+    from tests.export import sheet_reference
+
+    units = [UNIT, " 沈阳市 和平区 ", "新民市\t人民政府"]
+    crowd = [
+        (units[n % 3], f"{NAMES[n % len(NAMES)]}{n}", make_demo_photo(n % 4, rules)) for n in range(count)
+    ]
+    sheet_reference.photo_sheet(crowd, rules, tmp_path / "photos-reference.docx")
+    write_photo_sheet(crowd, rules, tmp_path / "photos.docx")
+    sheet_reference.label_sheet(crowd, rules, tmp_path / "labels-reference.docx")
+    write_label_sheet(crowd, rules, tmp_path / "labels.docx")
+    for sheet in ("photos", "labels"):
+        expected, actual = (
+            _members(tmp_path / f"{sheet}-reference.docx"),
+            _members(tmp_path / f"{sheet}.docx"),
+        )
+        assert sorted(actual) == sorted(expected)
+        assert [name for name in expected if actual[name] != expected[name]] == [], sheet
