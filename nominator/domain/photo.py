@@ -20,6 +20,7 @@ import statistics
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 from pathlib import PurePath
 
@@ -507,30 +508,62 @@ def is_white(lab: tuple[float, float, float]) -> bool:
     return lab[0] >= WHITE_MIN_L and math.hypot(lab[1], lab[2]) <= WHITE_MAX_CHROMA
 
 
-def region_pixels(image: Image.Image, box: tuple[float, float, float, float]) -> list[tuple[int, int, int]]:
+def region_image(image: Image.Image, box: tuple[float, float, float, float]) -> Image.Image:
+    """The part of the image in `box` (fractions of its width and height)."""
     w, h = image.size
     left, top = int(box[0] * w), int(box[1] * h)
     right, bottom = max(left + 1, round(box[2] * w)), max(top + 1, round(box[3] * h))
-    raw = image.crop((left, top, right, bottom)).tobytes()  # getdata() is deprecated in Pillow 13
+    return image.crop((left, top, right, bottom))
+
+
+def region_pixels(image: Image.Image, box: tuple[float, float, float, float]) -> list[tuple[int, int, int]]:
+    raw = region_image(image, box).tobytes()  # getdata() is deprecated in Pillow 13
     return [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 3)]
 
 
-def measure_background(image: Image.Image) -> dict[str, str]:
-    """For each background region of an upright RGB image: "白色" or the colour found there."""
-    found: dict[str, str] = {}
-    for region, box in BACKGROUND_REGIONS.items():
-        labs = [rgb_to_lab(p) for p in region_pixels(image, box)]
-        others = [lab for lab in labs if not is_white(lab)]
-        found[region] = "白色" if len(others) <= (1 - WHITE_SHARE) * len(labs) else _colour_name(others)
+_LAB_MEMO: dict[tuple[int, int, int], tuple[float, float, float]] = {}
+
+
+def _lab(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
+    found = _LAB_MEMO.get(rgb)
+    if found is None:
+        if len(_LAB_MEMO) > 200_000:
+            _LAB_MEMO.clear()
+        found = _LAB_MEMO[rgb] = rgb_to_lab(rgb)
     return found
 
 
-def _colour_name(labs: list[tuple[float, float, float]]) -> str:
-    if len(labs) > 1 and statistics.pstdev(lab[0] for lab in labs) > BUSY_L_SPREAD:
+def colour_counts(image: Image.Image) -> list[tuple[int, tuple[int, int, int]]]:
+    """(pixels, colour) for each colour of an RGB image."""
+    return image.getcolors(image.width * image.height) or []  # type: ignore[return-value]
+
+
+def measure_background(image: Image.Image) -> dict[str, str]:
+    """For each background region of an upright RGB image: "白色" or the colour found there.
+
+    Each distinct colour is converted once (Pillow counts them): a background is a few
+    hundred colours however many pixels it has, and paper white is the same in every photo."""
+    found: dict[str, str] = {}
+    for region, box in BACKGROUND_REGIONS.items():
+        patch = region_image(image, box)
+        colours = colour_counts(patch)
+        total = sum(count for count, _ in colours)
+        others = [(count, lab) for count, lab in ((n, _lab(rgb)) for n, rgb in colours) if not is_white(lab)]
+        if sum(count for count, _ in others) <= (1 - WHITE_SHARE) * total:
+            found[region] = "白色"
+        else:
+            found[region] = _colour_name(others)
+    return found
+
+
+def _colour_name(counted: list[tuple[int, tuple[float, float, float]]]) -> str:
+    """The colour of the non-white part of a region, each Lab colour with how often it occurs."""
+    total = sum(count for count, _ in counted)
+    if total > 1 and _pstdev([(count, lab[0]) for count, lab in counted]) > BUSY_L_SPREAD:
         return "颜色杂乱"
-    lightness = statistics.median(lab[0] for lab in labs)
-    a = statistics.median(lab[1] for lab in labs)
-    b = statistics.median(lab[2] for lab in labs)
+    lightness = _median([(count, lab[0]) for count, lab in counted])
+    a = _median([(count, lab[1]) for count, lab in counted])
+    b = _median([(count, lab[2]) for count, lab in counted])
     if math.hypot(a, b) <= WHITE_MAX_CHROMA:
         return "偏黑" if lightness < 35 else "偏灰"
     hue = math.degrees(math.atan2(b, a)) % 360
@@ -538,6 +571,34 @@ def _colour_name(labs: list[tuple[float, float, float]]) -> str:
         if hue < limit:
             return name
     return "偏红"
+
+
+def _median(counted: list[tuple[int, float]]) -> float:
+    """statistics.median of the values, each repeated `count` times."""
+    values = sorted(counted, key=lambda item: item[1])
+    n = sum(count for count, _ in values)
+
+    def at(index: int) -> float:
+        for count, value in values:
+            if index < count:
+                return value
+            index -= count
+        raise IndexError(index)
+
+    return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
+
+
+def _pstdev(counted: list[tuple[int, float]]) -> float:
+    """statistics.pstdev of the values, each repeated `count` times: the same exact sums the
+    statistics module forms (so the same float), over the distinct values only."""
+    n = sum(count for count, _ in counted)
+    sx = sum(Fraction(value) * count for count, value in counted)
+    sxx = sum(Fraction(value) ** 2 * count for count, value in counted)
+    mss = Fraction(n * sxx - sx * sx) / n / n
+    sqrt = getattr(statistics, "_float_sqrt_of_frac", None)
+    if sqrt is None:  # another Python: the module itself, on the values written out
+        return statistics.pstdev([value for count, value in counted for _ in range(count)])
+    return float(sqrt(mss.numerator, mss.denominator))
 
 
 def describe_background(regions: dict[str, str]) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import statistics
+import math
+import re
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -24,12 +25,13 @@ from nominator.domain.photo import (
     PhotoUnreadable,
     PhotoVerdict,
     check_photo_name,
+    colour_counts,
     decode,
     exif_orientation,
     expected_photo_name,
     inspect_photo,
     open_image,
-    region_pixels,
+    region_image,
     rgb_to_lab,
     upright,
 )
@@ -77,8 +79,9 @@ def fix_photo(data: bytes, rules: PhotoRules, *, name: str, birth: str) -> FixRe
     if before.mode not in (None, "RGB"):
         changes.append("已转为 RGB 彩色")
 
-    background = _even_background(picture)
-    small, mask = _background_mask(picture, background)
+    small = _analysis_copy(picture)
+    background = _even_background(small)
+    mask = _background_mask(small, background)
     box = _crop_box(picture.size, small.size, mask, rules)
     if box != (0, 0, *picture.size):
         changes.append(f"已按人像位置裁剪为 {rules.ratio_text}")
@@ -129,20 +132,46 @@ def _load_rgb(data: bytes, rules: PhotoRules, *, allow_grey: bool = False) -> Im
         raise UserError(exc.problem.message) from None
 
 
-def _even_background(picture: Image.Image) -> tuple[int, int, int]:
-    """The background colour from the margins, or UserError(BUSY) when the margins are not one colour."""
+def _analysis_copy(picture: Image.Image) -> Image.Image:
     small = picture.copy()
     small.thumbnail((ANALYSIS_WIDTH, ANALYSIS_WIDTH * 2), Image.Resampling.BOX)
-    samples = [p for box in BACKGROUND_REGIONS.values() for p in region_pixels(small, box)]
+    return small
+
+
+def _even_background(small: Image.Image) -> tuple[int, int, int]:
+    """The background colour from the margins of the analysis copy, or UserError(BUSY) when the
+    margins are not one colour."""
+    samples: dict[tuple[int, int, int], int] = {}  # colour → pixels, over the three regions
+    for box in BACKGROUND_REGIONS.values():
+        patch = region_image(small, box)
+        for count, rgb in colour_counts(patch):
+            samples[rgb] = samples.get(rgb, 0) + count
     colour = (
-        int(statistics.median(p[0] for p in samples)),
-        int(statistics.median(p[1] for p in samples)),
-        int(statistics.median(p[2] for p in samples)),
+        int(_int_median(samples, 0)),
+        int(_int_median(samples, 1)),
+        int(_int_median(samples, 2)),
     )
-    even = sum(1 for p in samples if _distance(p, colour) <= UNEVEN)
-    if even < EVEN_SHARE * len(samples) or rgb_to_lab(colour)[0] < 40:
+    even = sum(count for rgb, count in samples.items() if _distance(rgb, colour) <= UNEVEN)
+    if even < EVEN_SHARE * sum(samples.values()) or rgb_to_lab(colour)[0] < 40:
         raise UserError(BUSY)
     return colour
+
+
+def _int_median(samples: dict[tuple[int, int, int], int], channel: int) -> float:
+    """statistics.median of one channel over all sampled pixels."""
+    counts = [0] * 256
+    for rgb, count in samples.items():
+        counts[rgb[channel]] += count
+    n = sum(counts)
+
+    def at(index: int) -> int:
+        for value, count in enumerate(counts):
+            if index < count:
+                return value
+            index -= count
+        raise IndexError(index)
+
+    return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
 
 
 def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> int:
@@ -156,32 +185,44 @@ def _difference(image: Image.Image, colour: tuple[int, int, int]) -> Image.Image
     return ImageChops.lighter(ImageChops.lighter(r, g), b)
 
 
-def _background_mask(picture: Image.Image, colour: tuple[int, int, int]) -> tuple[Image.Image, bytearray]:
-    """On an analysis copy: 1 where a pixel is background connected to the photo's edge."""
-    small = picture.copy()
-    small.thumbnail((ANALYSIS_WIDTH, ANALYSIS_WIDTH * 2), Image.Resampling.BOX)
+def _background_mask(small: Image.Image, colour: tuple[int, int, int]) -> bytearray:
+    """On the analysis copy: 1 where a pixel is background connected to the photo's edge."""
     near = _difference(small, colour).point(lambda v: 1 if v <= NEAR else 0).tobytes()
-    return small, _flood_from_edges(near, *small.size)
+    return _flood_from_edges(near, *small.size)
 
 
 def _flood_from_edges(near: bytes, width: int, height: int) -> bytearray:
-    # Only background reachable from the edge counts; a white collar inside the person does not.
+    """1 for every `near` pixel connected (4-neighbours) to the photo's edge through `near`
+    pixels. Only background reachable from the edge counts; a white collar inside the person
+    does not. Worked on runs of a row rather than on pixels: two runs in neighbouring rows touch
+    when they share a column."""
     seen = bytearray(width * height)
-    queue: deque[int] = deque()
-    edge = [*range(width), *range((height - 1) * width, height * width)]
-    edge += [y * width for y in range(height)] + [y * width + width - 1 for y in range(height)]
-    for i in edge:
-        if near[i] and not seen[i]:
-            seen[i] = 1
-            queue.append(i)
+    runs = [
+        [(m.start(), m.end()) for m in _RUN.finditer(near, y * width, (y + 1) * width)] for y in range(height)
+    ]
+    reached = [[False] * len(row) for row in runs]
+    queue: deque[tuple[int, int]] = deque()
+    for y, row in enumerate(runs):
+        for k, (start, end) in enumerate(row):
+            if y in (0, height - 1) or start == y * width or end == (y + 1) * width:
+                reached[y][k] = True
+                queue.append((y, k))
     while queue:
-        i = queue.popleft()
-        x = i % width
-        for j in (i - width, i + width, i - 1 if x else -1, i + 1 if x < width - 1 else -1):
-            if 0 <= j < len(seen) and near[j] and not seen[j]:
-                seen[j] = 1
-                queue.append(j)
+        y, k = queue.popleft()
+        start, end = runs[y][k]
+        seen[start:end] = b"\x01" * (end - start)
+        for other in (y - 1, y + 1):
+            if not 0 <= other < height:
+                continue
+            shift = (other - y) * width
+            for j, (s2, e2) in enumerate(runs[other]):
+                if s2 - shift < end and start < e2 - shift and not reached[other][j]:
+                    reached[other][j] = True
+                    queue.append((other, j))
     return seen
+
+
+_RUN = re.compile(rb"[^\x00]+")
 
 
 def _crop_box(
@@ -236,8 +277,30 @@ def _crop_mask(
     small = Image.frombytes("L", small_size, bytes(mask)).point(lambda v: 255 if v else 0)
     sx, sy = small_size[0] / size[0], small_size[1] / size[1]
     small_box = (box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy)
-    grown = small.filter(ImageFilter.MaxFilter(3))
-    return grown.resize(out_size, Image.Resampling.BILINEAR, box=small_box)
+    return _max3(small).resize(out_size, Image.Resampling.BILINEAR, box=small_box)
+
+
+def _max3(image: Image.Image) -> Image.Image:
+    """ImageFilter.MaxFilter(3) (the image's edges repeated outwards), as the maximum over a
+    row and then a column of neighbours: the same pixels, a tenth of the time."""
+    width, height = image.size
+
+    def shifted(source: Image.Image, dx: int, dy: int) -> Image.Image:
+        out = source.copy()  # the edge row or column stays: it is its own neighbour
+        out.paste(
+            source.crop((max(dx, 0), max(dy, 0), width + min(dx, 0), height + min(dy, 0))),
+            (max(-dx, 0), max(-dy, 0)),
+        )
+        return out
+
+    rows = ImageChops.lighter(ImageChops.lighter(shifted(image, -1, 0), image), shifted(image, 1, 0))
+    return ImageChops.lighter(ImageChops.lighter(shifted(rows, 0, -1), rows), shifted(rows, 0, 1))
+
+
+# The whitened edge is feathered by a Gaussian of 0.6 px, as a 3 × 3 kernel (a third of the
+# time of Pillow's GaussianBlur, which builds it from box blurs).
+_GAUSS = [math.exp(-d * d / (2 * 0.6**2)) for d in (-1, 0, 1)]
+_FEATHER = ImageFilter.Kernel((3, 3), [a * b for a in _GAUSS for b in _GAUSS], sum(_GAUSS) ** 2)
 
 
 def _whiten(image: Image.Image, colour: tuple[int, int, int], region: Image.Image) -> Image.Image:
@@ -246,7 +309,7 @@ def _whiten(image: Image.Image, colour: tuple[int, int, int], region: Image.Imag
     closeness = _difference(image, colour).point(
         lambda v: 255 if v <= NEAR else 0 if v >= FAR else (FAR - v) * 255 // (FAR - NEAR)
     )
-    alpha = ImageChops.darker(closeness, region).filter(ImageFilter.GaussianBlur(0.6))
+    alpha = ImageChops.darker(closeness, region).filter(_FEATHER)
     return Image.composite(Image.new("RGB", image.size, (255, 255, 255)), image, alpha)
 
 

@@ -15,6 +15,8 @@ import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from lxml import etree
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -129,8 +131,12 @@ _ORDER = {
 _TRPR_ONCE = frozenset(_seq("cantSplit", "trHeight", "tblHeader", "jc", "hidden"))
 
 
+_ONCE = {tag: frozenset(ranks) - repeatable for tag, (ranks, repeatable, _prefix) in _ORDER.items()}
+_TRPR = f"{{{W}}}trPr"
+
+
 def _children(element: Any) -> list[Any]:
-    return [child for child in element if isinstance(child.tag, str)]
+    return list(element.iterchildren(etree.Element))  # elements: not comments or instructions
 
 
 def put_in_schema_order(root: Any) -> Any:
@@ -138,19 +144,20 @@ def put_in_schema_order(root: Any) -> Any:
     root. A repeated single-valued property keeps only its last occurrence, the one Word and
     LibreOffice apply. An element with a child this table does not know is left alone."""
     for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag == f"{{{W}}}trPr":
+        tag = element.tag
+        if tag == _TRPR:
             _drop_repeats(element, _TRPR_ONCE)
             continue
-        rule = _ORDER.get(element.tag)
+        rule = _ORDER.get(tag)  # comments and instructions have no rule either
         if rule is None:
             continue
-        ranks, repeatable, prefix_only = rule
-        children = _children(element)
+        ranks, _repeatable, prefix_only = rule
         if prefix_only:
-            known = [child for child in children if child.tag in ranks]
-            if known != children[: len(known)]:  # a property element after the content
+            known = list(element.iterchildren(*ranks))
+            if not known:
+                continue
+            head = list(itertools.islice(element.iterchildren(etree.Element), len(known)))
+            if known != head:  # a property element after the content
                 for child in known:
                     element.remove(child)
                 rest = _children(element)
@@ -160,12 +167,16 @@ def put_in_schema_order(root: Any) -> Any:
                     else:
                         element.append(child)
             continue
+        children = _children(element)
         if any(child.tag not in ranks for child in children):
             continue
-        _drop_repeats(element, frozenset(ranks) - repeatable)
-        children = _children(element)
-        ordered = sorted(children, key=lambda c: ranks[c.tag])  # stable: repeatable ones keep order
-        if ordered != children:
+        once = _ONCE[tag]
+        if len(children) > 1:
+            _drop_repeats(element, once)
+            children = _children(element)
+        positions = [ranks[child.tag] for child in children]
+        if any(b < a for a, b in itertools.pairwise(positions)):
+            ordered = sorted(children, key=lambda c: ranks[c.tag])  # stable: repeatable ones keep order
             for child in children:
                 element.remove(child)
             for child in ordered:

@@ -535,12 +535,20 @@ def write_checklist(
     ]
     if photos:
         lines.append([str(len(lines) + 1), photo_title, "—", f"每人{photo_copies}张", "☐"])
+    prototype = None  # the first row as python-docx makes it; the others are copies of it
     for values in lines:
+        if prototype is not None:
+            tr = copy.deepcopy(prototype)
+            for tc, value in zip(tr.tc_lst, values, strict=True):
+                tc.p_lst[0].r_lst[0].text = value  # what add_run(value) writes
+            table._tbl.append(tr)
+            continue
         cells = table.add_row().cells
         for k, (cell, value) in enumerate(zip(cells, values, strict=True)):
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if k == 1 else WD_ALIGN_PARAGRAPH.CENTER
             _font(p.add_run(value), BODY_FONT, 10.5)
+        prototype = copy.deepcopy(table._tbl.tr_lst[-1])
     _cell_widths(table, widths)
     note = doc.add_paragraph()
     counted = all(r.pages is not None for r in rows)  # the photo row never has pages

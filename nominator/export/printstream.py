@@ -182,6 +182,7 @@ class PrintSetWriter:
         self._image_numbers: set[int] = set()
         self._prefix = self._suffix = b""
         self._style_names: dict[int, dict[str, str]] = {}
+        self._master_style_cache: tuple[set[str], dict[str, str]] | None = None
         self._last_sect: Any = None
 
     # ---- feeding ------------------------------------------------------------------------
@@ -282,6 +283,9 @@ class PrintSetWriter:
         own = dict(source.root.nsmap)
         moved = all(self._master.element.nsmap.get(k) == v for k, v in own.items())
         names = self._names(source.styles)
+        # docxcompose maps style ids through the master's names as they were when the
+        # document's insertion began (_create_style_id_mapping), ids as they are now
+        by_name = self._master_styles()[1]
         added = []
         for element in list(source.body):
             if element.tag == f"{W}sectPr":
@@ -289,7 +293,7 @@ class PrintSetWriter:
             if not moved:
                 element = copy.deepcopy(element)
             master_body.append(element)
-            self._styles(source, element, names)
+            self._styles(source, element, names, by_name)
             self._pictures(source, element)
             for ref in element.iter(f"{W}headerReference", f"{W}footerReference"):
                 ref.getparent().remove(ref)
@@ -303,39 +307,49 @@ class PrintSetWriter:
             self._style_names[id(styles)] = found
         return found
 
-    def _styles(self, source: Source, element: Any, names: dict[str, str]) -> None:
+    def _styles(self, source: Source, element: Any, names: dict[str, str], by_name: dict[str, str]) -> None:
         """docxcompose's add_styles (styles are not preserved): a style the master lacks is
         copied over; one it has under another id is referred to by the master's id."""
-        master_styles = self._master.styles
-        ours = [s.style_id for s in master_styles]
-        by_name = {s.name: s.style_id for s in master_styles}
-        used = list(OrderedDict.fromkeys(e.get(f"{W}val") for e in _STYLE_REFS(element)))
+        refs = _STYLE_REFS(element)
+        if not refs:
+            return
+        used = list(OrderedDict.fromkeys(e.get(f"{W}val") for e in refs))
         for style_id in used:
+            ours = self._master_styles()[0]
             our_id = by_name.get(names[style_id], style_id) if style_id in names else style_id
             if our_id not in ours:
                 found = source.styles.element.get_by_id(style_id)
                 if found is not None:
                     copied = copy.deepcopy(found)
-                    master_styles.element.append(copied)
-                    self._linked_style(source, copied, names)
+                    self._master.styles.element.append(copied)
+                    self._master_style_cache = None
+                    self._linked_style(source, copied, names, by_name)
             if our_id != style_id and our_id is not None:
                 for ref in _STYLE_REFS(element):
                     if ref.get(f"{W}val") == style_id:
                         ref.set(f"{W}val", our_id)
-            ours = [s.style_id for s in master_styles]
-            by_name = {s.name: s.style_id for s in master_styles}
 
-    def _linked_style(self, source: Source, style: Any, names: dict[str, str]) -> None:
+    def _master_styles(self) -> tuple[set[str], dict[str, str]]:
+        """The master's style ids, and its ids by style name (python-docx's names), until a
+        style is added to it."""
+        if self._master_style_cache is None:
+            styles = list(self._master.styles)
+            self._master_style_cache = ({s.style_id for s in styles}, {s.name: s.style_id for s in styles})
+        return self._master_style_cache
+
+    def _linked_style(
+        self, source: Source, style: Any, names: dict[str, str], by_name: dict[str, str]
+    ) -> None:
         linked = style.xpath(".//w:link/@w:val")
         if not linked:
             return
-        master_styles = self._master.styles
-        by_name = {s.name: s.style_id for s in master_styles}
+        ours = self._master_styles()[0]
         our_id = by_name.get(names[linked[0]], linked[0]) if linked[0] in names else linked[0]
-        if our_id not in [s.style_id for s in master_styles]:
+        if our_id not in ours:
             found = source.styles.element.get_by_id(linked[0])
             if found is not None:
-                master_styles.element.append(copy.deepcopy(found))
+                self._master.styles.element.append(copy.deepcopy(found))
+                self._master_style_cache = None
 
     def _pictures(self, source: Source, element: Any) -> None:
         """docxcompose's add_images: the same picture (by SHA-1) is stored once; each gets the
