@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from nominator.campaign import ETHNICITIES, Campaign, FieldSpec, KindSpec
+from nominator.campaign import ETHNICITIES, Campaign, FieldSpec, KindSpec, PhotoRules
 from nominator.domain import photo as photo_rules
 from nominator.domain import rules
 from nominator.domain.model import (
@@ -328,7 +327,26 @@ def _publicity_problems(
             )
 
 
-_photo_cache: dict[tuple[bytes, object], list[Problem]] = {}
+# Verdicts made in this process, by (rules fingerprint, photo SHA-256): the window re-checks on
+# every pause in typing, and a photo is decoded once.
+_photo_cache: dict[tuple[str, str], photo_rules.PhotoVerdict] = {}
+
+
+def photo_verdict(dossier: Dossier | None, data: bytes, rules: PhotoRules) -> photo_rules.PhotoVerdict:
+    """The photo's verdict: kept in the dossier (from the store), made earlier in this process,
+    or made now (decoding the photo); remembered in this process and added to the dossier's,
+    for the window to keep in the store."""
+    key = (photo_rules.rules_fingerprint(rules), photo_rules.photo_digest(data))
+    found = (dossier.photo_verdicts.get(key) if dossier is not None else None) or _photo_cache.get(key)
+    if found is None:
+        found = photo_rules.inspect_photo(data, rules, target="")
+    if key not in _photo_cache:
+        if len(_photo_cache) > 4000:
+            _photo_cache.clear()
+        _photo_cache[key] = found
+    if dossier is not None and key not in dossier.photo_verdicts:
+        dossier.photo_verdicts[key] = found
+    return found
 
 
 def _photo_problems(
@@ -346,12 +364,7 @@ def _photo_problems(
     name, birth = str(values.get(spec.photo.name_field, "")), str(values.get(spec.photo.date_field, ""))
     yield from photo_rules.check_photo_name(photo, name=name, birth=birth, target=field)
     if data is not None:
-        key = (hashlib.sha256(data).digest(), size)
-        if key not in _photo_cache:
-            if len(_photo_cache) > 2000:
-                _photo_cache.clear()
-            _photo_cache[key] = photo_rules.check_photo_bytes(data, size, target="")
-        for p in _photo_cache[key]:
+        for p in photo_verdict(ctx.dossier, data, size).problems:
             yield dataclasses.replace(p, target=field, message=f"{what}:{p.message}")
 
 

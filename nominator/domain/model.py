@@ -154,6 +154,10 @@ class Dossier:
     members: list[Member] = field(default_factory=list)
     reports: dict[str, Report] = field(default_factory=dict)  # "initial" / "formal"
     extra: dict[str, Any] = field(default_factory=dict)
+    # What is known of its photos: (rules fingerprint, photo SHA-256) → PhotoVerdict. Kept by the
+    # store, added to by the checker; a cache (a verdict depends on those two only), not part of
+    # what the dossier says, so not compared.
+    photo_verdicts: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def ordered_collectives(self) -> list[Collective]:
         return sorted(self.collectives, key=lambda c: c.order)

@@ -230,6 +230,104 @@ class PhotoVerdict:
         return ",".join(parts)
 
 
+# ---- verdicts kept ------------------------------------------------------------------------
+#
+# A verdict depends on the photo's bytes and on the campaign's photo rules only, so a store keeps
+# it under (rules fingerprint, SHA-256 of the photo) and no one decodes the same photo twice.
+# CHECK_VERSION is part of the fingerprint: change it whenever the checks or their words change,
+# and every verdict kept before is made again.
+
+CHECK_VERSION = 1
+
+
+@cache
+def rules_fingerprint(rules: PhotoRules) -> str:
+    """What a verdict was made under: the photo rules and this checker's version."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    text = json.dumps({"check": CHECK_VERSION, "rules": asdict(rules)}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class PhotoBytes(bytes):
+    """Photo bytes whose SHA-256 is already known (the store keeps it beside the photo), so
+    finding the photo's verdict does not hash it again. The digest belongs to these immutable
+    bytes: a new photo is new bytes, and plain bytes are hashed."""
+
+    sha256: str
+
+    def __new__(cls, data: bytes, sha256: str) -> PhotoBytes:
+        made = super().__new__(cls, data)
+        made.sha256 = sha256
+        return made
+
+    def __reduce__(self) -> tuple[object, tuple[bytes, str]]:
+        return (PhotoBytes, (bytes(self), self.sha256))
+
+
+def photo_digest(data: bytes) -> str:
+    """The SHA-256 (hex) of a photo's bytes."""
+    known = getattr(data, "sha256", None)
+    if isinstance(known, str):
+        return known
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def verdict_to_json(verdict: PhotoVerdict) -> dict[str, object]:
+    return {
+        "problems": [p.as_json() for p in verdict.problems],
+        "size_bytes": verdict.size_bytes,
+        "kind": verdict.kind,
+        "width": verdict.width,
+        "height": verdict.height,
+        "mode": verdict.mode,
+        "rotated": verdict.rotated,
+        "background": verdict.background,
+        "regions": dict(verdict.regions),
+    }
+
+
+def verdict_from_json(data: dict[str, object]) -> PhotoVerdict:
+    """A kept verdict; ValueError when it is not one (a hand-edited or damaged row)."""
+    try:
+        problems = tuple(
+            Problem(
+                str(p["rule"]),
+                "error" if p["severity"] == "error" else "warning",
+                str(p["target"]),
+                str(p["message"]),
+            )
+            for p in data["problems"]  # type: ignore[attr-defined]
+        )
+
+        def optional_int(key: str) -> int | None:
+            value = data.get(key)
+            return int(value) if isinstance(value, int) else None
+
+        def optional_str(key: str) -> str | None:
+            value = data.get(key)
+            return str(value) if isinstance(value, str) else None
+
+        regions = data.get("regions") or {}
+        return PhotoVerdict(
+            problems,
+            int(data["size_bytes"]),  # type: ignore[call-overload]
+            optional_str("kind"),
+            optional_int("width"),
+            optional_int("height"),
+            optional_str("mode"),
+            bool(data.get("rotated")),
+            optional_str("background"),
+            {str(k): str(v) for k, v in regions.items()},  # type: ignore[attr-defined]
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError("not a photo verdict") from exc
+
+
 def format_size(size: int) -> str:
     if size < 1024:
         return f"{size} 字节"

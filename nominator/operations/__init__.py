@@ -12,6 +12,7 @@ the window writes to the store any other way (tests/ui/test_one_way_in.py proves
 """
 
 from nominator.operations.base import (
+    Bookkeeping,
     Cancelled,
     Changes,
     Operation,
@@ -36,6 +37,7 @@ from nominator.operations.records import (
     EditReport,
     EditUnit,
     InsertRecords,
+    KeepPhotoVerdicts,
     MoveRecord,
     Reorder,
     SetOverride,
@@ -44,6 +46,7 @@ from nominator.operations.records import (
 __all__ = [
     "AddRecord",
     "AdoptCampaign",
+    "Bookkeeping",
     "Cancelled",
     "Changes",
     "DeleteRecords",
@@ -55,6 +58,7 @@ __all__ = [
     "ImportExcel",
     "ImportPhotoFolder",
     "InsertRecords",
+    "KeepPhotoVerdicts",
     "MergeFiles",
     "MoveRecord",
     "Operation",

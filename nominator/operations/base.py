@@ -96,6 +96,13 @@ class Operation(ABC):
         return self
 
 
+@dataclass
+class Bookkeeping(Operation):
+    """An operation that keeps what spares work later (what the checker judged of photos) and
+    changes nothing the dossier shows: its outcome has no changes and no undo, and the window's
+    runner performs it without an undo step or an announcement (`Runner.keep`)."""
+
+
 def perform(store: Store, operation: Operation, progress: Progress = no_progress) -> Outcome:
     """Run `operation` in one transaction of `store`: all of it is committed, or nothing is
     (an error or Cancelled rolls it back). The undo operation it returns is named like it."""

@@ -10,7 +10,7 @@ from nominator.campaign import Campaign
 from nominator.domain.model import Collective, Individual, Member, Report, Unit
 from nominator.domain.quota import quota_refusal
 from nominator.errors import UserError
-from nominator.operations.base import Changes, Operation, Outcome, Progress
+from nominator.operations.base import Bookkeeping, Changes, Operation, Outcome, Progress
 from nominator.store.session import Kind, Record
 from nominator.store.writer import Writer
 
@@ -170,6 +170,20 @@ class SetOverride(Operation):
         unit = writer.unit()
         _set(unit.overrides, self.rule, self.reason)
         return EditUnit(unit).apply(writer, progress)
+
+
+@dataclass
+class KeepPhotoVerdicts(Bookkeeping):
+    """Keep what the checker judged of photos ((rules fingerprint, photo SHA-256) → verdict), so
+    neither the window nor `nominator check` decodes them again. Its value: how many were added."""
+
+    verdicts: dict[tuple[str, str], object]
+
+    def __post_init__(self) -> None:
+        self.name = "保存照片检查结果"
+
+    def apply(self, writer: Writer, progress: Progress) -> Outcome:
+        return Outcome(Changes(), None, writer.keep_photo_verdicts(self.verdicts))
 
 
 def _set(overrides: dict[str, str], rule: str, reason: str | None) -> None:

@@ -3,6 +3,7 @@ read of one `Snapshot` sees the same state of the file. `Writer` (writer.py) add
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from nominator.store.schema import (
     MetaRow,
     OverrideRow,
     PhotoRow,
+    PhotoVerdictRow,
     ReportRow,
     UnitRow,
 )
@@ -139,8 +141,10 @@ class Snapshot:
         unit_row = self._unit_row()
         overrides = self._overrides()
         photos: dict[int, bytes] = {}
+        verdicts: dict[tuple[str, str], Any] = {}
         if with_photos:
-            photos = {row.id: row.data for row in s.execute(select(PhotoRow.id, PhotoRow.data))}
+            photos = _photo_bytes(s, select(PhotoRow.id, PhotoRow.data, PhotoRow.sha256))
+            verdicts = self.kept_verdicts()
         collectives = [
             loaded(convert.collective_from_row, row, overrides.get(("collective", row.id), {}), n + 1)
             for n, row in enumerate(s.scalars(select(CollectiveRow).order_by(CollectiveRow.position)))
@@ -168,6 +172,7 @@ class Snapshot:
             members=members,
             reports=reports,
             extra=dict(unit_row.extra.get("_dossier", {})),
+            photo_verdicts=verdicts,
         )
 
     # ---- records ---------------------------------------------------------------------------
@@ -183,10 +188,10 @@ class Snapshot:
         rows = list(s.scalars(select(row_type).order_by(row_type.position)))
         photos: dict[int, bytes] = {}
         if with_photos and kind == "individual":
-            wanted = select(PhotoRow.id, PhotoRow.data).join(
+            wanted = select(PhotoRow.id, PhotoRow.data, PhotoRow.sha256).join(
                 IndividualRow, IndividualRow.photo_id == PhotoRow.id
             )
-            photos = {row.id: row.data for row in s.execute(wanted)}
+            photos = _photo_bytes(s, wanted)
         overrides = self._overrides()
         result: list[Record] = []
         for n, row in enumerate(rows):
@@ -216,7 +221,10 @@ class Snapshot:
         if isinstance(row, CollectiveRow):
             return loaded(convert.collective_from_row, row, overrides, order)
         if isinstance(row, IndividualRow):
-            data = s.get_one(PhotoRow, row.photo_id).data if row.photo_id is not None else None
+            data = None
+            if row.photo_id is not None:
+                photo = s.get_one(PhotoRow, row.photo_id)
+                data = _with_digest(photo.data, photo.sha256)
             return loaded(convert.individual_from_row, row, overrides, order, data)
         return loaded(convert.member_from_row, row, order)
 
@@ -226,6 +234,20 @@ class Snapshot:
     def report(self, stage: str) -> Report:
         row = self._s.get(ReportRow, stage)
         return loaded(convert.report_from_row, row) if row else Report()
+
+    # ---- photo verdicts --------------------------------------------------------------------
+
+    def kept_verdicts(self) -> dict[tuple[str, str], Any]:
+        """The photo verdicts the store keeps, (rules fingerprint, photo SHA-256) → PhotoVerdict;
+        a row that is not one (edited by hand) is passed over."""
+        from nominator.domain.photo import verdict_from_json
+
+        found: dict[tuple[str, str], Any] = {}
+        for row in self._s.scalars(select(PhotoVerdictRow)):
+            with contextlib.suppress(ValueError):
+                if isinstance(row.verdict, dict):
+                    found[(row.rules, row.sha256)] = verdict_from_json(row.verdict)
+        return found
 
     # ---- helpers ---------------------------------------------------------------------------
 
@@ -243,3 +265,15 @@ class Snapshot:
 
     def _kind_label(self, kind: str) -> str:
         return self.rules().kinds[kind].label
+
+
+def _with_digest(data: bytes, sha256: str) -> bytes:
+    """The photo's bytes carrying the digest the store keeps beside them (finding a photo's kept
+    verdict then needs no hashing)."""
+    from nominator.domain.photo import PhotoBytes
+
+    return PhotoBytes(data, sha256) if len(sha256) == 64 else data
+
+
+def _photo_bytes(s: Session, query: Any) -> dict[int, bytes]:
+    return {row.id: _with_digest(row.data, row.sha256) for row in s.execute(query)}

@@ -74,6 +74,17 @@ class PhotoRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)  # one row per content (0004)
 
 
+class PhotoVerdictRow(Base):
+    """The checker's verdict on a photo (0005): by the photo's SHA-256 and the fingerprint of
+    the photo rules it was made under (nominator.domain.photo.rules_fingerprint)."""
+
+    __tablename__ = "photo_verdict"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rules: Mapped[str] = mapped_column(String(64), primary_key=True)
+    verdict: Mapped[dict[str, Any]] = mapped_column()
+
+
 class IndividualRow(PublicityColumns, Base):
     __tablename__ = "individual"
 

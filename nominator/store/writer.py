@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select
 
@@ -30,6 +31,7 @@ from nominator.store.schema import (
     MetaRow,
     OverrideRow,
     PhotoRow,
+    PhotoVerdictRow,
     ReportRow,
 )
 
@@ -163,6 +165,33 @@ class Writer(Snapshot):
             rrow = ReportRow(stage=stage)
             convert.report_to_row(report, rrow)
             s.add(rrow)
+
+    # ---- photo verdicts --------------------------------------------------------------------
+
+    def keep_photo_verdicts(self, verdicts: dict[tuple[str, str], Any]) -> int:
+        """Keep verdicts ((rules fingerprint, photo SHA-256) → PhotoVerdict) made under the
+        store's own photo rules, for photos it holds and has none for; verdicts under other
+        rules, or for photos gone, are let go. Returns how many were added. Not an edit of the
+        dossier: what is kept only spares decoding a photo again."""
+        from nominator.domain.photo import rules_fingerprint, verdict_to_json
+
+        if not verdicts:
+            return 0
+        s = self._s
+        fingerprint = rules_fingerprint(self.rules().photo)
+        held = set(s.scalars(select(PhotoRow.sha256)))
+        kept = {(r.rules, r.sha256) for r in s.execute(select(PhotoVerdictRow.rules, PhotoVerdictRow.sha256))}
+        for fp, sha in kept:
+            if fp != fingerprint or sha not in held:
+                s.execute(
+                    delete(PhotoVerdictRow).where(PhotoVerdictRow.rules == fp, PhotoVerdictRow.sha256 == sha)
+                )
+        added = 0
+        for (fp, sha), verdict in verdicts.items():
+            if fp == fingerprint and sha in held and (fp, sha) not in kept:
+                s.add(PhotoVerdictRow(sha256=sha, rules=fp, verdict=verdict_to_json(verdict)))
+                added += 1
+        return added
 
     # ---- helpers ---------------------------------------------------------------------------
 

@@ -24,7 +24,8 @@ from nominator.domain.checks import check
 from nominator.domain.model import Dossier
 from nominator.domain.problems import Problem, Target
 from nominator.domain.targets import locate
-from nominator.operations import Changes
+from nominator.errors import UserError
+from nominator.operations import Changes, KeepPhotoVerdicts
 from nominator.operations.base import EVERYTHING
 from nominator.store.session import Store
 from nominator.ui.document import Document
@@ -63,7 +64,8 @@ class _Relay(QObject):
     """Lives on the UI thread; a worker's emit is queued to it."""
 
     first = Signal(int, object, str, object)  # generation, dossier, stage, problems: the one shown
-    finished = Signal(int, object, object, float)  # generation, dossier, {stage: problems}, seconds
+    # generation, dossier, {stage: problems}, seconds, photo verdicts this check made
+    finished = Signal(int, object, object, float, object)
     failed = Signal(int)
 
 
@@ -119,6 +121,7 @@ def _check_in_background(
             dossier = refresh_dossier(store, base, changes)
         finally:
             loaded.set()
+        known = set(dossier.photo_verdicts)  # kept by the store, or made by an earlier check
         # The stage the panel shows first, so the clerk sees it without waiting for the other.
         problems = {shown: check(dossier, campaign, shown)} if shown in campaign.stages else {}
         if problems:
@@ -133,7 +136,8 @@ def _check_in_background(
         log.error("check failed: %s", scrubbed_traceback(exc_type, tb))
         _emit(relay.failed, generation)
         return
-    _emit(relay.finished, generation, dossier, problems, time.perf_counter() - started)
+    made = {key: verdict for key, verdict in dossier.photo_verdicts.items() if key not in known}
+    _emit(relay.finished, generation, dossier, problems, time.perf_counter() - started, made)
 
 
 def _emit(signal: Any, *args: object) -> None:
@@ -210,18 +214,34 @@ class ProblemState(QObject):
         ).start()
 
     def _finished(
-        self, generation: int, dossier: Dossier, problems: dict[str, list[Problem]], secs: float
+        self,
+        generation: int,
+        dossier: Dossier,
+        problems: dict[str, list[Problem]],
+        secs: float,
+        made: dict[tuple[str, str], object],
     ) -> None:
         self._running = None
         self._read = dossier  # changes since it started are in _pending: the next read adds them
         if self._closed:
             return
+        self._keep_verdicts(made)
         if generation != self._generation:  # stale: something changed while it ran
             self._start()
             return
         self.dossier, self.problems, self.last_seconds = dossier, problems, secs
         self._views = {stage: dossier.for_stage(stage, self.doc.campaign) for stage in problems}
         self.updated.emit()
+
+    def _keep_verdicts(self, made: dict[tuple[str, str], object]) -> None:
+        """The photos judged by this check are not decoded again, by the window or by
+        `nominator check`: the store keeps their verdicts. Read-only media keep none."""
+        if not made:
+            return
+        try:
+            self.doc.runner.keep(KeepPhotoVerdicts(made))
+        except UserError as exc:
+            log.info("photo verdicts not kept: %s", exc)
 
     def _first(self, generation: int, dossier: Dossier, stage: str, problems: list[Problem]) -> None:
         """One stage's result ahead of the rest; the other stages keep theirs until `_finished`."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nominator.domain import photo
+from nominator.domain import checks, photo
 from nominator.domain.model import Individual
 from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
@@ -42,7 +42,7 @@ def photo_verdict(doc: Document, record: Individual) -> tuple[bool, list[str], s
     )
     summary = ""
     if record.photo_data is not None:
-        verdict = photo.inspect_photo(record.photo_data, doc.campaign.photo, target="")
+        verdict = checks.photo_verdict(None, record.photo_data, doc.campaign.photo)
         problems += list(verdict.problems)
         summary = verdict.summary()
     ok = not any(p.is_error for p in problems)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QGuiApplication, QUndoCommand
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from nominator.errors import UserError
-from nominator.operations import Cancelled, Operation, Outcome, Progress, perform
+from nominator.operations import Bookkeeping, Cancelled, Operation, Outcome, Progress, perform
 from nominator.ui.messages import scrubbed_traceback
 
 if TYPE_CHECKING:
@@ -111,6 +111,19 @@ class Runner(QObject):
         if outcome.undo is not None:
             self.doc.undo_stack.push(OperationCommand(self, op.name, outcome.undo))
         self.doc.announce(outcome.changes, initiator)
+        return outcome
+
+    def keep(self, op: Bookkeeping) -> Outcome | None:
+        """Perform a bookkeeping operation (it changes nothing the clerk sees): no undo step, no
+        announcement. While another operation runs it is left out (None): what it would have
+        kept is worked out again another time."""
+        if self._busy:
+            return None
+        self._busy = True
+        try:
+            outcome = perform(self.doc.store, op)
+        finally:
+            self._busy = False
         return outcome
 
     def replay(self, op: Operation) -> Operation | None:

@@ -157,6 +157,20 @@ CASES: dict[str, Case] = {
 }
 
 
+def keep_photo_verdicts(store: Store, campaign: Campaign, tmp: Path) -> Operation:
+    from nominator.domain.checks import _photo_cache, check
+
+    _photo_cache.clear()  # judged here, not remembered from another test
+    dossier = store.load_dossier(with_photos=True)
+    check(dossier, store.rules(), "formal")
+    assert dossier.photo_verdicts
+    return ops.KeepPhotoVerdicts(dict(dossier.photo_verdicts))
+
+
+# operations that keep what spares work later and change nothing the dossier shows
+BOOKKEEPING: dict[str, Case] = {"KeepPhotoVerdicts": keep_photo_verdicts}
+
+
 def all_operations() -> set[type[Operation]]:
     found: set[type[Operation]] = set()
     pending = [Operation]
@@ -170,7 +184,10 @@ def all_operations() -> set[type[Operation]]:
 
 def test_every_operation_has_a_case() -> None:
     covered = {name.split(" ")[0] for name in CASES}
-    assert {cls.__name__ for cls in all_operations()} <= covered
+    edits = {cls for cls in all_operations() if not issubclass(cls, ops.Bookkeeping)}
+    assert {cls.__name__ for cls in edits} <= covered
+    kept = {cls for cls in all_operations() if issubclass(cls, ops.Bookkeeping)} - {ops.Bookkeeping}
+    assert {cls.__name__ for cls in kept} <= set(BOOKKEEPING)
 
 
 @pytest.fixture()
@@ -200,6 +217,19 @@ def test_undo_brings_the_store_back_exactly_and_redo_redoes_it(
     assert undone.undo is not None
     ops.perform(store, undone.undo)
     assert state(store) == after
+    store.close()
+
+
+@pytest.mark.parametrize("case", list(BOOKKEEPING))
+def test_bookkeeping_keeps_something_and_changes_nothing_the_dossier_shows(
+    case: str, store: Store, campaign: Campaign, tmp_path: Path
+) -> None:
+    op = BOOKKEEPING[case](store, campaign, tmp_path)
+    before = state(store)
+    outcome = ops.perform(store, op)
+    assert outcome.value  # something was kept…
+    assert state(store) == before  # …and the dossier is as it was
+    assert outcome.undo is None and outcome.changes.is_empty()  # no undo step, nothing to redraw
     store.close()
 
 

@@ -225,3 +225,17 @@ def test_the_checker_reading_only_what_changed_sees_the_same_store_as_a_full_rea
     photo_owner.photo_data = None
     doc.edit_record("individual", photo_owner)
     same_as_store()
+
+
+def test_the_window_keeps_the_verdicts_of_the_photos_it_judged(demo_window: MainWindow, qtbot: Any) -> None:
+    """After the window's first check, `nominator check` (a new process) needs no photo decoded."""
+    from sqlalchemy import create_engine, text
+
+    checked(demo_window, qtbot)
+    path = demo_window.doc.store.path
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        kept = {row[0] for row in conn.execute(text("SELECT sha256 FROM photo_verdict"))}
+        held = {row[0] for row in conn.execute(text("SELECT sha256 FROM photo"))}
+    engine.dispose()
+    assert kept == held and held

@@ -9,7 +9,6 @@ new photo is looked at again.
 from __future__ import annotations
 
 import copy
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,8 +44,9 @@ from PySide6.QtWidgets import (
 )
 
 from nominator.campaign import PhotoRules
+from nominator.domain.checks import photo_verdict
 from nominator.domain.model import Individual
-from nominator.domain.photo import PhotoVerdict, check_photo_name, inspect_photo
+from nominator.domain.photo import PhotoVerdict, check_photo_name, photo_digest
 from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
 from nominator.operations import Changes, FixPhotos, Progress
@@ -63,7 +63,7 @@ OK_COLOUR, BAD_COLOUR, PENDING_COLOUR = QColor("#1e7e34"), QColor("#c0392b"), QC
 PHOTO_FILTER = "照片 (*.jpg *.jpeg *.png *.heic *.bmp *.tif *.tiff);;所有文件 (*)"
 
 # sha256 of the bytes → (verdict, thumbnail). Filled by the worker, read by the window.
-_seen: dict[bytes, tuple[PhotoVerdict, QImage]] = {}
+_seen: dict[str, tuple[PhotoVerdict, QImage]] = {}
 
 
 def thumbnail(data: bytes) -> QImage:
@@ -83,10 +83,12 @@ def thumbnail(data: bytes) -> QImage:
 
 
 def look_at(data: bytes, rules: PhotoRules) -> tuple[PhotoVerdict, QImage]:
-    key = hashlib.sha256(data).digest()
+    """The verdict (kept by the store or the checker where it was made before: no decoding for
+    it) and the thumbnail."""
+    key = photo_digest(data)
     found = _seen.get(key)
     if found is None:
-        found = (inspect_photo(data, rules, target=""), thumbnail(data))
+        found = (photo_verdict(None, data, rules), thumbnail(data))
         if len(_seen) > 2000:
             _seen.clear()
         _seen[key] = found
