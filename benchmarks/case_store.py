@@ -1,61 +1,23 @@
-"""Store cases: open a 100-collective / 300-individual store, and check it."""
+"""Store case: opening a 100-collective / 300-individual store as the window does (inspect, lock,
+back up, load), against a bare SQLAlchemy select of every row. Checking is in case_scale."""
 
 from __future__ import annotations
 
-import copy
+import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, select
 
 from benchmarks.run import Case
-from nominator.campaign import load_campaign
-from nominator.domain import checks
-from nominator.domain.model import Dossier
-from nominator.domain.photo import make_demo_photo
-from nominator.interchange.demo import build_demo_dossier
+from benchmarks.scale import scale_store
 from nominator.store.schema import Base
 from nominator.store.session import Store
 
-COLLECTIVES, INDIVIDUALS = 100, 300
-
-
-def _chinese_number(n: int) -> str:
-    return "".join("零一二三四五六七八九"[int(d)] for d in f"{n:03d}")
-
-
-def big_dossier() -> Dossier:
-    campaign = load_campaign()
-    demo = build_demo_dossier(campaign)
-    dossier = copy.deepcopy(demo)
-    dossier.unit.allocation.collectives, dossier.unit.allocation.individuals = 84, 250
-    dossier.unit.overrides["Q3"] = "基准测试数据"
-    dossier.collectives, dossier.individuals = [], []
-    for n in range(COLLECTIVES):
-        c = copy.deepcopy(demo.collectives[n % len(demo.collectives)])
-        c.name = f"{c.name}{n:03d}"
-        c.order = n + 1
-        dossier.collectives.append(c)
-    for n in range(INDIVIDUALS):
-        i = copy.deepcopy(demo.individuals[n % len(demo.individuals)])
-        i.name = f"{i.name}{_chinese_number(n)}"  # photo names must stay Chinese (F2)
-        i.photo = f"{i.name}-{i.birth_yyyymmdd()}.jpg"
-        i.photo_data = make_demo_photo(n, campaign.photo)  # distinct bytes: no verdict is reused
-        i.order = n + 1
-        dossier.individuals.append(i)
-    return dossier
-
 
 def setup(tmp: Path) -> dict[str, Any]:
-    import os
-
     os.environ["NOMINATOR_DATA_DIR"] = str(tmp / "data")
-    path = tmp / "big.nominator"
-    with Store.create(path, campaign="liaoning-zwgk-2025") as store, store.transaction() as w:
-        w.replace_dossier(big_dossier())
-    with Store.open(path, backup_on_open=False) as store:
-        dossier = store.load_dossier()
-    return {"path": path, "dossier": dossier, "campaign": load_campaign()}
+    return {"path": scale_store((100, 300), tmp / "big.nominator", verdicts=True)}
 
 
 def bare_select_all(ctx: dict[str, Any]) -> None:
@@ -71,27 +33,8 @@ def open_and_load(ctx: dict[str, Any]) -> None:
         store.load_dossier()
 
 
-def check_cold(ctx: dict[str, Any]) -> None:
-    checks._photo_cache.clear()  # as `nominator check` runs: every photo decoded
-    checks.check(ctx["dossier"], ctx["campaign"], "formal")
-
-
-def check_warm(ctx: dict[str, Any]) -> None:
-    checks.check(ctx["dossier"], ctx["campaign"], "formal")  # as the window re-checks while typing
-
-
 CASES = [
     Case(
         "open store 100+300 (with backup)", "bare select of all rows", setup, bare_select_all, open_and_load
-    ),
-    Case(
-        "check formal 100+300 (photos decoded)", "bare select of all rows", setup, bare_select_all, check_cold
-    ),
-    Case(
-        "check formal 100+300 (photo verdicts cached)",
-        "bare select of all rows",
-        setup,
-        bare_select_all,
-        check_warm,
     ),
 ]

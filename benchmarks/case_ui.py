@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.run import Case
+from benchmarks.scale import SIZES, label
 
 BARE = """
 import os
@@ -70,22 +71,25 @@ app.exec()
 """
 
 
-def setup(tmp: Path) -> dict[str, Any]:
-    from benchmarks.case_store import big_dossier
-    from nominator.store.session import Store
+def _setup(size: tuple[int, int]) -> Any:
+    def build(tmp: Path) -> dict[str, Any]:
+        from benchmarks.scale import scale_store
 
-    env = dict(os.environ)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        NOMINATOR_DATA_DIR=str(tmp / "data"),
-        HOME=str(tmp / "home"),
-        XDG_CONFIG_HOME=str(tmp / "config"),
-    )
-    os.environ["NOMINATOR_DATA_DIR"] = env["NOMINATOR_DATA_DIR"]
-    path = tmp / "big.nominator"
-    with Store.create(path, campaign="liaoning-zwgk-2025") as store, store.transaction() as w:
-        w.replace_dossier(big_dossier())
-    return {"path": path, "env": env}
+        env = dict(os.environ)
+        env.update(
+            QT_QPA_PLATFORM="offscreen",
+            NOMINATOR_DATA_DIR=str(tmp / "data"),
+            HOME=str(tmp / "home"),
+            XDG_CONFIG_HOME=str(tmp / "config"),
+        )
+        os.environ["NOMINATOR_DATA_DIR"] = env["NOMINATOR_DATA_DIR"]
+        path = scale_store(size, tmp / "scale.nominator", verdicts=True)  # as the window left it
+        return {"path": path, "env": env}
+
+    return build
+
+
+setup = _setup((100, 300))
 
 
 def _run(ctx: dict[str, Any], script: str, *args: str) -> None:
@@ -107,20 +111,24 @@ def nominator_window_checked(ctx: dict[str, Any]) -> None:
 
 
 CASES = [
-    Case(
-        "window start to first paint 100+300",
-        "bare QMainWindow to first paint",
-        setup,
-        bare_window,
-        nominator_window,
-    ),
-    Case(
-        "window start to first check result 100+300",
-        "bare QMainWindow to first paint",
-        setup,
-        bare_window,
-        nominator_window_checked,
-    ),
+    case
+    for size in SIZES
+    for case in (
+        Case(
+            f"window start to first paint {label(size)}",
+            "bare QMainWindow to first paint",
+            _setup(size),
+            bare_window,
+            nominator_window,
+        ),
+        Case(
+            f"window start to first check result {label(size)}",
+            "bare QMainWindow to first paint",
+            _setup(size),
+            bare_window,
+            nominator_window_checked,
+        ),
+    )
 ]
 
 
@@ -168,7 +176,7 @@ def _wait(app: Any, done: Any, timeout: float = 30.0) -> None:
 
 def _shows_phone_problem(window: Any) -> bool:
     model = window.panel.model
-    found = model.find(lambda e: e.problem.target.path == "collectives[0].phone" and e.problem.rule == "V2")
+    found = model.find(lambda e: e.problem.target == "collectives[0].phone" and e.problem.rule == "V2")
     return bool(found.isValid())
 
 

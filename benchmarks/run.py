@@ -4,6 +4,10 @@ Each `benchmarks/case_*.py` module lists `CASES`. A case builds its data once in
 then the runner times its baseline and its target alternately, several times each, and prints
 a table of medians and the ratio target / baseline, both measured in this same run on this same
 machine — so the numbers mean something on any machine. Nothing here is asserted.
+
+A case that runs its work in a subprocess may put the peak memory of both sides (resident set,
+MiB) in its context as `ctx["peak"] = (target, baseline)`; they are printed beside the times. A
+case may add lines under the table (`ctx["notes"]`): phases, time per person, …
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=0, help="override each case's repeat count")
     args = parser.parse_args(argv)
     rows = []
+    notes: list[str] = []
     for case in _discover():
         if args.k and args.k not in case.name:
             continue
@@ -62,14 +67,24 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.repeat or case.repeat):
                 base_times.append(_time(case.baseline, ctx))
                 target_times.append(_time(case.target, ctx))
+            peak = ctx.get("peak") if isinstance(ctx, dict) else None
+            notes += ctx.get("notes", []) if isinstance(ctx, dict) else []
         base, target = statistics.median(base_times), statistics.median(target_times)
-        rows.append((case.name, target, case.baseline_name, base, target / base if base else float("inf")))
+        rows.append(
+            (case.name, target, case.baseline_name, base, target / base if base else float("inf"), peak)
+        )
         print(f"  done: {case.name}", file=sys.stderr)
     name_w = max([len(r[0]) for r in rows] + [4])
     base_w = max([len(r[2]) for r in rows] + [8])
-    print(f"{'case':<{name_w}}  {'median s':>9}  {'baseline':<{base_w}}  {'median s':>9}  {'ratio':>7}")
-    for name, target, base_name, base, ratio in rows:
-        print(f"{name:<{name_w}}  {target:9.4f}  {base_name:<{base_w}}  {base:9.4f}  {ratio:7.1f}x")
+    print(
+        f"{'case':<{name_w}}  {'median s':>9}  {'baseline':<{base_w}}  {'median s':>9}  {'ratio':>7}"
+        f"  {'peak MiB':>9}  {'baseline':>8}"
+    )
+    for name, target, base_name, base, ratio, peak in rows:
+        memory = f"  {peak[0]:9.0f}  {peak[1]:8.0f}" if peak else ""
+        print(f"{name:<{name_w}}  {target:9.4f}  {base_name:<{base_w}}  {base:9.4f}  {ratio:7.1f}x{memory}")
+    for line in notes:
+        print(line)
     return 0
 
 

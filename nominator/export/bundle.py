@@ -59,14 +59,43 @@ def write_zip(
     path: Path, files: list[tuple[str, Path]], *, date_time: tuple[int, int, int, int, int, int]
 ) -> None:
     """files: (name inside the zip, file on disk). Folders are implied by '/' in the names."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+    with BundleZip(path, date_time=date_time) as bundle:
         for name, source in files:
-            info = zip_info(name, date_time=date_time)
-            if source.suffix.lower() in (".jpg", ".jpeg", ".zip", ".png"):
-                info.compress_type = zipfile.ZIP_STORED  # already compressed
-            with source.open("rb") as src, zf.open(info, "w") as dst:
-                while chunk := src.read(1 << 20):
-                    dst.write(chunk)
+            bundle.add(name, source)
+
+
+class BundleZip:
+    """The zip written entry by entry, from files or from bytes at hand (a document just
+    rendered is added without being read back)."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, path: Path, *, date_time: tuple[int, int, int, int, int, int]) -> None:
+        self.date_time = date_time
+        self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED)
+
+    def add(self, name: str, source: Path | bytes) -> None:
+        info = zip_info(name, date_time=self.date_time)
+        suffix = (source.suffix if isinstance(source, Path) else Path(name).suffix).lower()
+        if suffix in (".jpg", ".jpeg", ".zip", ".png"):
+            info.compress_type = zipfile.ZIP_STORED  # already compressed
+        with self._zip.open(info, "w") as dst:
+            if isinstance(source, Path):
+                with source.open("rb") as src:
+                    while chunk := src.read(self.CHUNK):
+                        dst.write(chunk)
+            else:
+                for start in range(0, len(source), self.CHUNK):
+                    dst.write(source[start : start + self.CHUNK])
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> BundleZip:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass(frozen=True)
@@ -120,7 +149,6 @@ def write_eml(path: Path, *, to: str, subject: str, body: str, attachment: Path)
     boundary = "----=_Nominator_" + base64.b32encode(subject.encode("utf-8"))[:16].decode("ascii")
     name = attachment.name
     encoded_name = _encoded_words(name)
-    data = base64.encodebytes(attachment.read_bytes()).decode("ascii")
     body_b64 = base64.encodebytes(body.encode("utf-8")).decode("ascii")
     lines = [
         f"To: {to}",
@@ -143,9 +171,15 @@ def write_eml(path: Path, *, to: str, subject: str, body: str, attachment: Path)
         f'Content-Disposition: attachment; filename="{encoded_name}";',
         f" filename*={_rfc2231(name)}",
         "",
-        data.rstrip("\n"),
-        "",
-        f"--{boundary}--",
-        "",
     ]
-    path.write_bytes("\r\n".join(lines).encode("ascii"))
+    after = ["", f"--{boundary}--", ""]
+    # The attachment is encoded as it is read, in whole lines (57 bytes a line): the mail of a
+    # province's package holds hundreds of MB and is never in memory at once.
+    with path.open("wb") as out, attachment.open("rb") as source:
+        out.write("\r\n".join(lines).encode("ascii") + b"\r\n")
+        held = b""
+        while chunk := source.read(57 * 16384):
+            out.write(held)
+            held = base64.encodebytes(chunk)
+        out.write(held.removesuffix(b"\n"))
+        out.write(b"\r\n" + "\r\n".join(after).encode("ascii"))

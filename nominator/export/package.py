@@ -31,7 +31,7 @@ from nominator.domain.naming import email_subject, expected_photo_name
 from nominator.domain.problems import Problem
 from nominator.errors import UserError
 from nominator.export import office
-from nominator.export.bundle import write_eml, write_zip
+from nominator.export.bundle import BundleZip, write_eml, write_zip
 from nominator.export.documents import print_source, write_stage_documents
 from nominator.export.printset import ChecklistRow, PrintItem, compose_print_set, write_checklist
 from nominator.export.printstream import PrintSetWriter
@@ -163,27 +163,33 @@ def _build(
     writer = PrintSetWriter(print_set)
     electronic: list[Path] = []
     items: list[PrintItem] = []
-    # One pass: each document is written into the electronic set and handed to the print set
-    # while it is at hand; nothing is read back.
-    for done in write_stage_documents(dossier, campaign, stage, electronic_dir, numbered=True):
-        if cancelled is not None and cancelled():
-            raise ExportCancelled
-        electronic.append(done.path)
-        item = PrintItem(done.path.stem, done.path, numbered=done.spec.number == 0, duplex=done.spec.duplex)
-        items.append(item)
-        writer.add(item, functools.partial(print_source, done, paper))
+    zip_path = staging / f"{subject}.zip"
+    # One pass: each document is written into the electronic set, the mail's zip and the print
+    # set while it is at hand; nothing is read back.
+    with BundleZip(zip_path, date_time=_zip_time(dossier, campaign, stage)) as bundle:
+        for done in write_stage_documents(dossier, campaign, stage, electronic_dir, numbered=True):
+            if cancelled is not None and cancelled():
+                raise ExportCancelled
+            electronic.append(done.path)
+            bundle.add(f"{subject}/{done.path.name}", done.data)
+            item = PrintItem(
+                done.path.stem, done.path, numbered=done.spec.number == 0, duplex=done.spec.duplex
+            )
+            items.append(item)
+            writer.add(item, functools.partial(print_source, done, paper))
 
-    step(2, "整理电子版材料")
-    people = dossier.ordered_individuals()
-    photos: list[Path] = []
-    if campaign.stages[stage].photos:
-        photo_dir = electronic_dir / "照片"
-        photo_dir.mkdir()
-        for person in people:
-            if person.photo_data is not None:
-                path = photo_dir / safe_filename(expected_photo_name(person))
-                path.write_bytes(person.photo_data)
-                photos.append(path)
+        step(2, "整理电子版材料")
+        people = dossier.ordered_individuals()
+        photos: list[Path] = []
+        if campaign.stages[stage].photos:
+            photo_dir = electronic_dir / "照片"
+            photo_dir.mkdir()
+            for person in people:
+                if person.photo_data is not None:
+                    path = photo_dir / safe_filename(expected_photo_name(person))
+                    path.write_bytes(person.photo_data)
+                    photos.append(path)
+                    bundle.add(f"{subject}/{path.relative_to(electronic_dir).as_posix()}", person.photo_data)
 
     step(3, "生成打印合集和报送清单")
     writer.close()
@@ -228,10 +234,6 @@ def _build(
     )
 
     step(6 if make_pdf else 5, "生成邮件附件和邮件草稿")
-    zip_path = staging / f"{subject}.zip"
-    entries = [(f"{subject}/{p.relative_to(electronic_dir).as_posix()}", p) for p in electronic + photos]
-    stamp = _zip_time(dossier, campaign, stage)
-    write_zip(zip_path, entries, date_time=stamp)
     eml = staging / f"{subject}.eml"
     write_eml(
         eml,

@@ -19,6 +19,7 @@ from nominator.errors import UserError
 from nominator.store import convert
 from nominator.store.inspect import damaged_message
 from nominator.store.schema import (
+    AssessmentRow,
     CollectiveRow,
     IndividualRow,
     MemberRow,
@@ -51,22 +52,45 @@ T = TypeVar("T")
 
 
 def tidy(value: T) -> T:
-    """A copy of a record (or any value of one) with every text normalised (nominator.gate):
-    what comes out of the store, and what goes in, holds no control characters, no lone
-    surrogates and is NFC, whoever wrote it (an older version, a window, an import)."""
+    """A record (or any value of one) with every text normalised (nominator.gate): what comes
+    out of the store, and what goes in, holds no control characters, no lone surrogates and is
+    NFC, whoever wrote it (an older version, a window, an import). A value with nothing to
+    change is returned as it is (the same object); one that changes is a new copy, the value
+    given is never modified."""
     if isinstance(value, str):
         return gate.repair_text(value)  # type: ignore[return-value]
     if isinstance(value, (bytes, bool, int, float)) or value is None:
         return value
     if isinstance(value, dict):
-        return {tidy(str(k)): tidy(v) for k, v in value.items()}  # type: ignore[return-value]
+        items = [(tidy(str(k)), tidy(v)) for k, v in value.items()]
+        if all(nk is k and nv is v for (nk, nv), (k, v) in zip(items, value.items(), strict=True)):
+            return value
+        return dict(items)  # type: ignore[return-value]
     if isinstance(value, list):
-        return [tidy(v) for v in value]  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: tidy(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)
-    tidied: T = gate.clean_tree(value, where="", repair=True)
-    return tidied
+        tidied = [tidy(v) for v in value]
+        return value if all(a is b for a, b in zip(tidied, value, strict=True)) else tidied  # type: ignore[return-value]
+    names = _dataclass_fields(type(value))
+    if names is not None:
+        changes = {}
+        for name in names:
+            old = getattr(value, name)
+            new = gate.repair_text(old) if type(old) is str else tidy(old)
+            if new is not old:
+                changes[name] = new
+        return dataclasses.replace(value, **changes) if changes else value  # type: ignore[type-var]
+    cleaned: T = gate.clean_tree(value, where="", repair=True)
+    return cleaned
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type (None for other types), looked up once a type."""
+    if kind not in _FIELDS:
+        is_class = dataclasses.is_dataclass(kind)
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_class else None
+    return _FIELDS[kind]
 
 
 FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {
@@ -77,24 +101,51 @@ FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {
 }
 
 
+_CHECKS: dict[type, tuple[tuple[str, Callable[[Any], bool] | None, str], ...]] = {}
+
+
+def _field_checks(kind: type) -> tuple[tuple[str, Callable[[Any], bool] | None, str], ...]:
+    """Per field of a record type: its name, the check of a plain value, and "dict" or "list"
+    for a container (whose items may be records), else ""."""
+    if kind not in _CHECKS:
+        _CHECKS[kind] = tuple(
+            (
+                f.name,
+                FIELD_CHECKS.get(str(f.type)),
+                "dict"
+                if str(f.type).startswith("dict[")
+                else "list"
+                if str(f.type).startswith("list[")
+                else "",
+            )
+            for f in dataclasses.fields(kind)
+        )
+    return _CHECKS[kind]
+
+
 def validated(record: T) -> T:
     """Raise Tampered when a field of a loaded record has a type this version never writes."""
-    if not dataclasses.is_dataclass(record) or isinstance(record, type):
+    if _dataclass_fields(type(record)) is None:
         return record
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
-        kind = str(f.type)
-        ok = FIELD_CHECKS.get(kind)
-        if ok is not None and not ok(value):
-            raise Tampered(f"{type(record).__name__}.{f.name}: {type(value).__name__}")
-        if kind.startswith("dict[") and not isinstance(value, dict):
-            raise Tampered(f"{type(record).__name__}.{f.name}: {type(value).__name__}")
-        if kind.startswith("list[") and not isinstance(value, list):
-            raise Tampered(f"{type(record).__name__}.{f.name}: {type(value).__name__}")
-        for item in (
-            value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
-        ):
-            validated(item)
+    for name, ok, container in _field_checks(type(record)):
+        value = getattr(record, name)
+        if ok is not None:
+            if not ok(value):
+                raise Tampered(f"{type(record).__name__}.{name}: {type(value).__name__}")
+            continue
+        if container == "dict":
+            if not isinstance(value, dict):
+                raise Tampered(f"{type(record).__name__}.{name}: {type(value).__name__}")
+            items: Any = value.values()
+        elif container == "list":
+            if not isinstance(value, list):
+                raise Tampered(f"{type(record).__name__}.{name}: {type(value).__name__}")
+            items = value
+        else:
+            items = (value,)
+        for item in items:
+            if _dataclass_fields(type(item)) is not None:
+                validated(item)
     return record
 
 
@@ -145,9 +196,11 @@ class Snapshot:
         if with_photos:
             photos = _photo_bytes(s, select(PhotoRow.id, PhotoRow.data, PhotoRow.sha256))
             verdicts = self.kept_verdicts()
+        # Plain rows, not ORM objects: the records are read once and never written back
+        # through these rows, and a province's store has hundreds of them.
         collectives = [
             loaded(convert.collective_from_row, row, overrides.get(("collective", row.id), {}), n + 1)
-            for n, row in enumerate(s.scalars(select(CollectiveRow).order_by(CollectiveRow.position)))
+            for n, row in enumerate(_rows(s, CollectiveRow))
         ]
         individuals = [
             loaded(
@@ -157,12 +210,9 @@ class Snapshot:
                 n + 1,
                 photos.get(row.photo_id) if row.photo_id is not None else None,
             )
-            for n, row in enumerate(s.scalars(select(IndividualRow).order_by(IndividualRow.position)))
+            for n, row in enumerate(_individual_rows(s))
         ]
-        members = [
-            loaded(convert.member_from_row, row, n + 1)
-            for n, row in enumerate(s.scalars(select(MemberRow).order_by(MemberRow.position)))
-        ]
+        members = [loaded(convert.member_from_row, row, n + 1) for n, row in enumerate(_rows(s, MemberRow))]
         reports = {row.stage: loaded(convert.report_from_row, row) for row in s.scalars(select(ReportRow))}
         return Dossier(
             campaign=unit_row.campaign,
@@ -259,12 +309,39 @@ class Snapshot:
 
     def _overrides(self) -> dict[tuple[str, int], dict[str, str]]:
         found: dict[tuple[str, int], dict[str, str]] = {}
-        for row in self._s.scalars(select(OverrideRow)):
+        for row in self._s.execute(select(OverrideRow.__table__)):
             found.setdefault((row.target_kind, row.target_id), {})[row.rule] = row.reason
         return found
 
     def _kind_label(self, kind: str) -> str:
         return self.rules().kinds[kind].label
+
+
+def _rows(s: Session, row_type: Any) -> Any:
+    """A kind's rows, in recommendation order, as plain rows (attributes by column name)."""
+    table = row_type.__table__
+    return s.execute(select(table).order_by(table.c.position))
+
+
+class _IndividualRow:
+    """A plain individual row with its assessments, as convert.individual_from_row reads one."""
+
+    __slots__ = ("_row", "assessments")
+
+    def __init__(self, row: Any, assessments: list[Any]) -> None:
+        self._row = row
+        self.assessments = assessments
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
+
+
+def _individual_rows(s: Session) -> list[_IndividualRow]:
+    assessments: dict[int, list[Any]] = {}
+    table = AssessmentRow.__table__
+    for row in s.execute(select(table).order_by(table.c.individual_id, table.c.year)):
+        assessments.setdefault(row.individual_id, []).append(row)
+    return [_IndividualRow(row, assessments.get(row.id, [])) for row in _rows(s, IndividualRow)]
 
 
 def _with_digest(data: bytes, sha256: str) -> bytes:

@@ -130,7 +130,7 @@ def test_ordering_does_what_it_always_did_on_shuffled_forms(campaign: Campaign, 
     import zipfile
 
     from nominator.export.documents import render_document
-    from nominator.store.demo import build_demo_dossier
+    from nominator.interchange.demo import build_demo_dossier
 
     dossier = build_demo_dossier(campaign)
     person = dossier.ordered_individuals()[seed % 3]

@@ -22,7 +22,7 @@ from nominator.export.documents import print_source, write_stage_documents
 from nominator.export.package import export_stage
 from nominator.export.printset import PrintItem, compose_print_set
 from nominator.export.printstream import PrintSetWriter
-from nominator.store.demo import build_demo_dossier
+from nominator.interchange.demo import build_demo_dossier
 from tests.export.varied import varied_dossier
 
 

@@ -9,7 +9,7 @@ import copy
 from nominator.campaign import Campaign
 from nominator.domain.model import Dossier
 from nominator.domain.photo import make_demo_photo
-from nominator.store.demo import build_demo_dossier
+from nominator.interchange.demo import build_demo_dossier
 from tests import photo_corpus as corpus
 
 _LONG = "坚持以公开为常态、不公开为例外,推动决策、执行、管理、服务、结果公开。" * 40
