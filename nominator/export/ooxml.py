@@ -142,46 +142,102 @@ def _children(element: Any) -> list[Any]:
 def put_in_schema_order(root: Any) -> Any:
     """Reorder, in place, the children of every property element at and below root; returns
     root. A repeated single-valued property keeps only its last occurrence, the one Word and
-    LibreOffice apply. An element with a child this table does not know is left alone."""
+    LibreOffice apply. An element with a child this table does not know is left alone.
+
+    What happens to an element's children depends only on its tag and theirs: it is worked out
+    once per such sequence (`_plan`) and replayed. Most parts are in order already: a first look
+    at the property elements alone finds that out; only a part with something to change is
+    walked node by node (the walk's order matters once children move under it)."""
+    if not any(_needs_change(element) for element in root.iter(*_RULE_TAGS)):
+        return root
     for element in root.iter():
         tag = element.tag
-        if tag == _TRPR:
-            _drop_repeats(element, _TRPR_ONCE)
+        if tag != _TRPR and tag not in _ORDER:  # comments and instructions have no rule either
             continue
-        rule = _ORDER.get(tag)  # comments and instructions have no rule either
-        if rule is None:
-            continue
-        ranks, _repeatable, prefix_only = rule
-        if prefix_only:
-            known = list(element.iterchildren(*ranks))
-            if not known:
-                continue
-            head = list(itertools.islice(element.iterchildren(etree.Element), len(known)))
-            if known != head:  # a property element after the content
-                for child in known:
-                    element.remove(child)
-                rest = _children(element)
-                for child in sorted(known, key=lambda c: ranks[c.tag]):
-                    if rest:
-                        rest[0].addprevious(child)
-                    else:
-                        element.append(child)
-            continue
-        children = _children(element)
-        if any(child.tag not in ranks for child in children):
-            continue
-        once = _ONCE[tag]
-        if len(children) > 1:
-            _drop_repeats(element, once)
-            children = _children(element)
-        positions = [ranks[child.tag] for child in children]
-        if any(b < a for a, b in itertools.pairwise(positions)):
-            ordered = sorted(children, key=lambda c: ranks[c.tag])  # stable: repeatable ones keep order
-            for child in children:
-                element.remove(child)
-            for child in ordered:
-                element.append(child)
+        children = list(element)
+        if len(children) < 2 and tag != _TRPR and not _ORDER[tag][2]:
+            continue  # nothing to order, nothing repeated
+        plan = _plan(tag, tuple(child.tag for child in children))
+        if plan is not None:
+            element[:] = [children[n] for n in plan]
     return root
+
+
+_RULE_TAGS = (*_ORDER, _TRPR)
+
+
+def _needs_change(element: Any) -> bool:
+    tag = element.tag
+    if len(element) < 2 and tag != _TRPR and not _ORDER[tag][2]:
+        return False
+    return _plan(tag, tuple(child.tag for child in element)) is not None
+
+
+_PLANS: dict[tuple[Any, ...], tuple[int, ...] | None] = {}
+
+
+def _plan(tag: str, tags: tuple[Any, ...]) -> tuple[int, ...] | None:
+    """For children with these tags (comments and instructions are their factories), the order
+    the rules leave them in, as indexes into the old order (None: as they are)."""
+    key = (tag, *tags)
+    if key not in _PLANS:
+        if len(_PLANS) > 20_000:
+            _PLANS.clear()
+        _PLANS[key] = _work_out(tag, tags)
+    return _PLANS[key]
+
+
+def _work_out(tag: str, tags: tuple[Any, ...]) -> tuple[int, ...] | None:
+    """Apply the rules to stand-ins with these tags and see where each one went."""
+    probe = etree.Element(tag)
+    for n, child_tag in enumerate(tags):
+        if isinstance(child_tag, str):
+            etree.SubElement(probe, child_tag, n=str(n))
+        else:  # a comment or a processing instruction
+            stand_in = etree.Comment(str(n)) if child_tag is etree.Comment else etree.PI("n", str(n))
+            probe.append(stand_in)
+    _apply(probe)
+    order = tuple(
+        int(child.get("n") if isinstance(child.tag, str) else (child.text or "")) for child in probe
+    )
+    return None if order == tuple(range(len(tags))) else order
+
+
+def _apply(element: Any) -> None:
+    """The rules for one element's children, as first written (see put_in_schema_order)."""
+    tag = element.tag
+    if tag == _TRPR:
+        _drop_repeats(element, _TRPR_ONCE)
+        return
+    ranks, _repeatable, prefix_only = _ORDER[tag]
+    if prefix_only:
+        known = list(element.iterchildren(*ranks))
+        if not known:
+            return
+        head = list(itertools.islice(element.iterchildren(etree.Element), len(known)))
+        if known != head:  # a property element after the content
+            for child in known:
+                element.remove(child)
+            rest = _children(element)
+            for child in sorted(known, key=lambda c: ranks[c.tag]):
+                if rest:
+                    rest[0].addprevious(child)
+                else:
+                    element.append(child)
+        return
+    children = _children(element)
+    if any(child.tag not in ranks for child in children):
+        return
+    if len(children) > 1:
+        _drop_repeats(element, _ONCE[tag])
+        children = _children(element)
+    positions = [ranks[child.tag] for child in children]
+    if any(b < a for a, b in itertools.pairwise(positions)):
+        ordered = sorted(children, key=lambda c: ranks[c.tag])  # stable: repeatable ones keep order
+        for child in children:
+            element.remove(child)
+        for child in ordered:
+            element.append(child)
 
 
 def _drop_repeats(element: Any, once: frozenset[str]) -> None:
