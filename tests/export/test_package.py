@@ -171,7 +171,8 @@ def test_disk_full_gives_a_message_and_leaves_no_debris(
     def full(*_args: object, **_kw: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(package, "write_zip", full)
+    monkeypatch.setattr(package, "write_zip", full)  # the parts of a split mail
+    monkeypatch.setattr(package.BundleZip, "add", full)  # the zip, written as the documents come
     with pytest.raises(UserError, match="磁盘空间不足"):
         export(demo_dossier, campaign, "initial", tmp_path)
     assert visible(tmp_path) == [f"{SUBJECT}-初审"]  # only the earlier package; no temp folder
