@@ -235,7 +235,7 @@ class Snapshot:
         """All records of a kind in recommendation order; photo bytes only when asked (tables don't)."""
         s = self._s
         row_type = ROW_TYPES[kind]
-        rows = list(s.scalars(select(row_type).order_by(row_type.position)))
+        rows = _individual_rows(s) if kind == "individual" else list(_rows(s, row_type))  # plain rows
         photos: dict[int, bytes] = {}
         if with_photos and kind == "individual":
             wanted = select(PhotoRow.id, PhotoRow.data, PhotoRow.sha256).join(
@@ -246,9 +246,9 @@ class Snapshot:
         result: list[Record] = []
         for n, row in enumerate(rows):
             own = overrides.get((kind, row.id), {})
-            if isinstance(row, CollectiveRow):
+            if kind == "collective":
                 result.append(loaded(convert.collective_from_row, row, own, n + 1))
-            elif isinstance(row, IndividualRow):
+            elif kind == "individual":
                 data = photos.get(row.photo_id) if row.photo_id is not None else None
                 result.append(loaded(convert.individual_from_row, row, own, n + 1, data))
             else:

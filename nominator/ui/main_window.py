@@ -4,6 +4,7 @@ the 文件 menu for store files, and 已保存 in the status bar (there is never
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from nominator.ui.checking import Place, ProblemState
 from nominator.ui.document import Document
 from nominator.ui.files import changed_templates
 from nominator.ui.messages import show_user_error, user_errors
+from nominator.ui.pages.lazy import LazyPages
 from nominator.ui.pages.overview import OverviewPage
 from nominator.ui.pages.photos import PhotosPage
 from nominator.ui.pages.records import RecordsPage
@@ -80,7 +82,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.doc: Document | None = None
         self.problems: ProblemState | None = None
-        self.pages: dict[str, QWidget] = {}
+        self.pages: LazyPages | None = None  # made with the document; each page when wanted
+        self._painted = False
+        self._after_paint: list[Callable[[], None]] = []
         # Never larger than the screen: 1366×768 at 150% leaves 911×512 (less the taskbar).
         screen = QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
@@ -241,7 +245,27 @@ class MainWindow(QMainWindow):
         assert self.problems is not None
         self.problems.run()
         self.documentChanged.emit()
-        QTimer.singleShot(0, self.offer_installed_campaign)
+        self._once_painted(self.offer_installed_campaign)
+
+    def _once_painted(self, work: Callable[[], None]) -> None:
+        """`work` once the window has been painted (soon after, if it has been): what the clerk
+        does not need in order to see the window (looking for a newer campaign) waits for it."""
+        if self._painted:
+            QTimer.singleShot(0, work)
+        else:
+            self._after_paint.append(work)
+
+    @property
+    def painted(self) -> bool:
+        return self._painted
+
+    def event(self, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            for work in self._after_paint:
+                QTimer.singleShot(0, work)
+            self._after_paint.clear()
+        return super().event(event)
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
         if changes.campaign:
@@ -261,34 +285,14 @@ class MainWindow(QMainWindow):
     def _build_views(self, doc: Document) -> None:
         """The pages, the checker and the problems panel, all made from the document's campaign."""
         current = self.nav.currentRow()
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages.clear()
+        if self.pages is not None:
+            self.pages.clear()
         if self.problems is not None:
             self.problems.deleteLater()
         self._name_pages(doc)
         self.problems = ProblemState(doc, self)
-        overview = OverviewPage(doc, self.problems)
-        overview.go.connect(self.show_page)
-        self.pages = {
-            "overview": overview,
-            "unit": UnitPage(doc),
-            "collective": RecordsPage(doc, "collective"),
-            "individual": RecordsPage(doc, "individual"),
-            "photos": PhotosPage(doc),
-            "member": RecordsPage(doc, "member"),
-            "reports": ReportsPage(doc),
-        }
-        photos = self.pages["photos"]
-        assert isinstance(photos, PhotosPage)
-        photos.go.connect(self.go_to)
-        for key, _title in PAGES:
-            page = self.pages[key]
-            self.stack.addWidget(page)
-            saving = getattr(page, "saving", None)
-            if saving is not None:
-                saving.connect(self._saving)
+        # The overview is painted first; every other page is made when it is first wanted.
+        self.pages = LazyPages(self.stack, [key for key, _title in PAGES], partial(self._make_page, doc))
         from nominator.ui.problems import ProblemsPanel
 
         old_panel = self.dock.widget()
@@ -301,6 +305,29 @@ class MainWindow(QMainWindow):
             old_panel.deleteLater()
         self.nav.setCurrentRow(max(current, 0))
         self._show_row(self.nav.currentRow())
+
+    def _make_page(self, doc: Document, key: str) -> QWidget:
+        assert self.problems is not None
+        page: QWidget
+        if key == "overview":
+            page = OverviewPage(doc, self.problems)
+            page.go.connect(self.show_page)
+        elif key == "unit":
+            page = UnitPage(doc)
+        elif key in ("collective", "individual", "member"):
+            page = RecordsPage(doc, key)
+            page.set_stage(self.panel.current_stage())
+        elif key == "photos":
+            page = PhotosPage(doc)
+            page.go.connect(self.go_to)
+        elif key == "reports":
+            page = ReportsPage(doc)
+        else:
+            raise KeyError(key)
+        saving = getattr(page, "saving", None)
+        if saving is not None:
+            saving.connect(self._saving)
+        return page
 
     # ---- 活动: the campaign the store follows --------------------------------------------------
 
@@ -405,7 +432,7 @@ class MainWindow(QMainWindow):
                 self.offer_installed_campaign()
 
     def _stage_changed(self, stage: str) -> None:
-        for page in self.pages.values():
+        for page in self.pages.built() if self.pages is not None else []:
             if isinstance(page, RecordsPage):
                 page.set_stage(stage)
 
@@ -413,7 +440,7 @@ class MainWindow(QMainWindow):
         """Before the store closes: background checks and photo scans finish first."""
         if self.problems is not None:
             self.problems.shutdown()
-        for page in self.pages.values():
+        for page in self.pages.built() if self.pages is not None else []:
             stop = getattr(page, "shutdown", None)
             if stop is not None:
                 stop()
@@ -450,7 +477,8 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(PAGES):
             if self.doc is not None:
                 self.doc.flush()
-            self.stack.setCurrentWidget(self.pages[PAGES[row][0]])
+            if self.pages is not None:
+                self.stack.setCurrentWidget(self.pages[PAGES[row][0]])
             self._update_add_action()
 
     def add_record(self) -> None:
@@ -460,7 +488,7 @@ class MainWindow(QMainWindow):
             page.add()
 
     def _update_add_action(self) -> None:
-        page = self.stack.currentWidget() if self.pages else None
+        page = self.stack.currentWidget() if self.pages is not None else None
         self.add_action.setEnabled(isinstance(page, RecordsPage))
         if isinstance(page, RecordsPage):
             self.add_action.setText(f"新增{page.noun}(&N)")
@@ -482,7 +510,7 @@ class MainWindow(QMainWindow):
         if key not in keys:
             return None
         self.nav.setCurrentRow(keys.index(key))
-        return self.pages[key]
+        return self.pages[key] if self.pages is not None else None
 
     def go_to(self, place: Place) -> QWidget | None:
         """Show the page, record and field a problem points at; returns the focused widget."""

@@ -34,7 +34,8 @@ def open_window(qtbot: Any, path: Path) -> MainWindow:
     win = MainWindow(Document(Store.open(path)))
     qtbot.addWidget(win)
     win.show()
-    qtbot.wait(50)  # the offer comes once the window is up
+    qtbot.waitUntil(lambda: win.painted)  # the offer comes once the window is up…
+    qtbot.wait(50)  # …just after its first paint
     return win
 
 
