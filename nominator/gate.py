@@ -227,6 +227,7 @@ _UNWANTED = re.compile(
 )
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ATTENTION = re.compile("[\r\u2028\u2029\ud800-\udfff" + _UNWANTED.pattern[1:-1] + "]")  # see repair_text
 
 
 def has_lone_surrogate(text: str) -> bool:
@@ -256,14 +257,9 @@ def clean_text(value: str, *, where: str) -> str:
     return _normalise(value)
 
 
-# Anything _normalise or a surrogate repair would change, in one search: text without any (and
-# already NFC) is returned as it is, which is almost all text a store reads back.
-_ATTENTION = re.compile("[\r\u2028\u2029\ud800-\udfff" + _UNWANTED.pattern[1:-1] + "]")
-
-
 def repair_text(value: str) -> str:
     """`clean_text` for text already inside the program (a store written by an older version):
-    never refuses; a lone surrogate becomes U+FFFD."""
+    never refuses; a lone surrogate becomes U+FFFD; text with nothing to change is returned as is."""
     if _ATTENTION.search(value) is None and unicodedata.is_normalized("NFC", value):
         return value
     if has_lone_surrogate(value):

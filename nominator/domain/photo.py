@@ -1,3 +1,5 @@
+# Over 500 lines: rules F2/F3 end to end (reading, measuring the background, the verdicts kept by hash) are
+# one subject; fixing a photo is photofix.py.
 """Photo rules F2 (file name, JPEG, white background) and F3 (2-inch geometry).
 
 Contract used by the checker, the CLI and the window:

@@ -1,3 +1,5 @@
+# Over 500 lines: one document from template to bytes (render, fit, finish, the print set's source) on one
+# compiled template's state; the compiling is compiled.py.
 """Every document of a stage, rendered from the templates in forms/.
 
 Rendering is a pure function of (dossier, campaign, template): the same input gives the same

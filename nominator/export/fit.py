@@ -1,3 +1,5 @@
+# Over 500 lines: one geometric model (cell widths, line breaking, row heights) that every fitting step
+# reads; halves would need each other's internals.
 """How much room text takes on the printed form, worked out before Word or LibreOffice see it.
 
 The forms are laid out so that Word, WPS and LibreOffice print the same pages: every line in a

@@ -1,3 +1,5 @@
+# Over 500 lines: the export's one pass, from the check to the mail, in the order the clerk sees it; its
+# steps share one staging folder and one progress count.
 """The stage package, in one step: documents, numbered electronic set, print set, checklist,
 photos and print aids, and the email bundle — built in a hidden folder beside the target and
 renamed into place, so a package appears whole or not at all.

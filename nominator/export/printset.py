@@ -1,3 +1,5 @@
+# Over 500 lines: the print set and its checklist read the same list of what to print, in which order and
+# how many copies.
 """The print set (打印合集): one .docx that prints a whole stage in order, each document on new
 pages with its own page set-up, so one print job of 5 collated copies gives the five dossiers;
 and the 报送材料清单, a one-page checklist for the top of each dossier.

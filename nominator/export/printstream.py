@@ -1,3 +1,5 @@
+# Over 500 lines: docxcompose's insert re-written to stream, kept whole so it can be read beside docxcompose
+# line by line.
 """The print set written while the documents are rendered, in one pass.
 
 `printset.compose_print_set` reads every finished file back, opens them all with python-docx

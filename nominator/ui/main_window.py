@@ -1,3 +1,5 @@
+# Over 500 lines: the window's menus and their commands (文件, 编辑, 查看, 工具, 活动, 帮助), a few lines each: one
+# place holds every shortcut.
 """The main window: navigation on the left, one page per task, the problems panel on the right,
 the 文件 menu for store files, and 已保存 in the status bar (there is never anything unsaved)."""
 

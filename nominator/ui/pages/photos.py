@@ -1,3 +1,5 @@
+# Over 500 lines: the photo page's table, preview, 全部自动处理 and folder import share one model of the photos
+# shown.
 """照片: every individual's photo at a glance — thumbnail, file name and verdict — with buttons
 to choose a file or let 自动处理 fix it.
 
