@@ -176,7 +176,7 @@ def _wait(app: Any, done: Any, timeout: float = 30.0) -> None:
 
 def _shows_phone_problem(window: Any) -> bool:
     model = window.panel.model
-    found = model.find(lambda e: e.problem.target == "collectives[0].phone" and e.problem.rule == "V2")
+    found = model.find(lambda e: e.problem.target.path == "collectives[0].phone" and e.problem.rule == "V2")
     return bool(found.isValid())
 
 

@@ -56,24 +56,34 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = []
     notes: list[str] = []
+    failed: list[str] = []
     for case in _discover():
         if args.k and args.k not in case.name:
             continue
-        with tempfile.TemporaryDirectory(prefix="nominator-bench-") as tmp:
-            ctx = case.setup(Path(tmp))
-            case.baseline(ctx)  # warm caches and imports for both sides
-            case.target(ctx)
-            base_times, target_times = [], []
-            for _ in range(args.repeat or case.repeat):
-                base_times.append(_time(case.baseline, ctx))
-                target_times.append(_time(case.target, ctx))
-            peak = ctx.get("peak") if isinstance(ctx, dict) else None
-            notes += ctx.get("notes", []) if isinstance(ctx, dict) else []
+        try:
+            with tempfile.TemporaryDirectory(prefix="nominator-bench-") as tmp:
+                ctx = case.setup(Path(tmp))
+                case.baseline(ctx)  # warm caches and imports for both sides
+                case.target(ctx)
+                base_times, target_times = [], []
+                for _ in range(args.repeat or case.repeat):
+                    base_times.append(_time(case.baseline, ctx))
+                    target_times.append(_time(case.target, ctx))
+                peak = ctx.get("peak") if isinstance(ctx, dict) else None
+                notes += ctx.get("notes", []) if isinstance(ctx, dict) else []
+        except Exception as exc:  # one broken case must not lose the others' figures
+            failed.append(f"{case.name}: {type(exc).__name__}: {exc}")
+            print(f"  FAILED: {failed[-1]}", file=sys.stderr)
+            continue
         base, target = statistics.median(base_times), statistics.median(target_times)
         rows.append(
             (case.name, target, case.baseline_name, base, target / base if base else float("inf"), peak)
         )
-        print(f"  done: {case.name}", file=sys.stderr)
+        memory = f", peak {peak[0]:.0f} / {peak[1]:.0f} MiB" if peak else ""
+        print(
+            f"  done: {case.name}: {target:.4f} s / {base:.4f} s = {rows[-1][4]:.1f}x{memory}",
+            file=sys.stderr,
+        )
     name_w = max([len(r[0]) for r in rows] + [4])
     base_w = max([len(r[2]) for r in rows] + [8])
     print(
@@ -85,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<{name_w}}  {target:9.4f}  {base_name:<{base_w}}  {base:9.4f}  {ratio:7.1f}x{memory}")
     for line in notes:
         print(line)
-    return 0
+    for line in failed:
+        print(f"FAILED {line}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -8,18 +8,19 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nominator.campaign import Campaign
 from nominator.domain.model import Dossier
-from nominator.domain.photo_match import PhotoMatch
-from nominator.interchange.exchange import replace_contents
-from nominator.interchange.intake import IntakePreview, apply_intake
-from nominator.interchange.merge import MergePreview, apply_merge
-from nominator.interchange.photos import apply_photo_folder
 from nominator.operations.base import EVERYTHING, Changes, Operation, Outcome, Progress
 from nominator.operations.records import DeleteRecords, EditRecords
 from nominator.store.session import Kind
 from nominator.store.writer import Writer
+
+if TYPE_CHECKING:  # the readers (openpyxl, lxml …) are loaded when an import runs, not at start-up
+    from nominator.domain.photo_match import PhotoMatch
+    from nominator.interchange.intake import IntakePreview
+    from nominator.interchange.merge import MergePreview
 
 
 def _added(ids: tuple[tuple[Kind, int], ...]) -> tuple[Changes, DeleteRecords | None]:
@@ -38,6 +39,8 @@ class ImportExcel(Operation):
 
     def apply(self, writer: Writer, progress: Progress) -> Outcome:
         progress(0, 1, f"正在导入“{self.preview.file.name}”…")
+        from nominator.interchange.intake import apply_intake
+
         counts = apply_intake(writer, self.preview)
         changes, undo = _added(counts.ids)
         return Outcome(changes, undo, counts)
@@ -53,6 +56,8 @@ class MergeFiles(Operation):
 
     def apply(self, writer: Writer, progress: Progress) -> Outcome:
         progress(0, 1, f"正在合并 {len(self.preview.files)} 个交换文件…")
+        from nominator.interchange.merge import apply_merge
+
         counts = apply_merge(writer, self.preview)
         changes, undo = _added(counts.ids)
         return Outcome(changes, undo, counts)
@@ -70,6 +75,8 @@ class ImportPhotoFolder(Operation):
     def apply(self, writer: Writer, progress: Progress) -> Outcome:
         ids = [m.individual_id for m in self.match.matched if m.individual_id is not None]
         old = [writer.get("individual", i) for i in ids]
+        from nominator.interchange.photos import apply_photo_folder
+
         count = apply_photo_folder(writer, self.folder, self.match, progress)
         if not count:
             return Outcome(Changes(), None, 0)
@@ -101,6 +108,8 @@ class ReplaceContents(Operation):
         if self.restoring:
             writer.replace_dossier(copy.deepcopy(self.dossier), keep_ids=True)
         else:
+            from nominator.interchange.exchange import replace_contents
+
             replace_contents(writer, copy.deepcopy(self.dossier))
         return Outcome(EVERYTHING, ReplaceContents(old, restoring=True), True)
 

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
@@ -33,7 +34,6 @@ from nominator import APP_NAME
 from nominator.campaign import Campaign, differences, find_installed, load_campaign
 from nominator.campaign.describe import campaign_text
 from nominator.errors import UserError
-from nominator.interchange.exchange import read_exchange, write_exchange
 from nominator.operations import Changes, ReplaceContents
 from nominator.store import backup
 from nominator.store.session import Store
@@ -44,7 +44,6 @@ from nominator.ui.files import changed_templates
 from nominator.ui.messages import show_user_error, user_errors
 from nominator.ui.pages.lazy import LazyPages
 from nominator.ui.pages.overview import OverviewPage
-from nominator.ui.pages.photos import PhotosPage
 from nominator.ui.pages.records import RecordsPage
 from nominator.ui.pages.reports import ReportsPage
 from nominator.ui.pages.unit import UnitPage
@@ -320,6 +319,8 @@ class MainWindow(QMainWindow):
             page = RecordsPage(doc, key)
             page.set_stage(self.panel.current_stage())
         elif key == "photos":
+            from nominator.ui.pages.photos import PhotosPage  # with the photo fixer: when wanted
+
             page = PhotosPage(doc)
             page.go.connect(self.go_to)
         elif key == "reports":
@@ -638,7 +639,7 @@ class MainWindow(QMainWindow):
         with user_errors(self):
             campaign = doc.campaign
             read = doc.runner.query(
-                "导入交换文件", lambda _progress: read_exchange(Path(name), campaign), self
+                "导入交换文件", lambda _progress: _read_exchange(Path(name), campaign), self
             )
             if read is None:
                 return
@@ -683,6 +684,8 @@ class MainWindow(QMainWindow):
             out = Path(name)
             if out.suffix.lower() not in (".zip", ".json"):
                 out = out.with_name(out.name + ".zip")
+            from nominator.interchange.exchange import write_exchange
+
             write_exchange(self.doc.dossier(), out)
             self.statusBar().showMessage(f"交换文件已导出:{out}", 8000)
 
@@ -808,3 +811,9 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self._undo_keys)
         event.accept()
+
+
+def _read_exchange(path: Path, campaign: Campaign) -> Any:
+    from nominator.interchange.exchange import read_exchange  # loaded when a file is imported
+
+    return read_exchange(path, campaign)

@@ -17,7 +17,6 @@ from nominator.domain.model import Collective, Individual, Member
 from nominator.interchange import intake
 from nominator.interchange.intake import IntakePreview, IntakeRow
 from nominator.interchange.template import write_template
-from nominator.operations import bulk
 from nominator.store.writer import Writer
 from nominator.ui.main_window import MainWindow
 from nominator.ui.tools import PreviewDialog
@@ -41,7 +40,7 @@ def test_an_excel_import_reads_and_writes_off_the_ui_thread_in_one_undo_step(
     template = tmp_path / "导入模板.xlsx"
     write_template(template, doc.campaign)
     threads: dict[str, bool] = {}
-    reading, applying = intake.read_template, bulk.apply_intake
+    reading, applying = intake.read_template, intake.apply_intake
 
     def read_template(*args: Any) -> IntakePreview:
         threads["read"] = threading.current_thread() is threading.main_thread()
@@ -54,7 +53,7 @@ def test_an_excel_import_reads_and_writes_off_the_ui_thread_in_one_undo_step(
         return applying(*args, **kwargs)
 
     monkeypatch.setattr("nominator.ui.tools.read_template", read_template)
-    monkeypatch.setattr(bulk, "apply_intake", apply_intake)
+    monkeypatch.setattr(intake, "apply_intake", apply_intake)  # bulk imports it when it runs
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(template), "")))
     monkeypatch.setattr(PreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     steps = doc.undo_stack.count()
