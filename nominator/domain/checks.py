@@ -1,5 +1,3 @@
-# Over 500 lines: the whole rule book in one checker, a short function per part (unit, quota, each kind,
-# photos, reports) on one shared context; the rules' parameters themselves live in the campaign.
 """The one checker: every rule of the rule book, for one stage, as a list of Problems.
 
 The window (while the clerk types), `nominator check` and the export refusal all call `check`.
