@@ -15,17 +15,16 @@ import pytest
 from nominator.campaign import Campaign
 from nominator.domain.model import Dossier
 from nominator.errors import UserError
-from nominator.export import package
+from nominator.export import bundle, documents, package, printstream
 
 TODAY = dt.date(2026, 1, 10)
 # every place the export writes, in the order it writes
 STEPS = {
-    "documents": (package, "render_stage_documents"),
-    "electronic-copy": (shutil, "copyfile"),
+    "documents": (documents, "_write"),  # each written straight into the electronic set
     "photos": (pathlib.Path, "write_bytes"),
-    "print-set": (package, "compose_print_set"),
+    "print-set": (printstream, "write_package"),  # the print set, joined while the documents come
     "checklist": (package, "write_checklist"),
-    "zip": (package, "write_zip"),
+    "zip": (bundle.BundleZip, "add"),  # the mail's zip, entry by entry
     "eml": (package, "write_eml"),
     "rename-into-place": (os, "replace"),
 }
