@@ -9,6 +9,7 @@ copied into each case's folder.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import os
 import shutil
@@ -68,6 +69,7 @@ def scale_dossier(collectives: int, individuals: int) -> Dossier:
 
 _built: dict[tuple[tuple[int, int], bool], Path] = {}
 _home = Path(tempfile.mkdtemp(prefix="nominator-bench-stores-"))
+atexit.register(shutil.rmtree, _home, ignore_errors=True)  # the stores built for this run only
 
 
 def scale_store(size: tuple[int, int], target: Path, *, verdicts: bool) -> Path:
