@@ -9,7 +9,7 @@ string. The string form (`individuals[2].birth_date`, `unit.allocation.collectiv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -17,7 +17,7 @@ LIST_KEYS = {"collective": "collectives", "individual": "individuals", "member":
 RECORD_KINDS = tuple(LIST_KEYS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """Where a problem points.
 
@@ -58,7 +58,8 @@ class Target:
 
     def at(self, field: str) -> Target:
         """A field inside what this target points at (`publicity.unit` inside a record)."""
-        return replace(self, field=f"{self.field}.{field}" if self.field else field)
+        inner = f"{self.field}.{field}" if self.field else field
+        return Target(self.kind, inner, self.record, self.index, self.report, self.name)
 
     @property
     def is_record(self) -> bool:
@@ -82,7 +83,7 @@ class Target:
         return f"{head}.{self.field}" if self.field else head
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     rule: str  # an ID from rules.md, e.g. "Q1"
     severity: Severity

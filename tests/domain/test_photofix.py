@@ -178,3 +178,21 @@ def test_impossible_birth_date_is_refused(rules: PhotoRules, birth: str) -> None
 def test_two_inch_copy_for_printing_has_the_right_shape(rules: PhotoRules) -> None:
     copy = opened(two_inch_copy(corpus.jpeg(corpus.portrait(size=(900, 900))), rules))
     assert copy.size == (413, 579)
+
+
+def test_a_photo_that_is_already_right_is_kept_byte_for_byte(rules: PhotoRules) -> None:
+    """Fixing a correct photo again changes nothing: no second JPEG generation, same bytes."""
+    right = fix(corpus.jpeg(corpus.portrait(corpus.LIGHT_BLUE)), rules).data
+    again = fix(right, rules)
+    assert again.data == right
+    assert again.changes == ("照片已符合要求,内容未作改动",)
+    assert again.file_name == "张某某-19660101.jpg"
+
+
+def test_a_right_sized_white_photo_at_the_wrong_dpi_is_still_saved_again(rules: PhotoRules) -> None:
+    right = opened(fix(corpus.jpeg(corpus.portrait(corpus.LIGHT_BLUE)), rules).data)
+    buffer = io.BytesIO()
+    right.save(buffer, "JPEG", quality=95, dpi=(72, 72))
+    result = fix(buffer.getvalue(), rules)
+    assert result.data != buffer.getvalue()
+    assert opened(result.data).info["dpi"] == pytest.approx((rules.dpi, rules.dpi))
