@@ -57,15 +57,9 @@ def _store(size: tuple[int, int], verdicts: bool) -> Any:
 
 
 def bare_select(ctx: dict[str, Any]) -> None:
-    from sqlalchemy import create_engine, select
+    from benchmarks.case_store import bare_select_all
 
-    from nominator.store.schema import Base
-
-    engine = create_engine(f"sqlite:///{ctx['path']}")
-    with engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            conn.execute(select(table)).all()
-    engine.dispose()
+    bare_select_all(ctx)
 
 
 def bare_select_and_decode(ctx: dict[str, Any]) -> None:
