@@ -34,7 +34,7 @@ from nominator.domain.model import (
 )
 from nominator.domain.naming import quoted_or, unit_name_problem
 from nominator.domain.problems import Problem, Severity, Target
-from nominator.domain.workdays import count_workdays
+from nominator.domain.workdays import WorkdayCount, count_workdays
 
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -113,6 +113,11 @@ class _Context:
 
     printed: dict[str, set[str]] = dataclasses.field(default_factory=dict)
     required: dict[str, set[str]] = dataclasses.field(default_factory=dict)
+    # worked out once per check, not once per record (a province's 1,000 records share them)
+    to_fill: dict[tuple[str, str], tuple[FieldSpec, ...]] = dataclasses.field(default_factory=dict)
+    limited: dict[str, tuple[tuple[FieldSpec, int], ...]] = dataclasses.field(default_factory=dict)
+    choosing: dict[str, tuple[FieldSpec, ...]] = dataclasses.field(default_factory=dict)
+    workdays: dict[tuple[dt.date, dt.date], WorkdayCount] = dataclasses.field(default_factory=dict)
 
     def prints(self, per: str, field: str) -> bool:
         if per not in self.printed:
@@ -121,6 +126,44 @@ class _Context:
 
     def kind(self, key: str) -> KindSpec:
         return self.campaign.kinds[key]
+
+    def fields_to_fill(self, kind: str, category: str) -> tuple[FieldSpec, ...]:
+        """V1's fields for a kind (and category): printed at this stage or required by the file,
+        unless a `required` rule (E2) says why with its own words."""
+        key = (kind, category)
+        if key not in self.to_fill:
+            said = self.said_required(kind)
+            self.to_fill[key] = tuple(
+                f
+                for f in self.kind(kind).fields()
+                if f.type not in ("check", "rows", "photo")
+                and f.id not in said
+                and f.applies_to(category)
+                and not (f.required is False or (f.required is None and not self.prints(kind, f.id)))
+            )
+        return self.to_fill[key]
+
+    def limited_fields(self, kind: str) -> tuple[tuple[FieldSpec, int], ...]:
+        """V3's fields for a kind, each with its limit."""
+        if kind not in self.limited:
+            limits = self.campaign.limits
+            found = ((f, limits.get(f.limit) if f.limit else None) for f in self.kind(kind).fields())
+            self.limited[kind] = tuple((f, n) for f, n in found if n is not None)
+        return self.limited[kind]
+
+    def choice_fields(self, kind: str) -> tuple[FieldSpec, ...]:
+        if kind not in self.choosing:
+            self.choosing[kind] = tuple(
+                f for f in self.kind(kind).fields() if f.type in ("choice", "multichoice")
+            )
+        return self.choosing[kind]
+
+    def count_workdays(self, start: dt.date, end: dt.date) -> WorkdayCount:
+        """Working days of a period; many nominees share their publicity periods."""
+        key = (start, end)
+        if key not in self.workdays:
+            self.workdays[key] = count_workdays(start, end, self.campaign.workdays)
+        return self.workdays[key]
 
     def said_required(self, kind: str) -> set[str]:
         """The fields a `required` rule (E2) makes required for a kind, with its own reason."""
@@ -186,13 +229,7 @@ def _required(
     ctx: _Context, kind: str, values: Mapping[str, Any], target: Target, what: str, category: str = ""
 ) -> Iterator[Problem]:
     """V1: a field the stage's forms print (or the campaign requires) is filled in."""
-    spec = ctx.kind(kind)
-    said = ctx.said_required(kind)
-    for field in spec.fields():
-        if field.type in ("check", "rows", "photo") or field.id in said or not field.applies_to(category):
-            continue  # a required rule (E2) says why it is required
-        if field.required is False or (field.required is None and not ctx.prints(kind, field.id)):
-            continue
+    for field in ctx.fields_to_fill(kind, category):
         value = values.get(field.id)
         if value is None or (isinstance(value, str) and not value.strip()) or value in ([], ()):
             yield _err(
@@ -205,7 +242,7 @@ def _choice_problems(
 ) -> Iterator[Problem]:
     """V2: a choice field holds one of its choices (as the window's lists and Excel offer them),
     a multiple choice only some of them."""
-    for field in ctx.kind(kind).fields():
+    for field in ctx.choice_fields(kind):
         value = values.get(field.id, "")
         if field.type == "multichoice" and isinstance(value, (list, tuple)):
             wrong = next((v for v in value if v not in field.choices), None)
@@ -244,10 +281,9 @@ def _limit_problems(
     ctx: _Context, kind: str, values: Mapping[str, Any], target: Target, what: str
 ) -> Iterator[Problem]:
     """V3: a text longer than its box is refused with its limit shown."""
-    for field in ctx.kind(kind).fields():
-        limit = ctx.campaign.limits.get(field.limit) if field.limit else None
+    for field, limit in ctx.limited_fields(kind):
         value = values.get(field.id, "")
-        if limit is None or not isinstance(value, str):
+        if not isinstance(value, str):
             continue
         length = len(value.strip())
         if length > limit:
@@ -300,7 +336,7 @@ def _publicity_problems(
         if end < start:
             yield _err("V2", field, f"{what}:{name}的结束日期早于开始日期,请核对。")
             continue
-        count = count_workdays(start, end, ctx.campaign.workdays)
+        count = ctx.count_workdays(start, end)
         if count.days < days_needed:
             yield _err(
                 rule,

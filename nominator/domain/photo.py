@@ -90,6 +90,8 @@ def _real_date(yyyymmdd: str) -> bool:
 
 def check_photo_name(filename: str, *, name: str | None, birth: str | None, target: Where) -> list[Problem]:
     """Rule F2: `中文姓名-YYYYMMDD.jpg`, matching the nominee's record when name/birth are given."""
+    if name and birth and _NAME_RE.match(name.strip()) and filename == expected_photo_name(name, birth):
+        return []  # the usual case, said at once: exactly the name the record asks for
     problems = _name_problems(filename, name=name, birth=birth, target=target)
     if len(problems) <= 1:
         return problems

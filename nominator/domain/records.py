@@ -42,15 +42,19 @@ class _Attributes(Mapping[str, Any]):
 
     def __init__(self, obj: object) -> None:
         self._obj = obj
+        self._plain: dict[str, Any] = getattr(obj, "__dict__", {})  # live: the object's own fields
 
     def __getitem__(self, key: str) -> Any:
+        if key in self._plain:
+            return self._plain[key]
         try:
             return getattr(self._obj, key)
         except AttributeError:
             raise KeyError(key) from None
 
     def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self._obj, key, default)
+        plain = self._plain
+        return plain[key] if key in plain else getattr(self._obj, key, default)
 
     def __iter__(self) -> Iterator[str]:
         return iter(f.name for f in dataclasses.fields(self._obj))  # type: ignore[arg-type]
