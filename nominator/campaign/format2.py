@@ -22,7 +22,7 @@ from nominator.campaign.model import (
     UnitKind,
     ValidationRules,
 )
-from nominator.campaign.reading import Reader
+from nominator.campaign.reading import AGE_MOST, YEAR_FIRST, YEAR_LAST, Reader
 from nominator.campaign.rulebook import Rule
 
 WARNED = "。如确需推荐,请填写理由。"  # how a warning the clerk may accept with a reason closes
@@ -201,7 +201,7 @@ def read_quota(top: Reader, kinds: dict[str, KindSpec]) -> QuotaRules:
         share_max = ShareMax(
             field=_record_field(m, "field", kinds, "individual"),
             value=m.text("value"),
-            percent=m.integer("percent", minimum=0),
+            percent=m.integer("percent", minimum=0, maximum=100),
             always_allowed=m.integer("always_allowed", 0),
         )
     n = t.table("share_min", optional=True)
@@ -241,7 +241,7 @@ def read_eligibility(top: Reader, kinds: dict[str, KindSpec]) -> EligibilityRule
         excluded_rank=t.text("excluded_rank", ""),
         good_assessments=t.texts("good_assessments"),
         bad_assessments=t.texts("bad_assessments", ()),
-        assessment_years=t.integers("assessment_years"),
+        assessment_years=t.integers("assessment_years", minimum=YEAR_FIRST, maximum=YEAR_LAST),
         assessment_condition=t.text("assessment_condition", ""),
         individual_attestations=t.words("individual_attestations"),
         collective_attestations=t.words("collective_attestations"),
@@ -265,7 +265,7 @@ def _required_fields(t: Reader, kinds: dict[str, KindSpec]) -> dict[str, str]:
 def read_validation(top: Reader) -> ValidationRules:
     t = top.need_table("validation")
     return ValidationRules(
-        birth_min_year=t.integer("birth_min_year", minimum=1900),
-        min_age=t.integer("min_age"),
-        work_start_min_age=t.integer("work_start_min_age"),
+        birth_min_year=t.integer("birth_min_year", minimum=YEAR_FIRST, maximum=YEAR_LAST),
+        min_age=t.integer("min_age", maximum=AGE_MOST),
+        work_start_min_age=t.integer("work_start_min_age", maximum=AGE_MOST),
     )

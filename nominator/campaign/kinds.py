@@ -45,6 +45,7 @@ RECORD_FIELDS = {
 _KEPT_APART = {"assessments", "photo"}
 FORMAT2_TYPES = ("line", "text", "choice", "date", "month", "number", "check")
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
+LINES_MOST = 60  # a box taller than a page is a slip of the keyboard
 NOT_YET = "本版本程序还不能保存这样的推荐材料,请使用更新版本的推荐材料助手。"
 
 
@@ -131,6 +132,13 @@ def _categories(t: Reader, levels: tuple[str, ...]) -> tuple[Category, ...]:
         if any(other.id == cat_id for other in found):
             c.fail("id", f"“{cat_id}”与前面的类别重复。")
         own = c.texts("levels", ())
+        for n, level in enumerate(own):
+            if levels and level not in levels:
+                c.doc.fail(
+                    f"{c.key_path('levels')}[{n}]", f"“{level}”不在本类的 levels 中,请与那里写得完全一致。"
+                )
+        if len(set(own)) != len(own):
+            c.fail("levels", "中有重复的级别,请删去重复的。")
         found.append(Category(cat_id, c.text("label"), own))
         if not own and not levels and t.has("levels"):
             c.fail("levels", "请写出本类别的级别。")
@@ -200,7 +208,7 @@ def _field(
         choices=values,
         limit=limit,
         example=f.text("example", ""),
-        lines=f.integer("lines", 4, minimum=1),
+        lines=f.integer("lines", 4, minimum=1, maximum=LINES_MOST),
         column=f.text("column", ""),
         categories=f.texts("categories", ()) if fmt >= 3 else (),
         required=required,

@@ -76,6 +76,13 @@ FORMAT2_ONLY = ("quota", "eligibility", "validation")
 # A campaign without photos or paper rules of its own (format 3 may leave these tables out).
 NO_PHOTO = PhotoRules(0.0, 0.0, 0, 0, 0, 0.0, 0, 0, 0)
 NO_PUBLICITY_DAYS = 0
+# Bounds no notice comes near: a value beyond one is a slip of the keyboard, and would make the
+# program print, resize or wait without end.
+MAILBOX_MOST_MB = 10_000
+PHOTO_MOST_MM, PHOTO_MOST_PX, PHOTO_MOST_BYTES = 1000, 20_000, 1_000_000_000
+COPIES_MOST = 100
+PUBLICITY_MOST_DAYS = 100
+FORM_NUMBER_MOST, FORM_PAGES_MOST = 999, 50
 
 __all__ = ["RECORD_FIELDS", "SUPPORTED_FORMAT", "CampaignFileError", "line_of", "parse_campaign"]
 
@@ -90,12 +97,17 @@ def parse_campaign(text: str, *, file_name: str, forms_dir: Path, open_kinds: bo
     reading a campaign's rules without making a store of it."""
     if len(text) > MAX_FILE_BYTES:
         raise CampaignFileError(file_name, "文件过大,不是活动规则文件。请确认选择的文件。")
+    text = text.removeprefix("\ufeff")  # Notepad's UTF-8 signature, when the text was not read by us
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = decode_error_line(str(exc), text)
         raise CampaignFileError(
             file_name, f"格式有误({plain_toml_error(str(exc))}),请按 TOML 格式改正。", line=line
+        ) from None
+    except RecursionError:
+        raise CampaignFileError(
+            file_name, "中的表或列表层层嵌套,不是活动规则文件的写法。请确认选择的文件。"
         ) from None
     doc = Doc(file_name, text)
     data = clean(data, "", doc)
@@ -162,7 +174,14 @@ def _build(top: Reader, forms_dir: Path, text: str, *, fmt: int, open_kinds: boo
         kinds = format2_kinds(kinds, eligibility)
         rules = rules_of_format2(quota, eligibility, validation, unit_kinds, kinds)
     else:
-        rules = read_rules(top, kinds, set(unit_kinds), _nominees(kinds))
+        rules = read_rules(
+            top,
+            kinds,
+            set(unit_kinds),
+            _nominees(kinds),
+            allocation_by=_allocation(top, fmt=fmt).by,
+            notice_date=top.day("notice_date"),
+        )
         unit_kinds = _fixed_quotas(unit_kinds, rules)
         quota, eligibility, validation = (
             quota_view(rules),
@@ -188,7 +207,11 @@ def _build(top: Reader, forms_dir: Path, text: str, *, fmt: int, open_kinds: boo
         quota=quota,
         eligibility=eligibility,
         publicity=PublicityRules(
-            working_days=publicity.integer("working_days", minimum=1) if publicity else NO_PUBLICITY_DAYS,
+            working_days=(
+                publicity.integer("working_days", minimum=1, maximum=PUBLICITY_MOST_DAYS)
+                if publicity
+                else NO_PUBLICITY_DAYS
+            ),
             levels=levels,
             by_stage={key: s.publicity for key, s in stages.items() if s.publicity},
         ),
@@ -276,7 +299,10 @@ def _email(top: Reader) -> EmailRules:
     body = t.text("body", "{addressee}:\n\n    现报送{unit}{short_title}{stage}推荐材料,请查收。\n\n{unit}\n")
     placeholders(t, "body", body, {"addressee", "unit", "short_title", "stage", "copies", "contact", "phone"})
     return EmailRules(
-        to=to, subject=subject, mailbox_limit_mb=t.positive("mailbox_limit_mb"), body=body.strip("\n")
+        to=to,
+        subject=subject,
+        mailbox_limit_mb=t.positive("mailbox_limit_mb", maximum=MAILBOX_MOST_MB),
+        body=body.strip("\n"),
     )
 
 
@@ -357,15 +383,15 @@ def _photo(top: Reader) -> PhotoRules:
     t = top.need_table("photo")
     rules = PhotoRules(
         size_name=t.text("size_name", ""),
-        width_mm=t.positive("width_mm"),
-        height_mm=t.positive("height_mm"),
-        width_px=t.integer("width_px", minimum=50),
-        height_px=t.integer("height_px", minimum=50),
-        dpi=t.integer("dpi", minimum=72),
-        aspect_tolerance=t.positive("aspect_tolerance"),
-        min_bytes=t.integer("min_bytes"),
-        max_bytes=t.integer("max_bytes", minimum=1),
-        copies=t.integer("copies"),
+        width_mm=t.positive("width_mm", maximum=PHOTO_MOST_MM),
+        height_mm=t.positive("height_mm", maximum=PHOTO_MOST_MM),
+        width_px=t.integer("width_px", minimum=50, maximum=PHOTO_MOST_PX),
+        height_px=t.integer("height_px", minimum=50, maximum=PHOTO_MOST_PX),
+        dpi=t.integer("dpi", minimum=72, maximum=2400),
+        aspect_tolerance=t.positive("aspect_tolerance", maximum=0.5),
+        min_bytes=t.integer("min_bytes", maximum=PHOTO_MOST_BYTES),
+        max_bytes=t.integer("max_bytes", minimum=1, maximum=PHOTO_MOST_BYTES),
+        copies=t.integer("copies", maximum=COPIES_MOST),
         back_note=t.text("back_note", ""),
     )
     if rules.min_bytes >= rules.max_bytes:
@@ -378,7 +404,7 @@ def _printing(top: Reader) -> PrintRules:
     paper = t.text("paper")
     if paper not in PAPER_SIZES_MM:
         t.fail("paper", f"应为{'、'.join(PAPER_SIZES_MM)}之一,当前为“{paper}”。")
-    return PrintRules(paper=paper, copies=t.integer("copies", minimum=1))
+    return PrintRules(paper=paper, copies=t.integer("copies", minimum=1, maximum=COPIES_MOST))
 
 
 def _forms(top: Reader, kinds: dict[str, KindSpec], levels: dict[str, PublicityLevel]) -> dict[str, FormSpec]:
@@ -387,7 +413,7 @@ def _forms(top: Reader, kinds: dict[str, KindSpec], levels: dict[str, PublicityL
         per, kind, content = t.text("per"), t.text("kind"), t.text("content", "record")
         pers = ("unit", *_nominees(kinds))
         if per not in pers:
-            t.fail("per", f"应为 {'、'.join(pers[:-1])} 或 {pers[-1]},当前为“{per}”。")
+            t.fail("per", f"应为{'、'.join(pers)}之一,当前为“{per}”。")
         if kind not in ("docx", "xlsx"):
             t.fail("kind", f"应为 docx 或 xlsx,当前为“{kind}”。")
         if content not in ("report", "record", "members", "summary"):
@@ -426,7 +452,7 @@ def _forms(top: Reader, kinds: dict[str, KindSpec], levels: dict[str, PublicityL
         placeholders(t, "heading", heading, {"unit", "short_title", "stage"})
         forms[key] = FormSpec(
             key=key,
-            number=t.integer("number"),
+            number=t.integer("number", maximum=FORM_NUMBER_MOST),
             title=title,
             per=per,
             kind=kind,
@@ -434,7 +460,7 @@ def _forms(top: Reader, kinds: dict[str, KindSpec], levels: dict[str, PublicityL
             fields=fields,
             heading=heading,
             row_fields=row_fields,
-            pages=t.integer("pages", 0),
+            pages=t.integer("pages", 0, maximum=FORM_PAGES_MOST),
             keep_signature=t.flag("keep_signature", False),
             duplex=t.flag("duplex", False),
         )

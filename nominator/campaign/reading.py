@@ -8,6 +8,7 @@ line. Unknown keys are refused: a misspelt key would otherwise be a rule silentl
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import string
 import unicodedata
@@ -18,7 +19,22 @@ from nominator import gate
 from nominator.errors import UserError
 
 MISSING: Any = object()
-_TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "true 或 false", dt.date: "日期(如 2025-12-25)"}
+_TYPE_NAMES = {
+    str: "文字",
+    int: "整数",
+    float: "数字",
+    bool: "true 或 false",
+    dt.date: "日期(如 2025-12-25)",
+    list: "列表(用 [ ] 写出)",
+    dict: "表",
+}
+# No number in a notice comes near this: a larger one is a slip of the keyboard (and would make
+# the program count, print or allocate without end). Keys that need more say so.
+MOST = 1_000_000
+# The years a notice speaks of (earlier honours, assessments, birth dates), and an age in years.
+YEAR_FIRST, YEAR_LAST, AGE_MOST = 1900, 2100, 100
+# Tables and lists inside each other deeper than this are not a campaign file's shape.
+DEPTH = 12
 
 
 class CampaignFileError(UserError):
@@ -27,22 +43,28 @@ class CampaignFileError(UserError):
     def __init__(self, file_name: str, message: str, *, key: str = "", line: int | None = None) -> None:
         where = f"第{line}行," if line else ""
         what = f"“{key}”" if key else ""
+        if "请" not in message:  # every message says what to do, not only what is wrong
+            message += "请对照活动规则文件的说明改正后再试。"
         super().__init__(f"活动规则文件“{file_name}”{where}{what}{message}")
         self.file_name, self.key, self.line = file_name, key, line
 
 
-def clean(value: Any, path: str, doc: Doc) -> Any:
+def clean(value: Any, path: str, doc: Doc, depth: int = 0) -> Any:
     """Every text as the program keeps text from outside (NFC, one kind of line break); a control
     or invisible character is a mistake in a rule book, so it is named rather than dropped."""
+    if depth > DEPTH:
+        doc.fail(path, "中的表或列表层层嵌套,不是活动规则文件的写法。请删除多余的括号。")
     if isinstance(value, str):
         kept = gate.clean_text(value, where=f"活动规则文件“{doc.file_name}”中的“{path}”")
         if kept != unicodedata.normalize("NFC", value.replace("\r\n", "\n")):
             doc.fail(path, "中有控制字符或看不见的字符,请删除后保存。")
         return kept
     if isinstance(value, list):
-        return [clean(item, f"{path}[{n}]", doc) for n, item in enumerate(value)]
+        return [clean(item, f"{path}[{n}]", doc, depth + 1) for n, item in enumerate(value)]
     if isinstance(value, dict):
-        return {key: clean(item, f"{path}.{key}" if path else key, doc) for key, item in value.items()}
+        return {
+            key: clean(item, f"{path}.{key}" if path else key, doc, depth + 1) for key, item in value.items()
+        }
     return value
 
 
@@ -94,18 +116,28 @@ class Reader:
         value: str = self._get(key, (str,), default)
         if not allow_empty and not value.strip() and default is MISSING:
             self.fail(key, "不能为空,请填写。")
+        if value and not value.strip():
+            self.fail(key, "只有空格。请填写内容,或删除这一项。")
         return value
 
-    def integer(self, key: str, default: Any = MISSING, *, minimum: int | None = 0) -> int:
+    def integer(
+        self, key: str, default: Any = MISSING, *, minimum: int | None = 0, maximum: int = MOST
+    ) -> int:
         value: int = self._get(key, (int,), default)
         if minimum is not None and value is not None and value < minimum:
             self.fail(key, f"应不小于{minimum},当前为{value}。")
+        if value is not None and value > maximum:
+            self.fail(key, f"应不大于{maximum},当前为{_shown(value)}。请核对。")
         return value
 
-    def positive(self, key: str, default: Any = MISSING) -> float:
+    def positive(self, key: str, default: Any = MISSING, *, maximum: float = MOST) -> float:
         value = self._get(key, (int, float), default)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail(key, "应为一个数字(如 25 或 0.5),请修改。")
         if value <= 0:
             self.fail(key, f"应大于0,当前为{value}。")
+        if value > maximum:
+            self.fail(key, f"应不大于{maximum:g},当前为{_shown(value)}。请核对。")
         return float(value)
 
     def flag(self, key: str, default: Any = MISSING) -> bool:
@@ -125,11 +157,18 @@ class Reader:
                 self.doc.fail(f"{self.key_path(key)}[{n}]", "应为不空的文字。")
         return tuple(value)
 
-    def integers(self, key: str, default: Any = MISSING) -> tuple[int, ...]:
+    def integers(
+        self, key: str, default: Any = MISSING, *, minimum: int = -MOST, maximum: int = MOST
+    ) -> tuple[int, ...]:
         value = self._get(key, (list,), default)
         for n, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, int):
                 self.doc.fail(f"{self.key_path(key)}[{n}]", "应为整数。")
+            if not minimum <= item <= maximum:
+                self.doc.fail(
+                    f"{self.key_path(key)}[{n}]",
+                    f"应在{minimum}至{maximum}之间,当前为{_shown(item)}。请核对。",
+                )
         return tuple(value)
 
     def dates(self, key: str) -> frozenset[dt.date]:
@@ -191,6 +230,12 @@ class Reader:
             child.done()
 
 
+def _shown(value: float) -> str:
+    """A number as a message shows it: a slip of 40 digits is not printed in full."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= 12 else text[:6] + "…(共" + str(len(text)) + "位)"
+
+
 def check_key(reader: Reader, name: str) -> None:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         reader.fail(name, "名称只能用英文字母、数字和下划线。")
@@ -200,9 +245,16 @@ def placeholders(
     t: Reader, key: str, text: str, allowed: Iterable[str], required: Iterable[str] = ()
 ) -> None:
     try:
-        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        parsed = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)]
     except ValueError:
         t.fail(key, "中的花括号不成对。要写花括号本身,请写成 {{ 或 }}。")
+    for name, spec, conversion in parsed:
+        if name is not None and (spec or conversion):
+            t.fail(
+                key,
+                f"中的“{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}”只能写成“{{{name}}}”这样的名称。",
+            )
+    used = {name for name, _, _ in parsed if name is not None}
     allowed = set(allowed)
     unknown = sorted(used - allowed)
     if unknown:
@@ -227,6 +279,7 @@ def line_of(lines: list[str], path: str) -> int | None:
     table: list[str] = []
     found: int | None = None
     on_key_line = False  # the last part was a `key = …` line, not a [header]
+    end: int | None = None  # the last line of the inline table `{ … }` the last part found
     for part in parts:
         if part.startswith("["):
             index = int(part[1:-1])
@@ -240,7 +293,7 @@ def line_of(lines: list[str], path: str) -> int | None:
             brace = _nth_brace(lines, start, index)
             if brace is None:
                 return found
-            start, found = brace, brace + 1
+            start, found, end = brace, brace + 1, _brace_end(lines, brace)
             continue
         table.append(part)
         name = ".".join(table)
@@ -253,10 +306,10 @@ def line_of(lines: list[str], path: str) -> int | None:
         if any(_header_name(line).startswith(name + ".") for line in lines):
             on_key_line = False
             continue
-        key_line = _find_key(lines, part, start)
-        if key_line is None:
-            return found
-        start, found, on_key_line = key_line, key_line + 1, True
+        key_line = _find_key(lines, part, start, inline=on_key_line or end is not None)
+        if key_line is None or (end is not None and key_line > end):
+            return found  # not written: the table (or inline table) it belongs in
+        start, found, on_key_line, end = key_line, key_line + 1, True, None
     return found
 
 
@@ -281,14 +334,26 @@ def _find_header(lines: list[str], name: str, start: int, *, index: int | None) 
     return None
 
 
-def _find_key(lines: list[str], key: str, start: int) -> int | None:
-    pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=")
+def _find_key(lines: list[str], key: str, start: int, *, inline: bool) -> int | None:
+    """The line of `key =`: at the start of a line in a [table], anywhere in a { … } table."""
+    pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=" if inline else rf"^\s*{re.escape(key)}\s*=")
     for i in range(start, len(lines)):
         if i > start and _HEADER.match(lines[i]):
             return None
         if pattern.search(lines[i].split("#", 1)[0]):
             return i
     return None
+
+
+def _brace_end(lines: list[str], start: int) -> int:
+    """The line an inline table opened on `start` closes on."""
+    depth = 0
+    for i in range(start, len(lines)):
+        code = lines[i].split("#", 1)[0]
+        depth += code.count("{") - code.count("}")
+        if depth <= 0:
+            return i
+    return len(lines) - 1
 
 
 def _nth_brace(lines: list[str], start: int, index: int) -> int | None:
@@ -308,4 +373,38 @@ def decode_error_line(message: str, text: str) -> int | None:
 
 
 def plain_toml_error(message: str) -> str:
-    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+    """What the TOML reader found wrong, said for a clerk: the reader's own words are English."""
+    plain = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+    for pattern, words in _TOML_WORDS:
+        if re.match(pattern, plain):
+            return words
+    return "这一行不符合 TOML 格式"
+
+
+# The TOML reader's messages (Python's tomllib) and what they mean for someone writing by hand.
+_TOML_WORDS = (
+    (r"Invalid value", '值的写法不对:文字要用英文双引号括起来,如 "文字";数字、日期、true 和 false 不加引号'),
+    (r"Expected '=' after a key", "设置项名称后面应是英文等号“=”"),
+    (r"Invalid statement", "这一行无法识别:应为“名称 = 值”或 [表名]"),
+    (r"Expected newline or end of document", "一行只能写一项,值的后面多出了内容(注释请以 # 开头)"),
+    (r"Cannot declare .* twice|Cannot redefine namespace", "同一个表写了两次,请合并或删除一处"),
+    (r"Cannot overwrite a value|Duplicate inline table key", "同一项写了两次,请删除一处"),
+    (r"Cannot mutate immutable namespace", "这一项已在花括号 { } 中写完整,不能在别处再补充"),
+    (r"There is no nest|An object other than list", "[[…]] 与前面同名的一项冲突,请改名或删除一处"),
+    (r"Expected '\]' at the end of a table", "表名缺少右方括号“]”"),
+    (r"Expected '\]\]' at the end", "表名缺少“]]”"),
+    (r"Unclosed array", "方括号 [ ] 不成对:列表没有结束,或两项之间缺少英文逗号"),
+    (r"Unclosed inline table", "花括号 { } 不成对:花括号中的内容要写在同一行,各项之间用英文逗号隔开"),
+    (r"Unterminated string", "引号不成对:文字缺少结尾的英文引号"),
+    (r"Illegal character", "有不允许出现的字符(如单独的回车符或控制字符),请用记事本另存为 UTF-8 后重试"),
+    (r"Found invalid character|Expected ", "有无法识别的字符,请检查是否用了中文标点"),
+    (
+        r"Invalid initial character for a key",
+        "设置项名称写法不对:名称只用英文字母、数字和下划线,且要写在行首",
+    ),
+    (r"Invalid date or datetime", "日期无效,请写成 2025-12-25 这样实际存在的日期"),
+    (
+        r"Unescaped|Invalid hex value|Escaped character",
+        "文字中的反斜杠“\\”写法不对:请写成“\\\\”,或把文字放在英文单引号中",
+    ),
+)
