@@ -50,6 +50,25 @@ def _filled(value: Any) -> bool:
     return bool(value.strip() if isinstance(value, str) else value)
 
 
+# A record's values come from the store, an Excel sheet or an exchange file: a rule reads them
+# as what they should be and passes over what they are not (the fields' own checks name those),
+# so no value makes the checker raise.
+
+
+def _items(value: Any) -> tuple[Any, ...]:
+    """The values a field holds: a list's items, or the one value."""
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+def _number(value: Any) -> float | None:
+    """A number field's value, or None when it holds something else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None
+    return value
+
+
 # ---- rules run once, at the unit: quotas and shares -------------------------------------------
 
 
@@ -200,7 +219,7 @@ def requires_prior(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem
     if isinstance(held, str):
         has = any(v in held for v in rule.values) if held.strip() else False
     else:
-        has = any(v in rule.values for v in held or ())
+        has = any(v in rule.values for v in _items(held))
     if has:
         return
     name = spec.category_label(record.category, record.level)
@@ -237,8 +256,7 @@ def excluded_value(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem
     value = record.get(rule.field)
     shown = ""
     if rule.values:
-        items = value if isinstance(value, (list, tuple)) else (value,)
-        shown = next((v for v in items if v in rule.values), "")
+        shown = next((v for v in _items(value) if isinstance(v, str) and v in rule.values), "")
         hit = bool(shown)
     else:
         hit = bool(value)
@@ -259,7 +277,9 @@ def rows_in(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
     """E3: a row for each year, its result one of the good ones (a bad one refused)."""
     spec = scope.campaign.kinds[record.kind]
     label = rule.label or spec.label_of(rule.field)
-    by_year = {_row(row)[0]: _row(row)[1] for row in record.get(rule.field) or ()}
+    by_year = {
+        year: result for year, result in map(_row, _items(record.get(rule.field))) if isinstance(year, int)
+    }
     for year in rule.years:
         result = str(by_year.get(year, "") or "").strip()
         target = record.target().at(f"{rule.field}.{year}")
@@ -367,7 +387,7 @@ def _example(spec: KindSpec, field: str) -> str:
 
 def _positive(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
     """A count (在编人数) is at least 1."""
-    spec, value = scope.campaign.kinds[record.kind], record.get(rule.field)
+    spec, value = scope.campaign.kinds[record.kind], _number(record.get(rule.field))
     if value is not None and value < 1:
         yield _problem(
             rule,
@@ -378,7 +398,7 @@ def _positive(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
 
 def _years_within(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
     """Years in a field: not negative, not longer than the years since starting work."""
-    spec, value = scope.campaign.kinds[record.kind], record.get(rule.field)
+    spec, value = scope.campaign.kinds[record.kind], _number(record.get(rule.field))
     if value is None:
         return
     label, target = spec.label_of(rule.field), record.target().at(rule.field)
