@@ -30,11 +30,9 @@ from nominator.campaign.format2 import (
 from nominator.campaign.kinds import RECORD_FIELDS, read_kinds
 from nominator.campaign.model import (
     BUILT_IN_CHOICES,
-    PAPER_SIZES_MM,
     AllocationRules,
     Campaign,
     Contact,
-    EmailRules,
     FormSpec,
     KindSpec,
     PhotoRules,
@@ -45,9 +43,9 @@ from nominator.campaign.model import (
     ReviewStep,
     StageRules,
     UnitKind,
-    WorkdayOverrides,
 )
 from nominator.campaign.reading import (
+    DEPTH,
     CampaignFileError,
     Doc,
     Reader,
@@ -58,8 +56,10 @@ from nominator.campaign.reading import (
     placeholders,
     plain_toml_error,
 )
+from nominator.campaign.rule_views import eligibility_view, quota_view, validation_view
 from nominator.campaign.rulebook import Rule
-from nominator.campaign.rules_loader import eligibility_view, quota_view, read_rules, validation_view
+from nominator.campaign.rules_loader import read_rules
+from nominator.campaign.sections import email_rules, photo_rules, print_rules, workday_overrides
 
 SUPPORTED_FORMAT = 3
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
@@ -76,11 +76,7 @@ FORMAT2_ONLY = ("quota", "eligibility", "validation")
 # A campaign without photos or paper rules of its own (format 3 may leave these tables out).
 NO_PHOTO = PhotoRules(0.0, 0.0, 0, 0, 0, 0.0, 0, 0, 0)
 NO_PUBLICITY_DAYS = 0
-# Bounds no notice comes near: a value beyond one is a slip of the keyboard, and would make the
-# program print, resize or wait without end.
-MAILBOX_MOST_MB = 10_000
-PHOTO_MOST_MM, PHOTO_MOST_PX, PHOTO_MOST_BYTES = 1000, 20_000, 1_000_000_000
-COPIES_MOST = 100
+# Bounds no notice comes near: a value beyond one is a slip of the keyboard.
 PUBLICITY_MOST_DAYS = 100
 FORM_NUMBER_MOST, FORM_PAGES_MOST = 999, 50
 
@@ -105,9 +101,17 @@ def parse_campaign(text: str, *, file_name: str, forms_dir: Path, open_kinds: bo
         raise CampaignFileError(
             file_name, f"格式有误({plain_toml_error(str(exc))}),请按 TOML 格式改正。", line=line
         ) from None
+    except ValueError:  # an integer of thousands of digits, which Python refuses to read
+        raise CampaignFileError(
+            file_name,
+            "有一个位数过多的数字(几千位),不是活动规则文件的写法。请删除它后重试。",
+            line=_line_where(text, r"\d{1000}"),
+        ) from None
     except RecursionError:
         raise CampaignFileError(
-            file_name, "中的表或列表层层嵌套,不是活动规则文件的写法。请确认选择的文件。"
+            file_name,
+            "表或列表层层嵌套,不是活动规则文件的写法。请确认选择的文件。",
+            line=_line_where(text, rf"(?:[\[{{][^\]}}]*){{{DEPTH + 1}}}"),
         ) from None
     doc = Doc(file_name, text)
     data = clean(data, "", doc)
@@ -127,6 +131,14 @@ def parse_campaign(text: str, *, file_name: str, forms_dir: Path, open_kinds: bo
     campaign = _build(top, forms_dir, text, fmt=fmt, open_kinds=open_kinds)
     top.done()
     return campaign
+
+
+def _line_where(text: str, pattern: str) -> int | None:
+    """The first line a pattern is found on (for what the TOML reader cannot say the line of)."""
+    for n, line in enumerate(text.splitlines(), start=1):
+        if re.search(pattern, line.split("#", 1)[0]):
+            return n
+    return None
 
 
 # ---- building the campaign ------------------------------------------------------------------
@@ -201,7 +213,7 @@ def _build(top: Reader, forms_dir: Path, text: str, *, fmt: int, open_kinds: boo
         example=top.flag("example", False),
         notice=top.text("notice", ""),
         contacts=_contacts(top, kinds, fmt=fmt),
-        email=_email(top),
+        email=email_rules(top),
         allocation=_allocation(top, fmt=fmt),
         unit_kinds=unit_kinds,
         quota=quota,
@@ -215,14 +227,14 @@ def _build(top: Reader, forms_dir: Path, text: str, *, fmt: int, open_kinds: boo
             levels=levels,
             by_stage={key: s.publicity for key, s in stages.items() if s.publicity},
         ),
-        workdays=_workdays(top),
+        workdays=workday_overrides(top),
         limits=limits,
         validation=validation,
-        photo=_photo(top) if fmt < 3 or top.has("photo") else NO_PHOTO,
+        photo=photo_rules(top) if fmt < 3 or top.has("photo") else NO_PHOTO,
         stages=stages,
         forms=forms,
         reports=reports,
-        printing=_printing(top) if fmt < 3 or top.has("print") else PrintRules("A4", 1),
+        printing=print_rules(top) if fmt < 3 or top.has("print") else PrintRules("A4", 1),
         forms_dir=forms_dir,
         kinds=kinds,
         choices=choices,
@@ -289,23 +301,6 @@ def _choices(top: Reader) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _email(top: Reader) -> EmailRules:
-    t = top.need_table("email")
-    to = t.text("to")
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", to):
-        t.fail("to", f"“{to}”不是有效的邮箱地址。")
-    subject = t.text("subject")
-    placeholders(t, "subject", subject, {"unit"}, required={"unit"})
-    body = t.text("body", "{addressee}:\n\n    现报送{unit}{short_title}{stage}推荐材料,请查收。\n\n{unit}\n")
-    placeholders(t, "body", body, {"addressee", "unit", "short_title", "stage", "copies", "contact", "phone"})
-    return EmailRules(
-        to=to,
-        subject=subject,
-        mailbox_limit_mb=t.positive("mailbox_limit_mb", maximum=MAILBOX_MOST_MB),
-        body=body.strip("\n"),
-    )
-
-
 def _allocation(top: Reader, *, fmt: int) -> AllocationRules:
     t = top.table("allocation", optional=True)
     if t is None:
@@ -370,41 +365,6 @@ def _unit_kind(t: Reader, key: str, quota: str, *, fixed: bool, fmt: int) -> Uni
     if kind.name_example and not re.search(pattern, kind.name_example):
         t.fail("name_example", f"“{kind.name_example}”不符合本类单位的名称规则(name_pattern),请修改其一。")
     return kind
-
-
-def _workdays(top: Reader) -> WorkdayOverrides:
-    t = top.table("workdays", optional=True)
-    if t is None:
-        return WorkdayOverrides(frozenset(), frozenset())
-    return WorkdayOverrides(t.dates("extra_holidays"), t.dates("extra_workdays"))
-
-
-def _photo(top: Reader) -> PhotoRules:
-    t = top.need_table("photo")
-    rules = PhotoRules(
-        size_name=t.text("size_name", ""),
-        width_mm=t.positive("width_mm", maximum=PHOTO_MOST_MM),
-        height_mm=t.positive("height_mm", maximum=PHOTO_MOST_MM),
-        width_px=t.integer("width_px", minimum=50, maximum=PHOTO_MOST_PX),
-        height_px=t.integer("height_px", minimum=50, maximum=PHOTO_MOST_PX),
-        dpi=t.integer("dpi", minimum=72, maximum=2400),
-        aspect_tolerance=t.positive("aspect_tolerance", maximum=0.5),
-        min_bytes=t.integer("min_bytes", maximum=PHOTO_MOST_BYTES),
-        max_bytes=t.integer("max_bytes", minimum=1, maximum=PHOTO_MOST_BYTES),
-        copies=t.integer("copies", maximum=COPIES_MOST),
-        back_note=t.text("back_note", ""),
-    )
-    if rules.min_bytes >= rules.max_bytes:
-        t.fail("min_bytes", "应小于 max_bytes。")
-    return rules
-
-
-def _printing(top: Reader) -> PrintRules:
-    t = top.need_table("print")
-    paper = t.text("paper")
-    if paper not in PAPER_SIZES_MM:
-        t.fail("paper", f"应为{'、'.join(PAPER_SIZES_MM)}之一,当前为“{paper}”。")
-    return PrintRules(paper=paper, copies=t.integer("copies", minimum=1, maximum=COPIES_MOST))
 
 
 def _forms(top: Reader, kinds: dict[str, KindSpec], levels: dict[str, PublicityLevel]) -> dict[str, FormSpec]:

@@ -75,6 +75,25 @@ def as_record(kind: str, obj: Any, index: int) -> Record:
     )
 
 
+# A record's values come from the store, an Excel sheet or an exchange file: a rule reads them
+# as what they should be and passes over what they are not (the fields' own checks name those),
+# so no value makes the checker raise.
+
+
+def items_of(value: Any) -> tuple[Any, ...]:
+    """The values a field holds: a list's items, or the one value."""
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+def number_of(value: Any) -> float | None:
+    """A number field's value, or None when it holds something else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None
+    return value
+
+
 @dataclasses.dataclass
 class Scope:
     """What the rules look at: the campaign, the unit, every kind's records in the stage's order."""

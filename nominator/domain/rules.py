@@ -39,7 +39,7 @@ from nominator.domain.quota import (
     scaled,
     uses_allocation,
 )
-from nominator.domain.records import Record, Scope, as_record, what
+from nominator.domain.records import Record, Scope, as_record, items_of, number_of, what
 
 
 def _problem(rule: Rule, target: Target, message: str) -> Problem:
@@ -48,25 +48,6 @@ def _problem(rule: Rule, target: Target, message: str) -> Problem:
 
 def _filled(value: Any) -> bool:
     return bool(value.strip() if isinstance(value, str) else value)
-
-
-# A record's values come from the store, an Excel sheet or an exchange file: a rule reads them
-# as what they should be and passes over what they are not (the fields' own checks name those),
-# so no value makes the checker raise.
-
-
-def _items(value: Any) -> tuple[Any, ...]:
-    """The values a field holds: a list's items, or the one value."""
-    if value is None:
-        return ()
-    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
-
-
-def _number(value: Any) -> float | None:
-    """A number field's value, or None when it holds something else."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        return None
-    return value
 
 
 # ---- rules run once, at the unit: quotas and shares -------------------------------------------
@@ -219,7 +200,7 @@ def requires_prior(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem
     if isinstance(held, str):
         has = any(v in held for v in rule.values) if held.strip() else False
     else:
-        has = any(v in rule.values for v in _items(held))
+        has = any(v in rule.values for v in items_of(held))
     if has:
         return
     name = spec.category_label(record.category, record.level)
@@ -256,7 +237,7 @@ def excluded_value(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem
     value = record.get(rule.field)
     shown = ""
     if rule.values:
-        shown = next((v for v in _items(value) if isinstance(v, str) and v in rule.values), "")
+        shown = next((v for v in items_of(value) if isinstance(v, str) and v in rule.values), "")
         hit = bool(shown)
     else:
         hit = bool(value)
@@ -278,7 +259,7 @@ def rows_in(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
     spec = scope.campaign.kinds[record.kind]
     label = rule.label or spec.label_of(rule.field)
     by_year = {
-        year: result for year, result in map(_row, _items(record.get(rule.field))) if isinstance(year, int)
+        year: result for year, result in map(_row, items_of(record.get(rule.field))) if isinstance(year, int)
     }
     for year in rule.years:
         result = str(by_year.get(year, "") or "").strip()
@@ -387,7 +368,7 @@ def _example(spec: KindSpec, field: str) -> str:
 
 def _positive(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
     """A count (在编人数) is at least 1."""
-    spec, value = scope.campaign.kinds[record.kind], _number(record.get(rule.field))
+    spec, value = scope.campaign.kinds[record.kind], number_of(record.get(rule.field))
     if value is not None and value < 1:
         yield _problem(
             rule,
@@ -398,7 +379,7 @@ def _positive(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
 
 def _years_within(rule: Rule, scope: Scope, record: Record) -> Iterator[Problem]:
     """Years in a field: not negative, not longer than the years since starting work."""
-    spec, value = scope.campaign.kinds[record.kind], _number(record.get(rule.field))
+    spec, value = scope.campaign.kinds[record.kind], number_of(record.get(rule.field))
     if value is None:
         return
     label, target = spec.label_of(rule.field), record.target().at(rule.field)

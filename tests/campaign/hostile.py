@@ -618,6 +618,8 @@ def text_mutations(text: str) -> Iterator[Mutation]:
         "nested tables", at, text=text + "deep = " + "{ a = " * 3000 + "1" + " }" * 3000 + "\n", accept=False
     )
     yield Mutation("dotted keys", at, text=text + "[" + ".".join(["a"] * 3000) + "]\nb = 1\n", accept=False)
+    yield Mutation("5000 digits", at, text=text + "big = " + "9" * 5000 + "\n", accept=False)
+    yield Mutation("1e999999", at, text=text.replace("format = 3", "format = 1e999999", 1), accept=False)
     yield Mutation("empty", at, text="", accept=False)
     yield Mutation("binary", at, text="\x00\x01PK\x03\x04", accept=False)
     yield Mutation("json", at, text=json.dumps({"format": 3}), accept=False)

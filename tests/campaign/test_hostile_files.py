@@ -252,3 +252,19 @@ def test_the_command_line_says_one_chinese_line(tmp_path: Path, case: str) -> No
     assert line.startswith(f"活动规则文件“{path.name}”") and "请" in line
     with pytest.raises(CampaignFileError):
         load_file(path)
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        ("big = " + "9" * 5000, "位数过多"),
+        ("deep = " + "[" * 5000 + "]" * 5000, "层层嵌套"),
+        ("deep = " + "{ a = " * 3000 + "1" + " }" * 3000, "层层嵌套"),
+    ],
+    ids=["digits", "arrays", "tables"],
+)
+def test_what_the_toml_reader_cannot_read_is_named_with_its_line(extra: str, words: str) -> None:
+    text = WENMING.read_text(encoding="utf-8") + extra + "\n"
+    verdict = hostile.judge(text, WENMING.name, set())
+    assert isinstance(verdict, CampaignFileError) and words in str(verdict)
+    assert verdict.line == len(text.splitlines())
