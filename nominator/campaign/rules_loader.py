@@ -197,6 +197,8 @@ def _factor(r: Reader, default: tuple[int, int] | None) -> tuple[int, int]:
 
 def _unit_kinds(r: Reader, scope: _Scope, *, needed: bool) -> tuple[str, ...]:
     found = r.texts("unit_kinds") if needed else r.texts("unit_kinds", ())
+    if needed and not found:
+        r.fail("unit_kinds", "至少要写一类推荐单位(见 [unit_kinds]),否则这条规则不会用到。")
     for name in found:
         if name not in scope.unit_kinds:
             r.fail("unit_kinds", f"“{name}”不在 [unit_kinds] 中。")
@@ -334,6 +336,8 @@ def _excluded_value(r: Reader, rule: Rule, scope: _Scope) -> Rule:
 def _required(r: Reader, rule: Rule, scope: _Scope) -> Rule:
     reasons = r.words("fields")
     table = r.need_table("fields")
+    if not reasons:
+        r.fail("fields", '至少要写一个必填的字段,如 { 字段 = "为什么必填" }。')
     for name in reasons:
         for kind in rule.of:
             if scope.kinds[kind].field(name) is None:

@@ -326,6 +326,13 @@ def reference_mutations(data: dict[str, Any]) -> Iterator[Mutation]:
                     put(data, (*at, key), wrong),
                     **refuse,
                 )
+        if rule["kind"] in ("required", "fixed_max", "unique"):
+            for key in ("fields", "unit_kinds"):
+                if key in rule:
+                    empty = {} if isinstance(rule[key], dict) else []
+                    yield Mutation(
+                        f"rule {n} {key} empty", (*at, key), put(data, (*at, key), empty), **refuse
+                    )
         if isinstance(rule.get("fields"), dict):
             wrong_fields = {**rule["fields"], "no_such_field": "理由"}
             yield Mutation(
