@@ -15,11 +15,14 @@ if TYPE_CHECKING:
 
 
 def campaign_of(args: argparse.Namespace) -> Campaign | None:
-    """The campaign `--campaign ID|FILE` names; None when the option was not given."""
+    """The campaign `--campaign ID|FILE` names; None when the option was not given (then the
+    campaigns are not even imported: `nominator gui` paints its window first)."""
+    choice = getattr(args, "campaign", None)
+    if not choice:
+        return None
     from nominator.campaign import resolve
 
-    choice = getattr(args, "campaign", None)
-    return resolve(choice) if choice else None
+    return resolve(choice)
 
 
 def chosen_campaign(args: argparse.Namespace) -> Campaign:

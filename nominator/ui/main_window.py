@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
@@ -31,24 +31,27 @@ from PySide6.QtWidgets import (
 )
 
 from nominator import APP_NAME
-from nominator.campaign import Campaign, differences, find_installed, load_campaign
-from nominator.campaign.describe import campaign_text
 from nominator.errors import UserError
-from nominator.operations import Changes, ReplaceContents
 from nominator.store import backup
-from nominator.store.session import Store
-from nominator.ui import files
-from nominator.ui.checking import Place, ProblemState
-from nominator.ui.document import Document
-from nominator.ui.files import changed_templates
 from nominator.ui.messages import show_user_error, user_errors
 from nominator.ui.pages.lazy import LazyPages
-from nominator.ui.pages.overview import OverviewPage
-from nominator.ui.pages.records import RecordsPage
-from nominator.ui.pages.reports import ReportsPage
-from nominator.ui.pages.unit import UnitPage
-from nominator.ui.settings import forget_file, recent_files, remember_file, settings
-from nominator.ui.wizard import STORE_FILTER, FirstRunWizard, documents_dir
+from nominator.ui.settings import (
+    forget_file,
+    page_titles,
+    recent_files,
+    remember_file,
+    remember_page_titles,
+    settings,
+)
+
+# The window's frame is painted before the store is opened: this module imports only Qt and
+# what the frame needs. The store (SQLAlchemy), the campaign, the checker and the pages are
+# imported where they are used, once the window has a document (tests/ui/test_start.py).
+if TYPE_CHECKING:
+    from nominator.campaign import Campaign
+    from nominator.operations import Changes
+    from nominator.ui.checking import Place, ProblemState
+    from nominator.ui.document import Document
 
 PAGES = (
     ("overview", "概览"),
@@ -79,13 +82,17 @@ class _UndoKeys(QObject):
 class MainWindow(QMainWindow):
     documentChanged = Signal()
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document | None = None, *, opening: Path | None = None) -> None:
+        """The window on `doc`; or, without one, its frame while the store at `opening` is being
+        opened (app.py): menus greyed, the page list, and a line saying what is being opened.
+        `set_document` then fills it in place."""
         super().__init__()
         self.doc: Document | None = None
         self.problems: ProblemState | None = None
         self.pages: LazyPages | None = None  # made with the document; each page when wanted
         self._painted = False
         self._after_paint: list[Callable[[], None]] = []
+        self._opening: QLabel | None = None
         # Never larger than the screen: 1366×768 at 150% leaves 911×512 (less the taskbar).
         screen = QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
@@ -118,8 +125,37 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self._undo_keys)
         self._build_menus()
-        self.set_document(doc)
+        if doc is not None:
+            self.set_document(doc)
+        else:
+            self._show_opening(opening)
         self._restore_geometry()
+
+    def _show_opening(self, path: Path | None) -> None:
+        """The frame before the store is open: what is being opened, centred where the overview
+        will be; the page list in the words remembered for this store; nothing to click yet."""
+        name = f"“{path.name}”" if path is not None else "推荐库"
+        self._opening = QLabel(f"正在打开{name}……")
+        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._opening)
+        self.stack.setCurrentWidget(self._opening)
+        titles = page_titles(path) if path is not None else None
+        if titles is not None and len(titles) == len(PAGES):
+            self._set_page_titles(titles)
+        else:  # the kinds' names come with the campaign: until then, not shown
+            for row, (_key, title) in enumerate(PAGES):
+                self.nav.setRowHidden(row, not title)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        self.nav.setEnabled(False)
+        self.menuBar().setEnabled(False)
+        self.setWindowTitle(f"{path.name} — {APP_NAME}" if path is not None else APP_NAME)
+
+    @property
+    def opening(self) -> bool:
+        """The frame is shown and the store not open yet."""
+        return self._opening is not None
 
     # ---- menus -------------------------------------------------------------------------------
 
@@ -215,10 +251,16 @@ class MainWindow(QMainWindow):
     def _name_pages(self, doc: Document) -> None:
         """Navigation titles in the campaign's words (先进集体, 工作机构成员 …)."""
         kinds = doc.campaign.kinds
-        for row, (key, title) in enumerate(PAGES):
+        titles = [kinds[key].label if key in kinds else title for key, title in PAGES]
+        self._set_page_titles(titles)
+        remember_page_titles(doc.path, titles)
+
+    def _set_page_titles(self, titles: list[str]) -> None:
+        for row, text in enumerate(titles):
             item = self.nav.item(row)
             if item is not None:
-                item.setText(kinds[key].label if key in kinds else title)
+                item.setText(text)
+                self.nav.setRowHidden(row, False)
         widest = max(
             self.nav.fontMetrics().horizontalAdvance(self.nav.item(r).text()) for r in range(self.nav.count())
         )
@@ -232,6 +274,12 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self.doc = doc
         doc.setParent(self)
+        if self._opening is not None:  # the frame is filled in place
+            self.stack.removeWidget(self._opening)
+            self._opening.deleteLater()
+            self._opening = None
+            self.nav.setEnabled(True)
+            self.menuBar().setEnabled(True)
         self._build_views(doc)
         doc.saved.connect(self._saved)
         doc.failed.connect(lambda message: show_user_error(self, message))
@@ -246,9 +294,9 @@ class MainWindow(QMainWindow):
         assert self.problems is not None
         self.problems.run()
         self.documentChanged.emit()
-        self._once_painted(self.offer_installed_campaign)
+        self.when_painted(self.offer_installed_campaign)
 
-    def _once_painted(self, work: Callable[[], None]) -> None:
+    def when_painted(self, work: Callable[[], None]) -> None:
         """`work` once the window has been painted (soon after, if it has been): what the clerk
         does not need in order to see the window (looking for a newer campaign) waits for it."""
         if self._painted:
@@ -288,6 +336,8 @@ class MainWindow(QMainWindow):
         current = self.nav.currentRow()
         if self.pages is not None:
             self.pages.clear()
+        from nominator.ui.checking import ProblemState
+
         if self.problems is not None:
             self.problems.deleteLater()
         self._name_pages(doc)
@@ -308,6 +358,11 @@ class MainWindow(QMainWindow):
         self._show_row(self.nav.currentRow())
 
     def _make_page(self, doc: Document, key: str) -> QWidget:
+        from nominator.ui.pages.overview import OverviewPage
+        from nominator.ui.pages.records import RecordsPage
+        from nominator.ui.pages.reports import ReportsPage
+        from nominator.ui.pages.unit import UnitPage
+
         assert self.problems is not None
         page: QWidget
         if key == "overview":
@@ -336,6 +391,8 @@ class MainWindow(QMainWindow):
 
     def _installed_version(self) -> Campaign | None:
         """The campaign of the same id installed on this PC, where it differs from the store's."""
+        from nominator.campaign import find_installed
+
         if self.doc is None:
             return None
         entry = find_installed(self.doc.campaign.id)
@@ -344,6 +401,8 @@ class MainWindow(QMainWindow):
         return entry.campaign
 
     def _update_campaign_menu(self) -> None:
+        from nominator.campaign import find_installed
+
         self.adopt_action.setEnabled(self._installed_version() is not None)
         entry = find_installed(self.doc.campaign.id) if self.doc is not None else None
         self.edit_campaign_action.setEnabled(entry is not None and not entry.shipped)
@@ -352,6 +411,9 @@ class MainWindow(QMainWindow):
         """When this PC has another version of the store's campaign: say what would change and
         let the clerk adopt it (one undo step). Nothing changes without asking. Changed templates
         (used by the next export) are told in the status bar."""
+        from nominator.campaign import differences
+        from nominator.ui.files import changed_templates
+
         if self.doc is None:
             return
         newer = self._installed_version()
@@ -380,6 +442,8 @@ class MainWindow(QMainWindow):
         self.offer_installed_campaign(asked=True)
 
     def show_campaign(self) -> None:
+        from nominator.campaign.describe import campaign_text
+
         if self.doc is not None:
             QMessageBox.information(self, "当前活动的规则", campaign_text(self.doc.campaign))
 
@@ -400,6 +464,7 @@ class MainWindow(QMainWindow):
     def edit_campaign(self) -> None:
         if self.doc is None:
             return
+        from nominator.campaign import find_installed
         from nominator.ui.campaign_editor import CampaignEditor
 
         entry = find_installed(self.doc.campaign.id)
@@ -418,7 +483,7 @@ class MainWindow(QMainWindow):
     def add_campaign(self) -> None:
         from nominator.campaign import add, load_file
         from nominator.export.templates import check_campaign_templates
-        from nominator.ui.wizard import CAMPAIGN_FILTER
+        from nominator.ui.wizard import CAMPAIGN_FILTER, documents_dir
 
         name, _ = QFileDialog.getOpenFileName(self, "从文件添加活动", str(documents_dir()), CAMPAIGN_FILTER)
         if not name:
@@ -435,6 +500,8 @@ class MainWindow(QMainWindow):
                 self.offer_installed_campaign()
 
     def _stage_changed(self, stage: str) -> None:
+        from nominator.ui.pages.records import RecordsPage
+
         for page in self.pages.built() if self.pages is not None else []:
             if isinstance(page, RecordsPage):
                 page.set_stage(stage)
@@ -486,17 +553,26 @@ class MainWindow(QMainWindow):
 
     def add_record(self) -> None:
         """新增 (Ctrl+N): one more record on the list page shown (the records pages only)."""
+        from nominator.ui.pages.records import RecordsPage
+
         page = self.stack.currentWidget()
         if isinstance(page, RecordsPage):
             page.add()
 
     def _update_add_action(self) -> None:
-        page = self.stack.currentWidget() if self.pages is not None else None
+        if self.pages is None:
+            self.add_action.setEnabled(False)
+            return
+        from nominator.ui.pages.records import RecordsPage
+
+        page = self.stack.currentWidget()
         self.add_action.setEnabled(isinstance(page, RecordsPage))
         if isinstance(page, RecordsPage):
             self.add_action.setText(f"新增{page.noun}(&N)")
 
     def show_page(self, key: str) -> QWidget | None:
+        from nominator.ui.pages.records import RecordsPage
+
         if key.startswith("add:"):  # the overview's 添加…: the page, with a new record open
             page = self.show_page(key[4:])
             if isinstance(page, RecordsPage):
@@ -517,6 +593,10 @@ class MainWindow(QMainWindow):
 
     def go_to(self, place: Place) -> QWidget | None:
         """Show the page, record and field a problem points at; returns the focused widget."""
+        from nominator.ui.pages.records import RecordsPage
+        from nominator.ui.pages.reports import ReportsPage
+        from nominator.ui.pages.unit import UnitPage
+
         page = self.show_page(place.page)
         if isinstance(page, RecordsPage):
             return page.focus(place.record_id, place.field)
@@ -529,6 +609,8 @@ class MainWindow(QMainWindow):
     # ---- 文件 ---------------------------------------------------------------------------------
 
     def open_dialog(self) -> None:
+        from nominator.ui.wizard import STORE_FILTER, documents_dir
+
         start = str(self.doc.path.parent) if self.doc else str(documents_dir())
         name, _ = QFileDialog.getOpenFileName(self, "打开推荐库", start, STORE_FILTER)
         if name:
@@ -537,6 +619,9 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> bool:
         if self.doc is not None and path.resolve() == self.doc.path.resolve():
             return True
+        from nominator.store.session import Store
+        from nominator.ui.document import Document
+
         if self.doc is not None:
             self.doc.flush()
         try:
@@ -550,6 +635,10 @@ class MainWindow(QMainWindow):
         return True
 
     def new_store(self) -> None:
+        from nominator.ui import files
+        from nominator.ui.document import Document
+        from nominator.ui.wizard import FirstRunWizard
+
         wizard = FirstRunWizard(self, campaign=self.doc.campaign if self.doc is not None else None)
         if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
             return
@@ -573,6 +662,11 @@ class MainWindow(QMainWindow):
             self.show_page("overview")
 
     def save_as(self) -> None:
+        from nominator.store.session import Store
+        from nominator.ui import files
+        from nominator.ui.document import Document
+        from nominator.ui.wizard import STORE_FILTER
+
         if self.doc is None:
             return
         name, _ = QFileDialog.getSaveFileName(self, "另存为", str(self.doc.path.parent), STORE_FILTER)
@@ -598,6 +692,10 @@ class MainWindow(QMainWindow):
             )
 
     def restore_backup(self) -> None:
+        from nominator.store.session import Store
+        from nominator.ui import files
+        from nominator.ui.document import Document
+
         if self.doc is None:
             return
         path = self.doc.path
@@ -630,6 +728,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("已从备份恢复。", 8000)
 
     def import_exchange(self) -> None:
+        from nominator.operations import ReplaceContents
+        from nominator.ui.wizard import documents_dir
+
         if self.doc is None:
             return
         name, _ = QFileDialog.getOpenFileName(self, "导入交换文件", str(documents_dir()), EXCHANGE_FILTER)
@@ -672,6 +773,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "导入交换文件", text)
 
     def export_exchange(self) -> None:
+        from nominator.ui.wizard import documents_dir
+
         if self.doc is None:
             return
         unit = self.doc.unit().name or "推荐材料"
@@ -734,6 +837,8 @@ class MainWindow(QMainWindow):
     # ---- 帮助 ---------------------------------------------------------------------------------
 
     def _campaign(self) -> Campaign:
+        from nominator.campaign import load_campaign
+
         return self.doc.campaign if self.doc is not None else load_campaign()
 
     def _show_text(self, title: str, body: str, *, rich: bool = True) -> None:

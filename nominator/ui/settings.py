@@ -37,3 +37,19 @@ def forget_file(path: Path) -> None:
     store = settings()
     store.setValue("recent", [str(p) for p in recent_files() if str(p) != resolved])
     store.sync()
+
+
+def remember_page_titles(path: Path, titles: list[str]) -> None:
+    """The navigation's titles in the campaign's words (先进集体 …) for the store last opened, so
+    the window's frame shows them before that store is open again (and its campaign read)."""
+    store = settings()
+    store.setValue("window/page_titles", [str(path.resolve()), *titles])
+
+
+def page_titles(path: Path) -> list[str] | None:
+    """The titles remembered for this store; None for another store or none remembered."""
+    value = settings().value("window/page_titles", [])
+    listed = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    if len(listed) < 2 or listed[0] != str(path.resolve()):
+        return None
+    return listed[1:]
