@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
             self._opening = None
             self.nav.setEnabled(True)
             self.menuBar().setEnabled(True)
+            self._painted = False  # what waits for the paint waits for the filled window's
         self._build_views(doc)
         doc.saved.connect(self._saved)
         doc.failed.connect(lambda message: show_user_error(self, message))
@@ -306,6 +307,7 @@ class MainWindow(QMainWindow):
 
     @property
     def painted(self) -> bool:
+        """Painted with what it shows now (a frame filled since is not, until painted again)."""
         return self._painted
 
     def event(self, event: QEvent) -> bool:

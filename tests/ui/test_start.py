@@ -61,8 +61,10 @@ class _Watch:
                     "menus": window.menuBar().isEnabled(),
                     "title": window.windowTitle(),
                     "pages": [window.nav.item(r).text() for r in range(window.nav.count())],
+                    "painted": window.painted,
                 }
-                QTimer.singleShot(0, window.close)
+                window.when_painted(lambda: self.filled.update(painted_later=window.painted))
+                window.when_painted(window.close)
 
         monkeypatch.setattr(ui_app._Start, "open", open_)
 
@@ -90,6 +92,7 @@ def test_the_frame_is_painted_first_and_filled_in_place(
     assert not frame["menus"]  # nothing to click before there is a store
     assert filled["window"] is frame["window"]  # filled in place: no second window
     assert not filled["opening"] and filled["menus"]
+    assert not filled["painted"] and filled["painted_later"]  # after-paint work waits for the filled window
     assert filled["title"].startswith("鞍山市 — 鞍山市.nominator")
     assert "先进集体" in filled["pages"] and "先进个人" in filled["pages"]
     assert recent_files() == [store_path.resolve()]
