@@ -68,6 +68,14 @@ class _Relay(QObject):
     finished = Signal(int, object, object, float, object)
     failed = Signal(int)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # Closed by the window before it goes (shutdown): a daemon worker still checking must not
+        # emit on a relay that Qt or the interpreter's exit is tearing down (a crash on closing
+        # the window within a second of opening it). Emits happen under the lock.
+        self.lock = threading.Lock()
+        self.closed = False
+
 
 _LISTS = {"collective": "collectives", "individual": "individuals", "member": "members"}
 
@@ -125,7 +133,7 @@ def _check_in_background(
         # The stage the panel shows first, so the clerk sees it without waiting for the other.
         problems = {shown: check(dossier, campaign, shown)} if shown in campaign.stages else {}
         if problems:
-            _emit(relay.first, generation, dossier, shown, problems[shown])
+            _emit(relay, "first", generation, dossier, shown, problems[shown])
         for stage in campaign.stages:
             if stage not in problems:
                 problems[stage] = check(dossier, campaign, stage)
@@ -134,15 +142,18 @@ def _check_in_background(
         exc_type, _exc, tb = sys.exc_info()
         assert exc_type is not None
         log.error("check failed: %s", scrubbed_traceback(exc_type, tb))
-        _emit(relay.failed, generation)
+        _emit(relay, "failed", generation)
         return
     made = {key: verdict for key, verdict in dossier.photo_verdicts.items() if key not in known}
-    _emit(relay.finished, generation, dossier, problems, time.perf_counter() - started, made)
+    _emit(relay, "finished", generation, dossier, problems, time.perf_counter() - started, made)
 
 
-def _emit(signal: Any, *args: object) -> None:
-    with contextlib.suppress(RuntimeError):  # the window closed meanwhile and its relay is gone
-        signal.emit(*args)
+def _emit(relay: _Relay, signal: str, *args: object) -> None:
+    with relay.lock:
+        if relay.closed:  # the window closed meanwhile: nobody looks at this result
+            return
+        with contextlib.suppress(RuntimeError):  # its relay is gone
+            getattr(relay, signal).emit(*args)
 
 
 class ProblemState(QObject):
@@ -262,6 +273,8 @@ class ProblemState(QObject):
         """Before the store closes: no new checks, and the running one has read what it needs."""
         self._closed = True
         self._timer.stop()
+        with self._relay.lock:
+            self._relay.closed = True
         self._loaded.wait(timeout=30)
 
     def counts(self, stage: str) -> tuple[int, int]:

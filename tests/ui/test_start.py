@@ -42,12 +42,12 @@ class _Watch:
         def open_(start: ui_app._Start) -> None:
             window = start.window
             if not start.started:
-                label = window.stack.currentWidget()
+                labels = window.stack.currentWidget().findChildren(QLabel)
                 self.frame = {
                     "window": window,
                     "painted": window.painted,
                     "opening": window.opening,
-                    "text": label.text() if isinstance(label, QLabel) else "",
+                    "text": "".join(label.text() for label in labels),
                     "menus": window.menuBar().isEnabled(),
                     "pages": [window.nav.item(r).text() for r in range(window.nav.count())],
                     "size": (window.width(), window.height()),
@@ -229,3 +229,44 @@ sys.exit(nominator.cli.main(["gui", "--db", sys.argv[1]]))
     assert lines[0] == "imported: []"
     assert lines[1] == "first paint: [] True"
     assert lines[2].startswith("filled: 鞍山市 — 库.nominator")
+
+
+def test_closing_the_window_as_soon_as_it_is_filled_never_crashes(tmp_path: Path) -> None:
+    """The checker, still working on a daemon thread, must not emit into a window being torn
+    down: closed at once, the program ends with 0 every time (it crashed about every other time)."""
+    path = _new_store(tmp_path / "库.nominator")
+    script = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nominator.cli import main
+from nominator.ui.app import make_application
+
+app = make_application()
+
+
+def close_when_filled():
+    for window in QApplication.topLevelWidgets():
+        if getattr(window, "doc", None) is not None and window.painted:
+            window.close()
+            return
+    QTimer.singleShot(5, close_when_filled)
+
+
+QTimer.singleShot(5, close_when_filled)
+sys.exit(main(["gui", "--db", sys.argv[1]]))
+"""
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        NOMINATOR_DATA_DIR=str(tmp_path / "data"),
+        HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    codes = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(path)], env=env, cwd=ROOT, capture_output=True, timeout=120
+        ).returncode
+        for _ in range(5)
+    ]
+    assert codes == [0] * 5
