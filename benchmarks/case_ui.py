@@ -46,46 +46,72 @@ WINDOW = """
 import os
 import sys
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QMainWindow
 from nominator.cli import main
-from nominator.ui.app import make_application
+from nominator.ui import main_window
 
 wait_for = sys.argv[2]
 
 
-def done(widget):
-    window = widget.window()
-    if wait_for == "paint":  # the main window itself, whatever it shows yet
-        return widget is window and isinstance(window, QMainWindow)
-    if getattr(window, "doc", None) is None:  # the store is not open yet
-        return False
-    return type(widget).__name__ == "OverviewPage"  # with the store's figures in it
-
-
-def when_checked(window):
-    if window.problems is not None:
-        window.problems.updated.connect(lambda: os._exit(0))
-    else:  # its frame: the checker is made with the document
-        window.documentChanged.connect(lambda: window.problems.updated.connect(lambda: os._exit(0)))
-
-
-class Spy(QObject):
-    hooked = False
-
+class PagePainted(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
-            if wait_for == "check" and not self.hooked and isinstance(watched, QMainWindow):
-                self.hooked = True
-                when_checked(watched)
-            elif wait_for != "check" and done(watched):
-                os._exit(0)
+            os._exit(0)
         return False
 
 
-app = make_application()
-spy = Spy()
-app.installEventFilter(spy)
+spy = PagePainted()
+
+
+def filled(window):  # the overview, now with the store's figures; or the first check result
+    if wait_for == "filled":
+        window.stack.currentWidget().installEventFilter(spy)
+    else:
+        window.problems.updated.connect(lambda: os._exit(0))
+
+
+# The window's own paint events, as the bare window's filter sees its own (no app-wide filter:
+# it would make Qt wrap every widget's events in Python).
+original = main_window.MainWindow.event
+hooked = []
+
+
+def event(self, e):
+    if e.type() == QEvent.Type.Paint and not hooked:
+        hooked.append(self)
+        if wait_for == "paint":
+            os._exit(0)
+        if self.doc is not None:  # filled before its first paint (as before issue 18)
+            filled(self)
+        else:  # its frame: filled when the store is open
+            self.documentChanged.connect(lambda: filled(self))
+    return original(self, e)
+
+
+main_window.MainWindow.event = event
 sys.exit(main(["gui", "--db", sys.argv[1]]))  # as the clerk starts it: backup on open
+"""
+
+
+SESSION = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nominator.cli import main
+from nominator.ui.app import make_application
+
+app = make_application()
+
+
+def close_when_shown():
+    for window in QApplication.topLevelWidgets():
+        if getattr(window, "doc", None) is not None and window.painted:
+            window.close()
+            return
+    QTimer.singleShot(50, close_when_shown)
+
+
+QTimer.singleShot(50, close_when_shown)
+sys.exit(main(["gui", "--db", sys.argv[1]]))
 """
 
 
@@ -102,7 +128,9 @@ def _setup(size: tuple[int, int]) -> Any:
         )
         os.environ["NOMINATOR_DATA_DIR"] = env["NOMINATOR_DATA_DIR"]
         path = scale_store(size, tmp / "scale.nominator", verdicts=True)  # as the window left it
-        return {"path": path, "env": env}
+        ctx = {"path": path, "env": env}
+        _run(ctx, SESSION, str(path))  # the clerk's last session: the window's size and panels saved
+        return ctx
 
     return build
 

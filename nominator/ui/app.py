@@ -8,19 +8,18 @@ the window at once. So importing this module imports neither (tests/ui/test_star
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QGuiApplication, QIcon
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nominator import APP_NAME
 from nominator.errors import UserError
-from nominator.files import describe_os_error
 from nominator.paths import resources_dir
-from nominator.store import backup
 from nominator.ui.main_window import MainWindow
 from nominator.ui.messages import excepthook, report_unexpected, setup_logging, show_user_error
 from nominator.ui.settings import APPLICATION, ORGANISATION, recent_files
@@ -37,7 +36,9 @@ def make_application() -> QApplication:
     if isinstance(existing, QApplication):
         app = existing
     else:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        # Fractional scaling (150% stays 150%): Qt 6's default, said through its variable rather
+        # than Qt.HighDpiScaleFactorRoundingPolicy, whose enum namespace takes 0.1 s to make.
+        os.environ.setdefault("QT_SCALE_FACTOR_ROUNDING_POLICY", "PassThrough")
         app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
@@ -67,6 +68,7 @@ def install_translations(app: QApplication) -> bool:
 
 def demo_path(campaign: Campaign | None = None) -> Path:
     from nominator.campaign import default_campaign
+    from nominator.store import backup
 
     campaign = campaign or default_campaign()
     return backup.data_dir() / f"示例-{campaign.id}.nominator"
@@ -161,6 +163,7 @@ class _Start:
         if self.started:
             return
         self.started = True
+        setup_logging()  # after the paint: the log handler's imports are not needed for it
         from nominator.store.session import Store
         from nominator.ui.document import Document
 
@@ -182,6 +185,8 @@ class _Start:
         except UserError as exc:
             self._fail(str(exc))
         except OSError as exc:
+            from nominator.files import describe_os_error
+
             self._fail(describe_os_error(exc))
         except Exception as exc:  # said to the clerk and logged; never a half-open window left behind
             report_unexpected(type(exc), exc, exc.__traceback__, self.window)
@@ -196,16 +201,22 @@ class _Start:
 
 def run_gui(db: str | None = None, demo: bool = False, campaign: Campaign | None = None) -> int:
     app = make_application()
-    setup_logging()
     sys.excepthook = excepthook
     found = store_to_open(db, demo, campaign)
     if found is None:  # no store yet: the first-run wizard, then the window
+        setup_logging()
         return _run_after_wizard(app, db, demo, campaign)
     path, last_used = found
     window = MainWindow(opening=path)
     start = _Start(window, path, last_used, demo, campaign)
     window.when_painted(start.open)
-    QTimer.singleShot(1000, start.open)  # in case the frame is never painted (hidden, covered)
+    # In case the frame is never painted (hidden, covered). The window's own timer: a pending
+    # QTimer.singleShot with a Python callable crashes the interpreter's exit when the window is
+    # closed before it fires.
+    fallback = QTimer(window)
+    fallback.setSingleShot(True)
+    fallback.timeout.connect(start.open)
+    fallback.start(1000)
     window.show()
     code = int(app.exec())
     return code or start.code

@@ -9,11 +9,9 @@ named by DISPLAY must answer. Elsewhere (Windows, macOS) the window system is al
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import importlib.util
 import os
 import re
-import socket
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -45,6 +43,8 @@ def display_problem(env: Mapping[str, str] | None = None, platform: str | None =
 
 def xcb_plugin_problem() -> str | None:
     """The library the X11 platform plugin cannot load ("libxcb-cursor.so.0"), or None."""
+    import ctypes  # here: only Linux without QT_QPA_PLATFORM asks, and the window starts sooner
+
     plugin = _xcb_plugin()
     if plugin is None:
         return None  # not a layout we know: let Qt try
@@ -67,6 +67,8 @@ def _xcb_plugin() -> Path | None:
 
 def x_server_answers(display: str) -> bool:
     """Whether the X server named by DISPLAY (":0", ":99.0", "host:10.0") accepts a connection."""
+    import socket
+
     match = re.fullmatch(r"(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?", display)
     if match is None:
         return True  # a form we do not know: let Qt try

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from nominator import APP_NAME
 from nominator.errors import UserError
-from nominator.store import backup
 from nominator.ui.messages import show_user_error, user_errors
 from nominator.ui.pages.lazy import LazyPages
 from nominator.ui.settings import (
@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.pages: LazyPages | None = None  # made with the document; each page when wanted
         self._painted = False
         self._after_paint: list[Callable[[], None]] = []
-        self._opening: QLabel | None = None
+        self._opening: QWidget | None = None
         # Never larger than the screen: 1366×768 at 150% leaves 911×512 (less the taskbar).
         screen = QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
@@ -117,26 +117,30 @@ class MainWindow(QMainWindow):
         self.dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._undo_keys = _UndoKeys(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._undo_keys)
         self._build_menus()
         if doc is not None:
             self.set_document(doc)
         else:
             self._show_opening(opening)
+            self.when_painted(self._fill_menus)
         self._restore_geometry()
 
     def _show_opening(self, path: Path | None) -> None:
         """The frame before the store is open: what is being opened, centred where the overview
         will be; the page list in the words remembered for this store; nothing to click yet."""
         name = f"“{path.name}”" if path is not None else "推荐库"
-        self._opening = QLabel(f"正在打开{name}……")
-        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._opening = QWidget()
+        rows = QVBoxLayout(self._opening)  # centred by stretches: no Qt.AlignmentFlag before the paint
+        line = QHBoxLayout()
+        line.addStretch(1)
+        line.addWidget(QLabel(f"正在打开{name}……"))
+        line.addStretch(1)
+        rows.addStretch(1)
+        rows.addLayout(line)
+        rows.addStretch(1)
         self.stack.addWidget(self._opening)
         self.stack.setCurrentWidget(self._opening)
         titles = page_titles(path) if path is not None else None
@@ -169,8 +173,26 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        """The menu bar's titles. Their commands are added by `_fill_menus`: at once for a window
+        made with its document; for the frame, once it is painted (its menus are greyed until the
+        store is open), since their shortcuts make Qt build its key enums (about 0.05 s)."""
         bar = self.menuBar()
-        file_menu = bar.addMenu("文件(&F)")
+        self._menus = [
+            bar.addMenu(title)
+            for title in ("文件(&F)", "编辑(&E)", "查看(&V)", "工具(&T)", "活动(&G)", "帮助(&H)")
+        ]
+        self._menus_filled = False
+
+    def _fill_menus(self) -> None:
+        if self._menus_filled:
+            return
+        self._menus_filled = True
+        # With the commands, their keys: Ctrl+Z in a text box is the window's undo. (An app-wide
+        # filter sees every event of every widget: the frame's first paint does not wait for it.)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._undo_keys)
+        file_menu, edit_menu, view_menu, tools_menu, campaign_menu, self.help_menu = self._menus
         file_menu.addAction(self._action("新建推荐库…(&N)", self.new_store))
         file_menu.addAction(self._action("打开…(&O)", self.open_dialog, QKeySequence.StandardKey.Open))
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
@@ -186,7 +208,6 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
 
-        edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = self._action("撤销(&U)", self._undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action("重做(&R)", self._redo)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
@@ -196,7 +217,6 @@ class MainWindow(QMainWindow):
         self.add_action = self._action("新增(&N)", self.add_record, QKeySequence.StandardKey.New)
         edit_menu.addAction(self.add_action)
 
-        view_menu = bar.addMenu("查看(&V)")
         for n, (key, title) in enumerate(PAGES):
             view_menu.addAction(
                 self._action(f"{title}(&{n + 1})", partial(self.show_page, key), f"Ctrl+{n + 1}")
@@ -208,7 +228,6 @@ class MainWindow(QMainWindow):
         view_menu.addAction(toggle)
         view_menu.addAction(self._action("立即检查(&C)", self._check_now, "F5"))
 
-        tools_menu = bar.addMenu("工具(&T)")
         tools_menu.addAction(self._action("下载导入模板…(&D)", self.save_template))
         tools_menu.addAction(self._action("从Excel导入…(&X)", self.import_excel))
         tools_menu.addAction(self._action("按文件夹导入照片…(&P)", self.import_photo_folder))
@@ -216,7 +235,6 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self._action("导入下级材料…(&M)", self.import_subordinates))
         tools_menu.addAction(self._action("导出交换文件(报送上级)…(&U)", self.export_exchange))
 
-        campaign_menu = bar.addMenu("活动(&G)")
         campaign_menu.addAction(self._action("当前活动的规则…(&R)", self.show_campaign))
         self.adopt_action = self._action("采用本机安装的新版本…(&U)", self.offer_installed_campaign_now)
         campaign_menu.addAction(self.adopt_action)
@@ -228,7 +246,6 @@ class MainWindow(QMainWindow):
         campaign_menu.addAction(self._action("从文件添加活动…(&A)", self.add_campaign))
         campaign_menu.aboutToShow.connect(self._update_campaign_menu)
 
-        self.help_menu = bar.addMenu("帮助(&H)")
         self.help_menu.addAction(
             self._action("使用指南(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
         )
@@ -267,6 +284,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(widest + 48)
 
     def set_document(self, doc: Document) -> None:
+        self._fill_menus()
         old = self.doc
         self._stop_workers()  # they read the old store
         if old is not None:
@@ -686,6 +704,8 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> None:
         if self.doc is None:
             return
+        from nominator.store import backup
+
         with user_errors(self):
             self.doc.flush()
             made = backup.make_backup(self.doc.path, "manual")
@@ -700,6 +720,8 @@ class MainWindow(QMainWindow):
 
         if self.doc is None:
             return
+        from nominator.store import backup
+
         path = self.doc.path
         listed = backup.list_backups(path)
         if not listed:
@@ -896,11 +918,23 @@ class MainWindow(QMainWindow):
             width = min(1280, int(room.width() * 0.9)) if room is not None else 1280
             height = min(800, int(room.height() * 0.9)) if room is not None else 800
             self.resize(width, height)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        else:
+        # The problems panel is placed by the saved state (it names the dock), without touching
+        # Qt's enum namespace: making it costs about 0.1 s, which the frame's first paint would wait
+        # for (issue 18). The first start, or a state without the panel, adds it on the right.
+        if not (isinstance(state, QByteArray) and self.restoreState(state)):
+            from PySide6.QtCore import Qt
+
+            self._place_dock()
             # Wide enough that a problem wraps to two or three lines, not ten.
             self.resizeDocks([self.dock], [max(300, self.width() * 3 // 10)], Qt.Orientation.Horizontal)
+        else:
+            self.when_painted(self._place_dock)
+
+    def _place_dock(self) -> None:
+        from PySide6.QtCore import Qt
+
+        if self.dockWidgetArea(self.dock) == Qt.DockWidgetArea.NoDockWidgetArea:
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         store = settings()

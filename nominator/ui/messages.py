@@ -8,15 +8,12 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from logging.handlers import RotatingFileHandler
 from types import TracebackType
 from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from nominator.errors import UserError
-from nominator.files import describe_os_error
-from nominator.store import backup
 
 log = logging.getLogger("nominator.ui")
 
@@ -27,11 +24,19 @@ APOLOGY = (
 )
 
 
+# The log, the data folder and OS error wording are imported when used: this module is imported
+# before the window's first paint (app.py), they are not needed for it.
+
+
 def log_dir() -> Any:
+    from nominator.store import backup
+
     return backup.data_dir() / "logs"
 
 
 def setup_logging() -> None:
+    from logging.handlers import RotatingFileHandler
+
     folder = log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -69,6 +74,8 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         show_user_error(None, str(exc))
     elif issubclass(exc_type, OSError):
         assert isinstance(exc, OSError)
+        from nominator.files import describe_os_error
+
         show_user_error(None, describe_os_error(exc))
     elif issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
@@ -84,6 +91,8 @@ def user_errors(parent: QWidget | None) -> Iterator[None]:
     except UserError as exc:
         show_user_error(parent, str(exc))
     except OSError as exc:
+        from nominator.files import describe_os_error
+
         show_user_error(parent, describe_os_error(exc))
 
 
