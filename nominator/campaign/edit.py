@@ -62,7 +62,7 @@ def apply(base: Campaign, changes: Mapping[str, Value], *, forms_dir: Path) -> C
 
 
 def factor_for_percent(percent: float) -> tuple[int, int]:
-    """上浮20% → (12, 10); 25% → (125, 100): the smallest whole-number fraction."""
+    """上浮10% → (11, 10); 25% → (5, 4): the smallest whole-number fraction."""
     from fractions import Fraction
 
     ratio = Fraction(round((100 + percent) * 10), 1000)
@@ -70,5 +70,5 @@ def factor_for_percent(percent: float) -> tuple[int, int]:
 
 
 def photo_pixels(width_mm: float, height_mm: float, dpi: int) -> tuple[int, int]:
-    """35 × 49 mm at 300 dpi → 413 × 579 px."""
+    """22 × 32 mm at 300 dpi → 260 × 378 px."""
     return round(width_mm / 25.4 * dpi), round(height_mm / 25.4 * dpi)

@@ -22,7 +22,7 @@ from nominator.campaign.model import (
     UnitKind,
     ValidationRules,
 )
-from nominator.campaign.reading import AGE_MOST, YEAR_FIRST, YEAR_LAST, Reader
+from nominator.campaign.reading import AGE_MOST, FACTOR_HINT, YEAR_FIRST, YEAR_LAST, Reader
 from nominator.campaign.rulebook import Rule
 
 WARNED = "。如确需推荐,请填写理由。"  # how a warning the clerk may accept with a reason closes
@@ -194,7 +194,7 @@ def read_quota(top: Reader, kinds: dict[str, KindSpec]) -> QuotaRules:
     t = top.need_table("quota")
     factor = t.integers("factor")
     if len(factor) != 2 or factor[0] < 1 or factor[1] < 1:
-        t.fail("factor", "应写成两个正整数 [分子, 分母],如 [12, 10] 表示上浮20%。")
+        t.fail("factor", FACTOR_HINT)
     share_max = share_min = None
     m = t.table("share_max", optional=True)
     if m is not None:

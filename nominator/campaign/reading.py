@@ -19,12 +19,16 @@ from nominator import gate
 from nominator.errors import UserError
 
 MISSING: Any = object()
+# Examples the loader's messages show: a date and a quota factor that belong to no notice.
+DATE_EXAMPLE = "2030-03-31"
+FACTOR_HINT = "应写成两个正整数 [分子, 分母],如 [11, 10] 表示上浮10%。"
+
 _TYPE_NAMES = {
     str: "文字",
     int: "整数",
     float: "数字",
     bool: "true 或 false",
-    dt.date: "日期(如 2025-12-25)",
+    dt.date: f"日期(如 {DATE_EXAMPLE})",
     list: "列表(用 [ ] 写出)",
     dict: "表",
 }
@@ -147,7 +151,7 @@ class Reader:
     def day(self, key: str, default: Any = MISSING) -> dt.date:
         value = self._get(key, (dt.date,), default)
         if isinstance(value, dt.datetime):
-            self.fail(key, "应为日期(如 2025-12-25),不要带时间。")
+            self.fail(key, f"应为日期(如 {DATE_EXAMPLE}),不要带时间。")
         return value  # type: ignore[no-any-return]
 
     def texts(self, key: str, default: Any = MISSING) -> tuple[str, ...]:
@@ -175,7 +179,7 @@ class Reader:
         value = self._get(key, (list,), [])
         for n, item in enumerate(value):
             if not isinstance(item, dt.date) or isinstance(item, dt.datetime):
-                self.doc.fail(f"{self.key_path(key)}[{n}]", "应为日期(如 2026-02-16)。")
+                self.doc.fail(f"{self.key_path(key)}[{n}]", f"应为日期(如 {DATE_EXAMPLE})。")
         return frozenset(value)
 
     def table(self, key: str, *, optional: bool = False) -> Reader | None:
@@ -402,7 +406,7 @@ _TOML_WORDS = (
         r"Invalid initial character for a key",
         "设置项名称写法不对:名称只用英文字母、数字和下划线,且要写在行首",
     ),
-    (r"Invalid date or datetime", "日期无效,请写成 2025-12-25 这样实际存在的日期"),
+    (r"Invalid date or datetime", f"日期无效,请写成 {DATE_EXAMPLE} 这样实际存在的日期"),
     (
         r"Unescaped|Invalid hex value|Escaped character",
         "文字中的反斜杠“\\”写法不对:请写成“\\\\”,或把文字放在英文单引号中",

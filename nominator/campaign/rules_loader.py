@@ -18,7 +18,7 @@ import re
 from nominator.campaign.model import (
     KindSpec,
 )
-from nominator.campaign.reading import AGE_MOST, YEAR_FIRST, YEAR_LAST, Reader, placeholders
+from nominator.campaign.reading import AGE_MOST, FACTOR_HINT, YEAR_FIRST, YEAR_LAST, Reader, placeholders
 from nominator.campaign.rulebook import HOOK_NAMES, RULE_KINDS, SEVERITIES, PriorException, Rule
 
 RULE_ID_HELP = "规则编号应为大写字母加数字,如“Q1”“W2”。"
@@ -191,7 +191,7 @@ def _factor(r: Reader, default: tuple[int, int] | None) -> tuple[int, int]:
         return default
     factor = r.integers("factor")
     if len(factor) != 2 or factor[0] < 1 or factor[1] < 1:
-        r.fail("factor", "应写成两个正整数 [分子, 分母],如 [12, 10] 表示上浮20%。")
+        r.fail("factor", FACTOR_HINT)
     return factor[0], factor[1]
 
 

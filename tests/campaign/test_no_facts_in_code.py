@@ -21,14 +21,11 @@ from nominator.paths import resources_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = ROOT / "nominator"
-# The loader and its records name keys; the editor's photo presets are the sizes clerks know by name
-# (二寸, 小二寸 …), offered for any campaign; the demo holds sample people and texts.
+# The loader and its records name keys; the demo holds sample people and texts. Every other campaign
+# module is read like the rest of the code.
 EXEMPT = {
     CODE / "campaign" / "loader.py",
-    CODE / "campaign" / "sections.py",  # the loader's plain tables ([email]'s default body)
-    CODE / "campaign" / "reading.py",  # the loader's typed getters: their messages show example dates
     CODE / "campaign" / "model.py",
-    CODE / "campaign" / "edit.py",
     CODE / "interchange" / "demo.py",
 }
 CAMPAIGNS = sorted((resources_dir() / "campaigns").glob("*.toml"))
@@ -43,6 +40,8 @@ GENERIC = {
     "联系电话": "the unit page's own field",
     "姓名": "the photo file name rule (F2) is the person's name and birth date: the matching works on them",
     "出生日期": "the photo file name rule (F2) is the person's name and birth date: the matching works on them",
+    "小二寸": "a photo size clerks know by name, one of the campaign editor's presets for any campaign",
+    "{addressee}:": "the salutation of any mail body, also in the program's default body for a campaign without one",
 }
 # Only distinctive numbers count as a notice's facts (413, 579, 2024): round ones (100, 200, 3000)
 # are as likely a width or a cap of the program's own.
@@ -71,17 +70,19 @@ def campaign_facts(path: Path) -> tuple[set[str], set[int]]:
         if isinstance(value, str):
             for line in value.splitlines():
                 line = line.strip()
-                if (
-                    (len(line) >= 2 and not line.isascii() and line not in GENERIC)
-                    or "@" in line
-                    or ("{" in line and len(line) > 8)
-                ):
+                if line in GENERIC:
+                    continue
+                if (len(line) >= 2 and not line.isascii()) or "@" in line or ("{" in line and len(line) > 8):
                     texts.add(line)
         elif isinstance(value, int) and not isinstance(value, bool) and distinctive(value):
             numbers.add(value)
         elif isinstance(value, dt.date):
             texts.add(value.isoformat())
             numbers.add(value.year)
+    factor = data.get("quota", {}).get("factor")
+    if isinstance(factor, list) and len(factor) == 2 and factor[1]:
+        # what the factor says in words: [12, 10] is 上浮20%, a fact as much as the numbers
+        texts.add(f"上浮{(factor[0] - factor[1]) * 100 / factor[1]:g}%")
     return texts, numbers
 
 
