@@ -113,14 +113,47 @@ def build() -> Workbook:
     _banner(ws, 1, "{{ attachment }}", size=14, bold=True, font=SECTION_FONT, height=18)
     _banner(ws, 2, "{{ form_title }}", size=18, bold=True, font=HEAD_FONT, align="center", height=28)
     _banner(ws, 3, HEADER_LINE, size=12, bold=False, font=BODY_FONT, height=20)
-    _banner(ws, 4, "一、{{ collective_label }}({{ collective_count }}个)", size=12, bold=True, font=SECTION_FONT, height=18)
+    _banner(
+        ws,
+        4,
+        "一、{{ collective_label }}({{ collective_count }}个)",
+        size=12,
+        bold=True,
+        font=SECTION_FONT,
+        height=18,
+    )
     _table_row(ws, 5, [(head, a, b, False) for head, _v, a, b, _left in COLLECTIVE], bold=True)
     _table_row(ws, 6, [(value, a, b, left) for _h, value, a, b, left in COLLECTIVE], bold=False)
-    _banner(ws, 7, "二、{{ individual_label }}({{ individual_count }}名)", size=12, bold=True, font=SECTION_FONT, height=18)
+    _banner(
+        ws,
+        7,
+        "二、{{ individual_label }}({{ individual_count }}名)",
+        size=12,
+        bold=True,
+        font=SECTION_FONT,
+        height=18,
+    )
     _table_row(ws, 8, [(head, a, b, False) for head, _v, a, b, _left in INDIVIDUAL], bold=True)
     _table_row(ws, 9, [(value, a, b, left) for _h, value, a, b, left in INDIVIDUAL], bold=False)
     _banner(ws, 10, TOTALS, size=12, bold=False, font=BODY_FONT, height=20)
 
+    print_setup(
+        wb,
+        ws,
+        columns=len(WIDTHS),
+        rows=10,
+        title="附件4 推荐对象汇总表(模板)",
+        font=HEAD_FONT,
+        date=CONSTANT_DATE,
+    )
+    return wb
+
+
+def print_setup(
+    wb: Workbook, ws: Worksheet, *, columns: int, rows: int, title: str, font: str, date: str
+) -> None:
+    """The house's printing of a list sheet: A4 landscape one page wide, centred, GB/T-like
+    margins, title and unit line on every page, 第 N 页 in the footer, and fixed package dates."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -133,24 +166,22 @@ def build() -> Workbook:
     # title and unit line on every printed page, so a loose second sheet still says whose it is;
     # the export repeats a section's column headings where the section goes on onto a new page
     ws.print_title_rows = "2:3"
-    ws.print_area = f"A1:{get_column_letter(len(WIDTHS))}10"
+    ws.print_area = f"A1:{get_column_letter(columns)}{rows}"
     ws.oddFooter.center.text = "第 &P 页,共 &N 页"
-    ws.oddFooter.center.font = HEAD_FONT
+    ws.oddFooter.center.font = font
     ws.oddFooter.center.size = 10
-
-    when = datetime.fromisoformat(CONSTANT_DATE.removesuffix("Z"))
+    when = datetime.fromisoformat(date.removesuffix("Z"))
     wb.properties.creator = "推荐材料助手"
-    wb.properties.title = "附件4 推荐对象汇总表(模板)"
+    wb.properties.title = title
     wb.properties.created = when
     wb.properties.modified = when
-    return wb
 
 
-def deterministic_bytes(wb: Workbook) -> bytes:
+def deterministic_bytes(wb: Workbook, date: str = CONSTANT_DATE) -> bytes:
     """The saved workbook with constant zip entry dates and created/modified properties."""
     buf = io.BytesIO()
     wb.save(buf)
-    return normalize_package(buf.getvalue(), CONSTANT_DATE)
+    return normalize_package(buf.getvalue(), date)
 
 
 def main() -> None:

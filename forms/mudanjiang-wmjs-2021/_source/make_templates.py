@@ -36,10 +36,8 @@ kind's attestations, each `a.box` (☑ or ☐) and `a.text` (the campaign's word
 from __future__ import annotations
 
 import importlib.util
-import io
 import sys
 import tomllib
-from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -53,10 +51,11 @@ REPO = FORMS.parent.parent
 sys.path.insert(0, str(REPO))  # the repository, for nominator.export
 
 
-def _house() -> ModuleType:
-    """The Liaoning generator as a library: its fonts, paragraphs, tables and page numbers."""
-    path = REPO / "forms" / "liaoning-zwgk-2025" / "_source" / "make_templates.py"
-    spec = importlib.util.spec_from_file_location("house_templates", path)
+def _house(file: str = "make_templates.py", name: str = "house_templates") -> ModuleType:
+    """The Liaoning generator as a library: its fonts, paragraphs, tables and page numbers (and,
+    from make_form4.py, how a list sheet is printed and saved)."""
+    path = REPO / "forms" / "liaoning-zwgk-2025" / "_source" / file
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -65,6 +64,7 @@ def _house() -> ModuleType:
 
 
 house = _house()
+sheet = _house("make_form4.py", "house_sheet")
 P, C, R = house.P, house.C, house.R
 label, value = house.label, house.value
 
@@ -329,36 +329,16 @@ def list_workbook() -> Workbook:
     _boxed_row(ws, 4, [(head, False) for head, _v, _w, _left in LIST_SHEET], heading=True)
     _boxed_row(ws, 5, [(placeholder, left) for _h, placeholder, _w, left in LIST_SHEET], heading=False)
     _banner(ws, 6, TOTALS, size=12, font=XLSX_BODY_FONT)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.35
-    # title and unit line on every page; export repeats the column headings (the row above the
-    # sample row) where the rows go on onto a new page, as for Liaoning's 附件4
-    ws.print_title_rows = "2:3"
-    ws.print_area = f"A1:{get_column_letter(len(LIST_SHEET))}6"
-    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
-    ws.oddFooter.center.font = XLSX_HEAD_FONT
-    ws.oddFooter.center.size = 10
-    when = datetime.fromisoformat(CONSTANT_DATE.removesuffix("Z"))
-    wb.properties.creator = "推荐材料助手"
-    wb.properties.title = "推荐名单(模板)"
-    wb.properties.created = when
-    wb.properties.modified = when
+    sheet.print_setup(
+        wb,
+        ws,
+        columns=len(LIST_SHEET),
+        rows=6,
+        title="推荐名单(模板)",
+        font=XLSX_HEAD_FONT,
+        date=CONSTANT_DATE,
+    )
     return wb
-
-
-def _xlsx_bytes(wb: Workbook) -> bytes:
-    from nominator.export.documents import normalize_package
-
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalize_package(buf.getvalue(), CONSTANT_DATE)
 
 
 def build(folder: Path) -> list[Path]:
@@ -374,7 +354,7 @@ def build(folder: Path) -> list[Path]:
         house._deterministic_save(doc, path)
         written.append(path)
     path = folder / "list.xlsx"
-    path.write_bytes(_xlsx_bytes(list_workbook()))
+    path.write_bytes(sheet.deterministic_bytes(list_workbook(), CONSTANT_DATE))
     return [*written, path]
 
 
