@@ -211,6 +211,16 @@ class _Fields:
         return {k: v for k, v in kept.items() if k not in self.used}
 
 
+def _fill_nominee_tail(nominee: Collective | Individual, f: _Fields, n: int) -> None:
+    """What every nominee carries after its own fields: accepted warnings, its place in the list
+    (the n-th by default), where it came from, the 初审 feedback and keys kept unread."""
+    nominee.overrides = f.text_map("overrides")
+    nominee.order = f.integer("order", 0, MAX_ORDER) or n + 1
+    nominee.source = f.text("source")
+    nominee.feedback = f.text("feedback")
+    nominee.extra = f.extra()
+
+
 def _fill_text(record: Collective | Individual | Member, fields: _Fields, keys: tuple[str, ...]) -> None:
     for key in keys:
         setattr(record, key, fields.text(key))
@@ -271,11 +281,7 @@ def dossier_from_json(
         c.county_government_or_above = f.flag("county_government_or_above")
         c.attestations = f.flag_map("attestations")
         c.publicity = f.publicity()
-        c.overrides = f.text_map("overrides")
-        c.order = f.integer("order", 0, MAX_ORDER) or n + 1
-        c.source = f.text("source")
-        c.feedback = f.text("feedback")
-        c.extra = f.extra()
+        _fill_nominee_tail(c, f, n)
         collectives.append(c)
 
     individuals = []
@@ -297,11 +303,7 @@ def dossier_from_json(
             confined = gate.confined_path(photo, where=f"{f.what}的照片({where})")
             i.photo = gate.clean_text(gate.name_of(confined), where=where)
             i.photo_data = reading.photos.keep(read_photo(confined, where))
-        i.overrides = f.text_map("overrides")
-        i.order = f.integer("order", 0, MAX_ORDER) or n + 1
-        i.source = f.text("source")
-        i.feedback = f.text("feedback")
-        i.extra = f.extra()
+        _fill_nominee_tail(i, f, n)
         individuals.append(i)
 
     members = []
