@@ -15,53 +15,38 @@ from nominator.domain.model import (
     Report,
     Unit,
 )
-from nominator.store.schema import (
-    AssessmentRow,
-    CollectiveRow,
-    IndividualRow,
-    MemberRow,
-    PhotoRow,
-    PublicityColumns,
-    ReportRow,
-    UnitRow,
-)
+from nominator.store.schema import MemberRow, NomineeRow, PhotoRow, ReportRow, UnitRow
 
-LEVELS = ("unit", "region")
-
-# Scalar fields copied one to one between a record and its row.
+# The field values of the two record types the domain still types out (issue 17 makes them one
+# generic nominee); the store keeps them as a nominee's field values by these names (0006).
 COLLECTIVE_FIELDS = (
     "name", "level", "nature", "leader", "staff_count", "contact", "phone", "deeds_brief",
-    "deeds_full", "honors", "deputy_bureau_or_above", "county_government_or_above", "source",
-    "feedback",
+    "deeds_full", "honors", "deputy_bureau_or_above", "county_government_or_above",
 )  # fmt: skip
 INDIVIDUAL_FIELDS = (
     "name", "gender", "ethnicity", "birth_date", "political_status", "education", "work_start",
     "unit_and_title", "rank", "level", "years_in_field", "phone", "resume", "deeds_brief",
-    "deeds_full", "honors", "source", "feedback",
+    "deeds_full", "honors",
 )  # fmt: skip
 MEMBER_FIELDS = ("name", "unit_and_title", "role", "phone")
 UNIT_FIELDS = ("name", "kind", "contact", "phone")
+ROWS_FIELD = "assessments"  # the individual's year-by-year rows, [{year, result}]
 
 
-def publicity_from_row(row: PublicityColumns) -> dict[str, Period]:
-    periods = {}
-    for level in LEVELS:
-        period = Period(
-            getattr(row, f"{level}_publicity_start"),
-            getattr(row, f"{level}_publicity_end"),
-            getattr(row, f"{level}_publicity_result"),
-        )
-        if not period.is_empty():
-            periods[level] = period
-    return periods
+def publicity_from_json(value: Any) -> dict[str, Period]:
+    """Publicity periods by level, as kept: {"unit": {"start", "end", "result"}, …}."""
+    return {
+        str(level): Period(str(p.get("start", "")), str(p.get("end", "")), str(p.get("result", "")))
+        for level, p in value.items()
+    }
 
 
-def publicity_to_row(publicity: dict[str, Period], row: PublicityColumns) -> None:
-    for level in LEVELS:
-        period = publicity.get(level, Period())
-        setattr(row, f"{level}_publicity_start", period.start)
-        setattr(row, f"{level}_publicity_end", period.end)
-        setattr(row, f"{level}_publicity_result", period.result)
+def publicity_to_json(publicity: dict[str, Period]) -> dict[str, Any]:
+    return {
+        level: {"start": p.start, "end": p.end, "result": p.result}
+        for level, p in publicity.items()
+        if not p.is_empty()
+    }
 
 
 def unit_from_row(row: UnitRow, overrides: dict[str, str]) -> Unit:
@@ -70,7 +55,7 @@ def unit_from_row(row: UnitRow, overrides: dict[str, str]) -> Unit:
         kind=row.kind,
         contact=row.contact,
         phone=row.phone,
-        allocation=Allocation(row.allocation_collectives, row.allocation_individuals),
+        allocation=allocation_from_json(row.allocation),
         overrides=overrides,
         extra=dict(row.extra),
     )
@@ -79,69 +64,83 @@ def unit_from_row(row: UnitRow, overrides: dict[str, str]) -> Unit:
 def unit_to_row(unit: Unit, row: UnitRow) -> None:
     for name in UNIT_FIELDS:
         setattr(row, name, getattr(unit, name))
-    row.allocation_collectives = unit.allocation.collectives
-    row.allocation_individuals = unit.allocation.individuals
+    row.allocation = allocation_to_json(unit.allocation)
     row.extra = dict(unit.extra)
 
 
-def collective_from_row(row: CollectiveRow, overrides: dict[str, str], order: int) -> Collective:
-    record = Collective(
-        attestations={k: bool(v) for k, v in row.attestations.items()},
-        publicity=publicity_from_row(row),
-        overrides=overrides,
-        order=order,
-        id=row.id,
-        extra=dict(row.extra),
-    )
+def allocation_from_json(value: Any) -> Allocation:
+    """The unit's allocation as kept (0006): one number per kind, or per category and level."""
+    table = {str(k): v for k, v in value.items()}
+    return Allocation(table.pop("collective", None), table.pop("individual", None), table)
+
+
+def allocation_to_json(allocation: Allocation) -> dict[str, Any]:
+    by_kind = {"collective": allocation.collectives, "individual": allocation.individuals}
+    return {**{k: v for k, v in by_kind.items() if v is not None}, **allocation.table}
+
+
+def _bookkeeping(row: Any) -> dict[str, Any]:
+    return {
+        "attestations": {k: bool(v) for k, v in row.attestations.items()},
+        "publicity": publicity_from_json(row.publicity),
+        "source": row.source,
+        "feedback": row.feedback,
+        "id": row.id,
+        "extra": dict(row.extra),
+    }
+
+
+def collective_from_row(row: Any, overrides: dict[str, str], order: int) -> Collective:
+    fields = row.fields
+    record = Collective(overrides=overrides, order=order, **_bookkeeping(row))
     for name in COLLECTIVE_FIELDS:
-        setattr(record, name, getattr(row, name))
+        if name in fields:
+            setattr(record, name, fields[name])
     return record
 
 
-def collective_to_row(record: Collective, row: CollectiveRow) -> None:
-    for name in COLLECTIVE_FIELDS:
-        setattr(row, name, getattr(record, name))
+def _to_row(record: Collective | Individual, row: NomineeRow, fields: dict[str, Any]) -> None:
+    row.fields = fields
     row.attestations = dict(record.attestations)
+    row.publicity = publicity_to_json(record.publicity)
+    row.source = record.source
+    row.feedback = record.feedback
     row.extra = dict(record.extra)
-    publicity_to_row(record.publicity, row)
+
+
+def collective_to_row(record: Collective, row: NomineeRow) -> None:
+    row.kind = "collective"
+    _to_row(record, row, {name: getattr(record, name) for name in COLLECTIVE_FIELDS})
 
 
 def individual_from_row(
-    row: IndividualRow, overrides: dict[str, str], order: int, photo_data: bytes | None
+    row: Any, overrides: dict[str, str], order: int, photo_data: bytes | None
 ) -> Individual:
+    fields = row.fields
     record = Individual(
-        assessments=[Assessment(a.year, a.result) for a in row.assessments],
-        attestations={k: bool(v) for k, v in row.attestations.items()},
-        publicity=publicity_from_row(row),
-        photo=row.photo_name,
-        photo_data=photo_data,
-        overrides=overrides,
-        order=order,
-        id=row.id,
-        extra=dict(row.extra),
+        photo=row.photo_name, photo_data=photo_data, overrides=overrides, order=order, **_bookkeeping(row)
     )
     for name in INDIVIDUAL_FIELDS:
-        setattr(record, name, getattr(row, name))
+        if name in fields:
+            setattr(record, name, fields[name])
+    record.assessments = [Assessment(a["year"], a["result"]) for a in fields.get(ROWS_FIELD, [])]
     return record
 
 
-def individual_to_row(record: Individual, row: IndividualRow) -> None:
+def individual_to_row(record: Individual, row: NomineeRow) -> None:
     """Everything but the photo bytes, which the store sets separately (they are big)."""
-    for name in INDIVIDUAL_FIELDS:
-        setattr(row, name, getattr(record, name))
-    row.attestations = dict(record.attestations)
-    row.extra = dict(record.extra)
+    row.kind = "individual"
+    fields: dict[str, Any] = {name: getattr(record, name) for name in INDIVIDUAL_FIELDS}
+    by_year = {a.year: a.result for a in record.assessments}  # a repeated year: the last one wins
+    fields[ROWS_FIELD] = [
+        {"year": year, "result": by_year[year]} for year in sorted(by_year, key=_year_order)
+    ]
+    _to_row(record, row, fields)
     row.photo_name = record.photo
-    publicity_to_row(record.publicity, row)
-    # Update rows in place by year: a new row for a year must not meet the old one (unique).
-    existing = {a.year: a for a in row.assessments}
-    wanted = {a.year: a.result for a in record.assessments}  # a repeated year: the last one wins
-    rows = []
-    for year, result in wanted.items():
-        assessment = existing.get(year) or AssessmentRow(year=year)
-        assessment.result = result
-        rows.append(assessment)
-    row.assessments = rows
+
+
+def _year_order(year: Any) -> tuple[int, str]:
+    return (year, "") if isinstance(year, int) else (0, str(year))
 
 
 def photo_row(data: bytes) -> PhotoRow:

@@ -19,11 +19,9 @@ from nominator.errors import UserError
 from nominator.store import convert
 from nominator.store.inspect import damaged_message
 from nominator.store.schema import (
-    AssessmentRow,
-    CollectiveRow,
-    IndividualRow,
     MemberRow,
     MetaRow,
+    NomineeRow,
     OverrideRow,
     PhotoRow,
     PhotoVerdictRow,
@@ -36,12 +34,17 @@ CAMPAIGN_TEMPLATES = "campaign_templates"  # meta: its templates' digests then (
 
 Kind = Literal["collective", "individual", "member"]
 Record = Collective | Individual | Member
-Row = CollectiveRow | IndividualRow | MemberRow
-ROW_TYPES: dict[str, Any] = {
-    "collective": CollectiveRow,
-    "individual": IndividualRow,
-    "member": MemberRow,
-}
+Row = NomineeRow | MemberRow
+
+
+def row_type(kind: str) -> Any:
+    """The table a kind's records live in: members their own, every nominee kind `nominee` (0006)."""
+    return MemberRow if kind == "member" else NomineeRow
+
+
+def of_kind(kind: str, query: Any) -> Any:
+    """`query` narrowed to the records of `kind`."""
+    return query if kind == "member" else query.where(NomineeRow.kind == kind)
 
 
 class Tampered(Exception):
@@ -185,7 +188,7 @@ class Snapshot:
         return self.kept_rules() or load_campaign(self.campaign_id())
 
     def is_empty(self) -> bool:
-        return all(self._s.scalar(select(row.id).limit(1)) is None for row in ROW_TYPES.values())
+        return all(self._s.scalar(select(row.id).limit(1)) is None for row in (NomineeRow, MemberRow))
 
     def load_dossier(self, *, with_photos: bool = True) -> Dossier:
         s = self._s
@@ -200,7 +203,7 @@ class Snapshot:
         # through these rows, and a province's store has hundreds of them.
         collectives = [
             loaded(convert.collective_from_row, row, overrides.get(("collective", row.id), {}), n + 1)
-            for n, row in enumerate(_rows(s, CollectiveRow))
+            for n, row in enumerate(_rows(s, "collective"))
         ]
         individuals = [
             loaded(
@@ -210,9 +213,9 @@ class Snapshot:
                 n + 1,
                 photos.get(row.photo_id) if row.photo_id is not None else None,
             )
-            for n, row in enumerate(_individual_rows(s))
+            for n, row in enumerate(_rows(s, "individual"))
         ]
-        members = [loaded(convert.member_from_row, row, n + 1) for n, row in enumerate(_rows(s, MemberRow))]
+        members = [loaded(convert.member_from_row, row, n + 1) for n, row in enumerate(_rows(s, "member"))]
         reports = {row.stage: loaded(convert.report_from_row, row) for row in s.scalars(select(ReportRow))}
         return Dossier(
             campaign=unit_row.campaign,
@@ -228,20 +231,19 @@ class Snapshot:
     # ---- records ---------------------------------------------------------------------------
 
     def ids(self, kind: Kind) -> list[int]:
-        row_type = ROW_TYPES[kind]
-        return list(self._s.scalars(select(row_type.id).order_by(row_type.position)))
+        table = row_type(kind)
+        return list(self._s.scalars(of_kind(kind, select(table.id)).order_by(table.position, table.id)))
 
     def records(self, kind: Kind, *, with_photos: bool = False) -> list[Record]:
         """All records of a kind in recommendation order; photo bytes only when asked (tables don't)."""
         s = self._s
-        row_type = ROW_TYPES[kind]
-        rows = _individual_rows(s) if kind == "individual" else list(_rows(s, row_type))  # plain rows
+        rows = list(_rows(s, kind))  # plain rows
         photos: dict[int, bytes] = {}
         if with_photos and kind == "individual":
             wanted = select(PhotoRow.id, PhotoRow.data, PhotoRow.sha256).join(
-                IndividualRow, IndividualRow.photo_id == PhotoRow.id
+                NomineeRow, NomineeRow.photo_id == PhotoRow.id
             )
-            photos = _photo_bytes(s, wanted)
+            photos = _photo_bytes(s, of_kind(kind, wanted))
         overrides = self._overrides()
         result: list[Record] = []
         for n, row in enumerate(rows):
@@ -258,8 +260,8 @@ class Snapshot:
     def get(self, kind: Kind, record_id: int) -> Record:
         """One record, photo bytes included."""
         s = self._s
-        row = s.get(ROW_TYPES[kind], record_id)
-        if row is None:
+        row = s.get(row_type(kind), record_id)
+        if row is None or (isinstance(row, NomineeRow) and row.kind != kind):
             raise UserError(f"找不到这条{self._kind_label(kind)}记录,它可能已被删除。")
         order = self.ids(kind).index(record_id) + 1
         overrides = {
@@ -268,9 +270,9 @@ class Snapshot:
                 select(OverrideRow).where(OverrideRow.target_kind == kind, OverrideRow.target_id == record_id)
             )
         }
-        if isinstance(row, CollectiveRow):
+        if kind == "collective":
             return loaded(convert.collective_from_row, row, overrides, order)
-        if isinstance(row, IndividualRow):
+        if isinstance(row, NomineeRow):
             data = None
             if row.photo_id is not None:
                 photo = s.get_one(PhotoRow, row.photo_id)
@@ -317,31 +319,10 @@ class Snapshot:
         return self.rules().kinds[kind].label
 
 
-def _rows(s: Session, row_type: Any) -> Any:
+def _rows(s: Session, kind: str) -> Any:
     """A kind's rows, in recommendation order, as plain rows (attributes by column name)."""
-    table = row_type.__table__
-    return s.execute(select(table).order_by(table.c.position))
-
-
-class _IndividualRow:
-    """A plain individual row with its assessments, as convert.individual_from_row reads one."""
-
-    __slots__ = ("_row", "assessments")
-
-    def __init__(self, row: Any, assessments: list[Any]) -> None:
-        self._row = row
-        self.assessments = assessments
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._row, name)
-
-
-def _individual_rows(s: Session) -> list[_IndividualRow]:
-    assessments: dict[int, list[Any]] = {}
-    table = AssessmentRow.__table__
-    for row in s.execute(select(table).order_by(table.c.individual_id, table.c.year)):
-        assessments.setdefault(row.individual_id, []).append(row)
-    return [_IndividualRow(row, assessments.get(row.id, [])) for row in _rows(s, IndividualRow)]
+    table = row_type(kind).__table__
+    return s.execute(of_kind(kind, select(table)).order_by(table.c.position, table.c.id))
 
 
 def _with_digest(data: bytes, sha256: str) -> bytes:

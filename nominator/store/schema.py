@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -24,40 +24,26 @@ class UnitRow(Base):
     kind: Mapped[str] = mapped_column(String(20), default="region")
     contact: Mapped[str] = mapped_column(default="")
     phone: Mapped[str] = mapped_column(default="")
-    allocation_collectives: Mapped[int | None] = mapped_column(Integer)
-    allocation_individuals: Mapped[int | None] = mapped_column(Integer)
+    allocation: Mapped[dict[str, Any]] = mapped_column(default=dict)  # by kind, or category.level (0006)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class PublicityColumns:
-    """Publicity (公示) in the nominee's own unit (before 初审) and in the region (before 正式)."""
+class NomineeRow(Base):
+    """A nominee of any kind (0006): its kind's key, category and level ("" where the kind has
+    none), its field values by field id, attestations, publicity periods by level, its photo."""
 
-    unit_publicity_start: Mapped[str] = mapped_column(default="")
-    unit_publicity_end: Mapped[str] = mapped_column(default="")
-    unit_publicity_result: Mapped[str] = mapped_column(default="")
-    region_publicity_start: Mapped[str] = mapped_column(default="")
-    region_publicity_end: Mapped[str] = mapped_column(default="")
-    region_publicity_result: Mapped[str] = mapped_column(default="")
-
-
-class CollectiveRow(PublicityColumns, Base):
-    __tablename__ = "collective"
+    __tablename__ = "nominee"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
     position: Mapped[int] = mapped_column(Integer, index=True)
-    name: Mapped[str] = mapped_column(default="")
+    category: Mapped[str] = mapped_column(default="")
     level: Mapped[str] = mapped_column(default="")
-    nature: Mapped[str] = mapped_column(default="")
-    leader: Mapped[str] = mapped_column(default="")
-    staff_count: Mapped[int | None] = mapped_column(Integer)
-    contact: Mapped[str] = mapped_column(default="")
-    phone: Mapped[str] = mapped_column(default="")
-    deeds_brief: Mapped[str] = mapped_column(default="")
-    deeds_full: Mapped[str] = mapped_column(default="")
-    honors: Mapped[str] = mapped_column(default="")
-    deputy_bureau_or_above: Mapped[bool] = mapped_column(Boolean, default=False)
-    county_government_or_above: Mapped[bool] = mapped_column(Boolean, default=False)
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     attestations: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    publicity: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    photo_name: Mapped[str] = mapped_column(default="")
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photo.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(default="")
     feedback: Mapped[str] = mapped_column(default="")
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -83,55 +69,6 @@ class PhotoVerdictRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     rules: Mapped[str] = mapped_column(String(64), primary_key=True)
     verdict: Mapped[dict[str, Any]] = mapped_column()
-
-
-class IndividualRow(PublicityColumns, Base):
-    __tablename__ = "individual"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    position: Mapped[int] = mapped_column(Integer, index=True)
-    name: Mapped[str] = mapped_column(default="")
-    gender: Mapped[str] = mapped_column(default="")
-    ethnicity: Mapped[str] = mapped_column(default="")
-    birth_date: Mapped[str] = mapped_column(default="")
-    political_status: Mapped[str] = mapped_column(default="")
-    education: Mapped[str] = mapped_column(default="")
-    work_start: Mapped[str] = mapped_column(default="")
-    unit_and_title: Mapped[str] = mapped_column(default="")
-    rank: Mapped[str] = mapped_column(default="")
-    level: Mapped[str] = mapped_column(default="")
-    years_in_field: Mapped[int | None] = mapped_column(Integer)
-    phone: Mapped[str] = mapped_column(default="")
-    resume: Mapped[str] = mapped_column(default="")
-    deeds_brief: Mapped[str] = mapped_column(default="")
-    deeds_full: Mapped[str] = mapped_column(default="")
-    honors: Mapped[str] = mapped_column(default="")
-    attestations: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    photo_name: Mapped[str] = mapped_column(default="")
-    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photo.id", ondelete="SET NULL"))
-    source: Mapped[str] = mapped_column(default="")
-    feedback: Mapped[str] = mapped_column(default="")
-    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-    assessments: Mapped[list[AssessmentRow]] = relationship(
-        back_populates="individual",
-        cascade="all, delete-orphan",
-        order_by="AssessmentRow.year",
-        lazy="selectin",
-    )
-    photo: Mapped[PhotoRow | None] = relationship(lazy="raise_on_sql")
-
-
-class AssessmentRow(Base):
-    __tablename__ = "assessment"
-    __table_args__ = (UniqueConstraint("individual_id", "year"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    individual_id: Mapped[int] = mapped_column(ForeignKey("individual.id", ondelete="CASCADE"), index=True)
-    year: Mapped[int] = mapped_column(Integer)
-    result: Mapped[str] = mapped_column(default="")
-
-    individual: Mapped[IndividualRow] = relationship(back_populates="assessments")
 
 
 class MemberRow(Base):
@@ -161,7 +98,7 @@ class OverrideRow(Base):
     __table_args__ = (UniqueConstraint("target_kind", "target_id", "rule"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_kind: Mapped[str] = mapped_column(String(20))  # unit / collective / individual
+    target_kind: Mapped[str] = mapped_column(String(20))  # unit, or a nominee's kind
     target_id: Mapped[int] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(default="")

@@ -50,7 +50,6 @@ from nominator.store.inspect import (
 from nominator.store.lock import StoreLock
 from nominator.store.records import (
     CAMPAIGN_TEMPLATES,
-    ROW_TYPES,
     Kind,
     Record,
     Snapshot,
@@ -415,7 +414,6 @@ __all__ = [
     "APPLICATION_ID",
     "MAX_NAME_BYTES",
     "MIGRATIONS",
-    "ROW_TYPES",
     "SIDECAR_ROOM",
     "STORE_SUFFIX",
     "FileFacts",

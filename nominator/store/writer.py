@@ -17,18 +17,18 @@ from nominator.store import convert
 from nominator.store.records import (
     CAMPAIGN_FILE,
     CAMPAIGN_TEMPLATES,
-    ROW_TYPES,
     Kind,
     Record,
     Row,
     Snapshot,
+    of_kind,
+    row_type,
     tidy,
 )
 from nominator.store.schema import (
-    CollectiveRow,
-    IndividualRow,
     MemberRow,
     MetaRow,
+    NomineeRow,
     OverrideRow,
     PhotoRow,
     PhotoVerdictRow,
@@ -52,12 +52,12 @@ class Writer(Snapshot):
         """Append records after the existing ones of their kind, in the given order (bulk intake,
         merge). Returns their ids."""
         s = self._s
-        next_position = {
-            kind: (s.scalar(select(func.max(row_type.position))) or 0) + 1
-            for kind, row_type in ROW_TYPES.items()
-        }
+        next_position: dict[str, int] = {}
         ids = []
         for kind, record in records:
+            if kind not in next_position:
+                last = s.scalar(of_kind(kind, select(func.max(row_type(kind).position))))
+                next_position[kind] = (last or 0) + 1
             row = self._new_row(kind, record, None)
             row.position = next_position[kind]
             next_position[kind] += 1
@@ -68,7 +68,7 @@ class Writer(Snapshot):
         """Store every field of `record` (photo bytes included when given); returns the old record."""
         assert record.id is not None
         old = self.get(kind, record.id)
-        self._fill_row(kind, record, self._s.get_one(ROW_TYPES[kind], record.id))
+        self._fill_row(kind, record, self._s.get_one(row_type(kind), record.id))
         return old
 
     def update_many(self, kind: Kind, records: Sequence[Record]) -> list[Record]:
@@ -80,8 +80,8 @@ class Writer(Snapshot):
         s = self._s
         old = self.get(kind, record_id)
         position = self.ids(kind).index(record_id)
-        row = s.get_one(ROW_TYPES[kind], record_id)
-        photo_id = row.photo_id if isinstance(row, IndividualRow) else None
+        row = s.get_one(row_type(kind), record_id)
+        photo_id = row.photo_id if isinstance(row, NomineeRow) else None
         s.delete(row)
         if photo_id is not None:
             self._drop_photo_if_unused(photo_id)
@@ -92,12 +92,11 @@ class Writer(Snapshot):
 
     def reorder(self, kind: Kind, ordered_ids: list[int]) -> list[int]:
         """Set the recommendation order; returns the previous order."""
-        row_type = ROW_TYPES[kind]
         old = self.ids(kind)
         if sorted(old) != sorted(ordered_ids):
             raise ValueError("reorder must name every record exactly once")
         for pos, rid in enumerate(ordered_ids):
-            self._s.get_one(row_type, rid).position = pos
+            self._s.get_one(row_type(kind), rid).position = pos
         return old
 
     # ---- the unit, the reports, the campaign ------------------------------------------------
@@ -135,7 +134,7 @@ class Writer(Snapshot):
         carry (undo of a replacement brings the store back as it was, ids and all)."""
         dossier = tidy(dossier)
         s = self._s
-        for table in (OverrideRow, CollectiveRow, IndividualRow, MemberRow, ReportRow, PhotoRow):
+        for table in (OverrideRow, NomineeRow, MemberRow, ReportRow, PhotoRow):
             s.execute(delete(table))
         s.flush()
         unit_row = self._unit_row()
@@ -144,13 +143,13 @@ class Writer(Snapshot):
         unit_row.extra = {**dossier.unit.extra, **({"_dossier": dossier.extra} if dossier.extra else {})}
         self._write_overrides("unit", 1, dossier.unit.overrides)
         for pos, c in enumerate(dossier.ordered_collectives()):
-            crow = CollectiveRow(position=pos, **({"id": c.id} if keep_ids and c.id is not None else {}))
+            crow = NomineeRow(position=pos, **({"id": c.id} if keep_ids and c.id is not None else {}))
             convert.collective_to_row(c, crow)
             s.add(crow)
             s.flush()
             self._write_overrides("collective", crow.id, c.overrides)
         for pos, i in enumerate(dossier.ordered_individuals()):
-            irow = IndividualRow(position=pos, **({"id": i.id} if keep_ids and i.id is not None else {}))
+            irow = NomineeRow(position=pos, **({"id": i.id} if keep_ids and i.id is not None else {}))
             convert.individual_to_row(i, irow)
             if i.photo_data is not None:
                 irow.photo_id = self._photo_id(i.photo_data)
@@ -200,7 +199,7 @@ class Writer(Snapshot):
             self._s.add(OverrideRow(target_kind=kind, target_id=target_id, rule=rule, reason=reason))
 
     def _new_row(self, kind: Kind, record: Record, record_id: int | None) -> Row:
-        row: Row = ROW_TYPES[kind](position=0)
+        row: Row = row_type(kind)(position=0)
         if record_id is not None:
             row.id = record_id  # undo of a delete brings the same id back
         self._s.add(row)
@@ -210,9 +209,9 @@ class Writer(Snapshot):
 
     def _fill_row(self, kind: Kind, record: Record, row: Row) -> None:
         s = self._s
-        if isinstance(row, CollectiveRow) and isinstance(record, Collective):
+        if isinstance(row, NomineeRow) and kind == "collective" and isinstance(record, Collective):
             convert.collective_to_row(tidy(record), row)
-        elif isinstance(row, IndividualRow) and isinstance(record, Individual):
+        elif isinstance(row, NomineeRow) and kind == "individual" and isinstance(record, Individual):
             convert.individual_to_row(tidy(record), row)
             self._set_photo(row, record.photo_data)
         elif isinstance(row, MemberRow) and isinstance(record, Member):
@@ -243,10 +242,10 @@ class Writer(Snapshot):
     def _drop_photo_if_unused(self, photo_id: int) -> None:
         s = self._s
         s.flush()
-        if s.scalar(select(IndividualRow.id).where(IndividualRow.photo_id == photo_id).limit(1)) is None:
+        if s.scalar(select(NomineeRow.id).where(NomineeRow.photo_id == photo_id).limit(1)) is None:
             s.execute(delete(PhotoRow).where(PhotoRow.id == photo_id))
 
-    def _set_photo(self, row: IndividualRow, data: bytes | None) -> None:
+    def _set_photo(self, row: NomineeRow, data: bytes | None) -> None:
         current = row.photo_id
         wanted = self._photo_id(data) if data is not None else None
         if wanted == current:
@@ -256,11 +255,10 @@ class Writer(Snapshot):
             self._drop_photo_if_unused(current)
 
     def _place(self, kind: Kind, row: Row, position: int | None) -> None:
-        row_type = ROW_TYPES[kind]
         ids = [rid for rid in self.ids(kind) if rid != row.id]
         ids.insert(len(ids) if position is None else min(position, len(ids)), row.id)
         for pos, rid in enumerate(ids):
-            self._s.get_one(row_type, rid).position = pos
+            self._s.get_one(row_type(kind), rid).position = pos
 
 
 __all__ = ["Writer"]

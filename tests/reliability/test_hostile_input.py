@@ -112,7 +112,12 @@ def test_one_photo_named_by_twelve_people_is_stored_once(tmp_path: Path) -> None
     import_into_store(source, db)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0] == 1
-        assert conn.execute("SELECT COUNT(DISTINCT photo_id) FROM individual").fetchone()[0] == 1
+        assert (
+            conn.execute("SELECT COUNT(DISTINCT photo_id) FROM nominee WHERE kind = 'individual'").fetchone()[
+                0
+            ]
+            == 1
+        )
     conn.close()
     assert db.stat().st_size < 2 * photo_size  # not twelve copies
     # every later open backs it up again: the backups are as small as the store

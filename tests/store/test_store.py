@@ -57,7 +57,9 @@ def test_each_edit_is_on_disk_when_the_call_returns(tmp_path: Path, demo_dossier
         # another reader (what a crash-and-reopen would see) finds the change already
         with sqlite3.connect(path) as conn:
             assert (
-                conn.execute("SELECT phone FROM individual WHERE id=?", (first_id,)).fetchone()[0]
+                conn.execute(
+                    "SELECT json_extract(fields, '$.phone') FROM nominee WHERE id=?", (first_id,)
+                ).fetchone()[0]
                 == "13912345678"
             )
 
