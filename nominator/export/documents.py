@@ -592,11 +592,13 @@ def write_stage_documents(
     dossier = dossier.for_stage(stage, campaign)  # leaves out nominees a review dropped
     forms = forms or campaign.forms_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    # check every template before writing anything, so a broken one leaves no half-done folder
+    # check every template before writing anything, so a broken one leaves no half-done folder;
+    # each is read (and hashed to find its compiled form) here once, not again for every record
+    loaded: dict[str, tuple[LoadedTemplate, CompiledTemplate | None]] = {}
     for form_key in campaign.stages[stage].forms:
         spec = campaign.forms[form_key]
         if spec.kind == "docx":
-            load_template(spec, forms=forms)
+            loaded[spec.key] = (load_template(spec, forms=forms), None)  # compiled when first used
         else:
             load_sheet_template(spec, campaign, forms=forms)
     indices = {
@@ -613,8 +615,9 @@ def write_stage_documents(
         if spec.kind == "xlsx":
             data = render_summary(dossier, campaign, stage, forms=forms)
         else:
-            template = load_template(spec, forms=forms)
-            compiled = compile_template(template.data, jinja_env)
+            template, known = loaded.get(spec.key) or (load_template(spec, forms=forms), None)
+            compiled = known or compile_template(template.data, jinja_env)
+            loaded[spec.key] = (template, compiled)
             if compiled.fast:
                 index = indices.get(id(record), 0)
                 rendered = render_filled(spec, dossier, campaign, record, template, compiled, index=index)

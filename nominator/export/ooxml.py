@@ -12,6 +12,7 @@ that one element, so nothing Word wrote is ever moved blindly.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -148,8 +149,18 @@ def put_in_schema_order(root: Any) -> Any:
     once per such sequence (`_plan`) and replayed. Most parts are in order already: a first look
     at the property elements alone finds that out; only a part with something to change is
     walked node by node (the walk's order matters once children move under it)."""
-    if not any(_needs_change(element) for element in root.iter(*_RULE_TAGS)):
-        return root
+    plans = _PLANS
+    for element in root.iter(*_RULE_TAGS):
+        if len(element) < 2:
+            continue  # one child or none: nothing to order, nothing repeated
+        key = (element.tag, *map(_TAG_OF, element))  # what _plan is asked, built in one step
+        plan = plans.get(key, _UNSEEN)
+        if plan is _UNSEEN:
+            plan = _plan(key[0], key[1:])
+        if plan is not None:
+            break
+    else:
+        return root  # in order already: the usual case, so this look is made as cheap as it can be
     for element in root.iter():
         tag = element.tag
         if tag != _TRPR and tag not in _ORDER:  # comments and instructions have no rule either
@@ -164,13 +175,8 @@ def put_in_schema_order(root: Any) -> Any:
 
 
 _RULE_TAGS = (*_ORDER, _TRPR)
-
-
-def _needs_change(element: Any) -> bool:
-    tag = element.tag
-    if len(element) < 2 and tag != _TRPR and not _ORDER[tag][2]:
-        return False
-    return _plan(tag, tuple(child.tag for child in element)) is not None
+_TAG_OF = operator.attrgetter("tag")
+_UNSEEN = object()
 
 
 _PLANS: dict[tuple[Any, ...], tuple[int, ...] | None] = {}

@@ -186,6 +186,7 @@ class PrintSetWriter:
         self._style_names: dict[int, dict[str, str]] = {}
         self._master_style_cache: tuple[set[str], dict[str, str]] | None = None
         self._last_sect: Any = None
+        self._numbered: dict[int, tuple[Any, dict[str, bool]]] = {}  # id(styles) → (styles, answers)
 
     # ---- feeding ------------------------------------------------------------------------
 
@@ -233,9 +234,21 @@ class PrintSetWriter:
             if source.reltypes.get(element.get(R_ID)) not in (RT.HEADER, RT.FOOTER):
                 raise NotStreamable("a relationship other than a header, footer or picture")
         for element in _STYLE_REFS(body):
-            style = source.styles.element.get_by_id(element.get(f"{W}val"))
-            if style is not None and style.find(f".//{W}numId") is not None:
+            if self._numbered_style(source.styles, element.get(f"{W}val")):
                 raise NotStreamable("a numbered style")
+
+    def _numbered_style(self, styles: Any, style_id: str) -> bool:
+        """Whether the style `style_id` of `styles` holds a numbering: looked up once per
+        style of a template, not for every reference in every document made from it. The
+        styles are held with their answers, so their id() names no other styles later."""
+        held, answers = self._numbered.get(id(styles), (None, {}))
+        if held is not styles:
+            answers = {}
+            self._numbered[id(styles)] = (styles, answers)
+        if style_id not in answers:
+            style = styles.element.get_by_id(style_id)
+            answers[style_id] = style is not None and style.find(f".//{W}numId") is not None
+        return answers[style_id]
 
     # ---- one document -------------------------------------------------------------------
 
@@ -413,18 +426,22 @@ class PrintSetWriter:
     def _flush(self, elements: list[Any]) -> None:
         body = self._master.element.body
         for element in elements:
-            for start in element.iter(_BOOKMARK_START):
-                start.set(f"{W}id", str(self._bookmarks[0]))
-                self._bookmarks[0] += 1
-            for end in element.iter(_BOOKMARK_END):
-                end.set(f"{W}id", str(self._bookmarks[1]))
-                self._bookmarks[1] += 1
-            for doc_pr in element.iter(_DOCPR):
-                doc_pr.set("id", str(self._docpr))
-                self._docpr += 1
-            for c_nv_pr in element.iter(_CNVPR):
-                c_nv_pr.set("id", str(self._cnvpr))
-                self._cnvpr += 1
+            # docxcompose numbers each kind in document order, one kind after another; one walk
+            # over the four kinds gives each kind the same numbers
+            for found in element.iter(_BOOKMARK_START, _BOOKMARK_END, _DOCPR, _CNVPR):
+                tag = found.tag
+                if tag == _BOOKMARK_START:
+                    found.set(f"{W}id", str(self._bookmarks[0]))
+                    self._bookmarks[0] += 1
+                elif tag == _BOOKMARK_END:
+                    found.set(f"{W}id", str(self._bookmarks[1]))
+                    self._bookmarks[1] += 1
+                elif tag == _DOCPR:
+                    found.set("id", str(self._docpr))
+                    self._docpr += 1
+                else:
+                    found.set("id", str(self._cnvpr))
+                    self._cnvpr += 1
             pictures_without_gap(element)
             put_in_schema_order(element)
             if element.getparent() is not body:
