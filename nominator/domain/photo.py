@@ -551,12 +551,44 @@ def _check_geometry(
 
 def _looks_grey(image: Image.Image) -> bool:
     # A colour portrait has skin; a black-and-white one saved as RGB has almost no chroma at all.
+    return _coloured_share(image) < 0.01
+
+
+def _coloured_share(image: Image.Image) -> float:
     r, g, b = image.split()
     chroma = ImageChops.subtract(
         ImageChops.lighter(ImageChops.lighter(r, g), b), ImageChops.darker(ImageChops.darker(r, g), b)
     )
-    coloured = sum(chroma.histogram()[GREY_MAX_CHROMA:])
-    return coloured < 0.01 * image.width * image.height
+    return sum(chroma.histogram()[GREY_MAX_CHROMA:]) / (image.width * image.height)
+
+
+# What the fix paints white is pure white; a region this white before its JPEG is written is white
+# to the checker after it, whatever JPEG's rounding and the checker's smaller decode do.
+SURELY_WHITE_MIN = 250  # every channel; the checker asks for L* >= 90 (about 226) and little chroma
+SURELY_WHITE_SHARE = 0.99  # of each region; the checker asks for 0.9
+
+
+def certain_verdict(
+    image: Image.Image, size_bytes: int, rules: PhotoRules, *, target: Where
+) -> PhotoVerdict | None:
+    """inspect_photo's verdict on a baseline RGB JPEG of `image` (upright, no EXIF orientation)
+    that is `size_bytes` long, told from the pixels in hand without decoding the file — or None
+    when the file itself must be checked: a background region not clearly white, or colour near
+    the black-and-white line. The photo fix uses it on its own output, whose background it made
+    white; tests compare it with inspect_photo on every photo the fix is tested with."""
+    width, height = image.size
+    factor = max(1, min(width, height) // MEASURE_WIDTH)
+    small = image.reduce(factor) if factor > 1 else image
+    for box in BACKGROUND_REGIONS.values():
+        patch = region_image(small, box)
+        white = sum(n for n, rgb in colour_counts(patch) if min(rgb) >= SURELY_WHITE_MIN)
+        if white < SURELY_WHITE_SHARE * patch.width * patch.height:
+            return None
+    if _coloured_share(small) < 0.02:
+        return None  # grey, or near enough to the line that the file's own pixels must decide
+    problems = tuple(_check_geometry(width, height, size_bytes, rules, target))
+    regions = dict.fromkeys(BACKGROUND_REGIONS, "白色")
+    return PhotoVerdict(problems, size_bytes, "JPEG", width, height, "RGB", False, "白色", regions)
 
 
 def _thumbnail(image: Image.Image, target: Where, orientation: int) -> Image.Image:
