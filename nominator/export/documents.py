@@ -650,9 +650,10 @@ def print_source(done: StageDocument, paper: tuple[float, float]) -> Source:
         for k, blob in enumerate(filling.images):
             rid = compiled.free_rids[k]
             reltypes[rid] = RT.IMAGE
-            facts = compiled.image_facts(blob, hashlib.sha1(blob).hexdigest())
+            sha1 = hashlib.sha1(blob).hexdigest()
+            facts = compiled.image_facts(blob, sha1)
             ext = media[k].rpartition(".")[2]
-            added[rid] = ImageFacts(hashlib.sha1(blob).hexdigest(), blob, f"image.{ext}", facts.content_type)
+            added[rid] = ImageFacts(sha1, blob, f"image.{ext}", facts.content_type)
 
     def image(rid: str) -> ImageFacts:
         if rid in added:
