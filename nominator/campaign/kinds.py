@@ -213,4 +213,5 @@ def _field(
         categories=f.texts("categories", ()) if fmt >= 3 else (),
         required=required,
         prints=prints,
+        blank=f.text("blank", "") if fmt >= 3 else "",
     )

@@ -31,8 +31,9 @@ PAPER_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "B5": (176.0, 250.
 
 # The types a field may have. rows: a year-by-year list (近三年考核); photo: the person's photo.
 FIELD_TYPES = ("line", "text", "choice", "multichoice", "date", "month", "number", "check", "rows", "photo")
-# How a template may print a field's value (`prints`): as typed, a date's or month's parts.
-PRINT_FORMATS = ("text", "date", "month", "year", "cn_date", "cn_month", "check", "list")
+# How a template may print a field's value (`prints`): as typed, a date's or month's parts, a
+# résumé's dated lines (the dates, then a tab to where the post's text starts).
+PRINT_FORMATS = ("text", "date", "month", "year", "cn_date", "cn_month", "check", "list", "dated")
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,7 @@ class FieldSpec:
     categories: tuple[str, ...] = ()  # the categories it applies to (all when empty)
     required: bool | None = None  # None: required where a stage's form prints it (rule V1)
     prints: dict[str, str] = field(default_factory=dict)  # template placeholder → print format
+    blank: str = ""  # what the forms print when nothing was typed (e.g. 无)
 
     def applies_to(self, category: str) -> bool:
         return not self.categories or category in self.categories

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Individual, Unit
+from nominator.domain.model import Nominee, Unit
 
 
 def name_examples(campaign: Campaign) -> list[str]:
@@ -61,5 +61,5 @@ def email_subject(unit: Unit, campaign: Campaign) -> str:
     return campaign.email.subject_for(unit.name.strip())
 
 
-def expected_photo_name(person: Individual) -> str:
+def expected_photo_name(person: Nominee) -> str:
     return f"{person.name.strip()}-{person.birth_yyyymmdd()}.jpg"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from nominator.domain.model import Individual
+from nominator.domain.model import Nominee
 from nominator.domain.photo import check_photo_name, normalize_birth
 
 # Files a folder of photos usually also holds; not worth a line in the list.
@@ -83,7 +83,7 @@ def _shown(yyyymmdd: str) -> str:
     return f"{yyyymmdd[:4]}-{yyyymmdd[4:6]}-{yyyymmdd[6:]}"
 
 
-def match_photos(file_names: list[str], individuals: list[Individual]) -> PhotoMatch:
+def match_photos(file_names: list[str], individuals: list[Nominee]) -> PhotoMatch:
     """Match each file to a nominee by name and birth date (rule F2's `姓名-YYYYMMDD.jpg`)."""
     result = PhotoMatch()
     by_name: dict[str, list[int]] = {}

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Collective, Dossier, Individual, Member
+from nominator.domain.model import Dossier, Member, Nominee
 from nominator.domain.problems import Problem, Target
 
 QUOTA_GROUP = "名额与比例"
@@ -37,7 +37,7 @@ def locate(target: Target, dossier: Dossier, campaign: Campaign) -> Where:
     if target.is_record:
         assert target.index is not None
         kind, index = target.kind, target.index
-        records: list[Collective] | list[Individual] | list[Member]
+        records: list[Nominee] | list[Member]
         if kind == "collective":
             records = dossier.ordered_collectives()
         elif kind == "individual":

@@ -35,16 +35,10 @@ from nominator.campaign import Campaign, FormSpec
 from nominator.domain.model import Dossier
 from nominator.domain.quota import quota_ceiling
 from nominator.errors import UserError
-from nominator.export.documents import (
-    clean,
-    cn_date,
-    collective_context,
-    fixed_timestamp,
-    individual_context,
-    normalize_package,
-)
+from nominator.export.documents import fixed_timestamp, normalize_package
 from nominator.export.fit import count_lines
 from nominator.export.templates import PLACEHOLDER, load_sheet_template
+from nominator.export.values import clean, cn_date, nominee_context
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 DEFAULT_WIDTH = 8.43  # Excel's standard column width, in characters
@@ -98,10 +92,13 @@ def summary_values(
         "county_count": sum(1 for p in individuals if share and getattr(p, share.field, "") == county_rank),
     }
     rows: dict[str, list[dict[str, Any]]] = {"c": [], "p": []}
-    for n, c in enumerate(collectives, start=1):
-        rows["c"].append(collective_context(c, n, campaign, stage) | {"note": _note(c.overrides)})
-    for n, p in enumerate(individuals, start=1):
-        rows["p"].append(individual_context(p, n, campaign, stage, None) | {"note": _note(p.overrides)})
+    for key, kind, records in (("c", "collective", collectives), ("p", "individual", individuals)):
+        kind_spec = campaign.kinds[kind]
+        for n, record in enumerate(records, start=1):
+            rows[key].append(
+                nominee_context(record, n, kind_spec, campaign, stage, None)
+                | {"note": _note(record.overrides)}
+            )
     return values, rows
 
 

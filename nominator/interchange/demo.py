@@ -17,6 +17,7 @@ from nominator.domain.model import (
     Dossier,
     Individual,
     Member,
+    Nominee,
     Period,
     Report,
     Unit,
@@ -215,7 +216,7 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
         # The demo is exported long after the campaign's deadlines; D1 would block it otherwise.
         overrides={"D1": DEMO_REASON},
     )
-    collectives = [
+    collectives: list[Nominee] = [
         Collective(
             name=name,
             level=level,
@@ -233,7 +234,7 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
         )
         for n, (name, level, nature, leader, staff) in enumerate(_COLLECTIVES)
     ]
-    individuals = []
+    individuals: list[Nominee] = []
     for n, row in enumerate(_INDIVIDUALS):
         name, gender, eth, birth, pol, edu, start, title, rank, level, years = row
         photo_name = f"{name}-{birth.replace('-', '')}.jpg"

@@ -22,9 +22,8 @@ from typing import Any
 from nominator import gate
 from nominator.campaign import Campaign, KindSpec, load_campaign
 from nominator.domain.model import (
-    Collective,
     Dossier,
-    Individual,
+    Nominee,
     Period,
 )
 from nominator.domain.naming import expected_photo_name
@@ -60,7 +59,7 @@ def _period_json(period: Period) -> dict[str, str]:
     return {"start": period.start, "end": period.end, "result": period.result}
 
 
-def _photo_names(individuals: list[Individual]) -> list[str]:
+def _photo_names(individuals: list[Nominee]) -> list[str]:
     """Each individual's photo path inside the exchange, unique even when two names collide."""
     used: set[str] = set()
     names = []
@@ -146,7 +145,7 @@ def dossier_to_json(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def _optional_keys(item: dict[str, Any], record: Collective | Individual) -> None:
+def _optional_keys(item: dict[str, Any], record: Nominee) -> None:
     """Our additions to the format, written only when set so plain files stay plain."""
     if record.source:
         item["source"] = record.source

@@ -19,6 +19,7 @@ from nominator.domain.model import (
     Dossier,
     Individual,
     Member,
+    Nominee,
     Period,
     Report,
     Unit,
@@ -211,7 +212,7 @@ class _Fields:
         return {k: v for k, v in kept.items() if k not in self.used}
 
 
-def _fill_nominee_tail(nominee: Collective | Individual, f: _Fields, n: int) -> None:
+def _fill_nominee_tail(nominee: Nominee, f: _Fields, n: int) -> None:
     """What every nominee carries after its own fields: accepted warnings, its place in the list
     (the n-th by default), where it came from, the 初审 feedback and keys kept unread."""
     nominee.overrides = f.text_map("overrides")
@@ -221,7 +222,7 @@ def _fill_nominee_tail(nominee: Collective | Individual, f: _Fields, n: int) -> 
     nominee.extra = f.extra()
 
 
-def _fill_text(record: Collective | Individual | Member, fields: _Fields, keys: tuple[str, ...]) -> None:
+def _fill_text(record: Nominee | Member, fields: _Fields, keys: tuple[str, ...]) -> None:
     for key in keys:
         setattr(record, key, fields.text(key))
 
@@ -272,7 +273,7 @@ def dossier_from_json(
             for n, raw in enumerate(lists[key])
         ]
 
-    collectives = []
+    collectives: list[Nominee] = []
     for n, f in records("collectives"):
         c = Collective()
         _fill_text(c, f, COLLECTIVE_TEXT)
@@ -284,7 +285,7 @@ def dossier_from_json(
         _fill_nominee_tail(c, f, n)
         collectives.append(c)
 
-    individuals = []
+    individuals: list[Nominee] = []
     for n, f in records("individuals"):
         i = Individual()
         _fill_text(i, f, INDIVIDUAL_TEXT)

@@ -29,6 +29,7 @@ from nominator.domain.model import (
     Collective,
     Individual,
     Member,
+    Nominee,
     Period,
 )
 from nominator.domain.quota import quota_refusal
@@ -74,7 +75,7 @@ class IntakeRow:
     kind: Kind
     sheet: str
     row: int
-    record: Collective | Individual | Member  # cells with errors are left as typed or empty
+    record: Nominee | Member  # cells with errors are left as typed or empty
     errors: list[CellError] = field(default_factory=list)
     over_quota: bool = False  # refused by rule Q1/Q2 (never imported, not even as typed)
 
@@ -282,7 +283,7 @@ def _blank(cell: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _new_record(kind: Kind) -> Collective | Individual | Member:
+def _new_record(kind: Kind) -> Nominee | Member:
     if kind == "collective":
         return Collective()
     if kind == "individual":
@@ -308,13 +309,13 @@ def _read_row(spec: SheetSpec, number: int, cells: list[tuple[Column, Any]]) -> 
     return row
 
 
-def _assign(record: Collective | Individual | Member, key: str, value: Any) -> None:
+def _assign(record: Nominee | Member, key: str, value: Any) -> None:
     head, _, rest = key.partition(".")
     if head == "assessments" and isinstance(record, Individual):
         record.assessments.append(Assessment(int(rest), value))
-    elif head == "attestations" and isinstance(record, Collective | Individual):
+    elif head == "attestations" and isinstance(record, Nominee):
         record.attestations[rest] = value
-    elif head == "publicity" and isinstance(record, Collective | Individual):
+    elif head == "publicity" and isinstance(record, Nominee):
         level, _, part = rest.partition(".")
         setattr(record.publicity.setdefault(level, Period()), part, value)
     else:

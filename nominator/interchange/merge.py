@@ -21,7 +21,7 @@ from pathlib import Path
 
 from nominator.campaign import Campaign
 from nominator.domain.checks import check
-from nominator.domain.model import Collective, Dossier, Individual, Member
+from nominator.domain.model import Collective, Dossier, Individual, Member, Nominee
 from nominator.domain.problems import Problem
 from nominator.errors import UserError
 from nominator.interchange.exchange import read_exchange
@@ -37,7 +37,7 @@ class Incoming:
     """One record from a subordinate unit's file, as it would be merged."""
 
     kind: Kind
-    record: Collective | Individual | Member  # `source` already set for nominees
+    record: Nominee | Member  # `source` already set for nominees
     source: str  # the sub-unit's name
     file: Path
     noun: str = ""  # the campaign's word for the kind: 先进集体 …
@@ -82,11 +82,11 @@ class MergeCounts:
     ids: tuple[tuple[Kind, int], ...] = ()  # the records added, by kind and id
 
 
-def _collective_key(c: Collective) -> str:
+def _collective_key(c: Nominee) -> str:
     return re.sub(r"\s", "", c.name)
 
 
-def _person_key(i: Individual) -> tuple[str, str]:
+def _person_key(i: Nominee) -> tuple[str, str]:
     return re.sub(r"\s", "", i.name), i.birth_date.strip()
 
 
@@ -94,15 +94,15 @@ def _member_key(m: Member) -> tuple[str, str]:
     return re.sub(r"\s", "", m.name), re.sub(r"\s", "", m.unit_and_title)
 
 
-def _key(record: Collective | Individual | Member) -> tuple[str, ...]:
-    if isinstance(record, Collective):
+def _key(record: Nominee | Member) -> tuple[str, ...]:
+    if isinstance(record, Member):
+        return ("member", *_member_key(record))
+    if record.kind == "collective":
         return ("collective", _collective_key(record))
-    if isinstance(record, Individual):
-        return ("individual", *_person_key(record))
-    return ("member", *_member_key(record))
+    return ("individual", *_person_key(record))
 
 
-def _sourced(record: Collective | Individual, source: str) -> Collective | Individual:
+def _sourced(record: Nominee, source: str) -> Nominee:
     """A copy to merge: marked with where it came from (a county's own sources kept after a slash);
     the province's feedback on the sub-unit's list does not carry over to the city's."""
     origin = f"{source}/{record.source}" if record.source and record.source != source else source
@@ -136,7 +136,7 @@ def preview_merge(
             preview.notices.append(
                 f"“{path.name}”的推荐单位就是本单位“{source}”,请确认选的是下级报送的文件。"
             )
-        records: list[tuple[Kind, Collective | Individual | Member]] = [
+        records: list[tuple[Kind, Nominee | Member]] = [
             *(("collective", _sourced(c, source)) for c in dossier.ordered_collectives()),
             *(("individual", _sourced(i, source)) for i in dossier.ordered_individuals()),
             *(("member", replace(copy.deepcopy(m), id=None, order=0)) for m in dossier.ordered_members()),

@@ -136,7 +136,10 @@ def sheet_specs(campaign: Campaign) -> tuple[SheetSpec, ...]:
         kind = campaign.kinds[key]
         columns: list[Column] = []
         for n, group in enumerate(kind.groups):
-            columns += [_field_column(f, kind, phone, campaign.limits) for f in group.fields]
+            # a rows field (近三年考核) has a column per year the campaign asks about, below
+            columns += [
+                _field_column(f, kind, phone, campaign.limits) for f in group.fields if f.type != "rows"
+            ]
             if key == "individual" and n == 0:
                 results = campaign.choices.get("assessment_results") or (
                     *el.good_assessments,

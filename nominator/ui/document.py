@@ -27,11 +27,11 @@ from nominator.operations import (
     MoveRecord,
     Operation,
 )
-from nominator.operations.records import NEW_RECORD
+from nominator.operations.records import new_record
 from nominator.store.session import Kind, Record, Store
 from nominator.ui.runner import Runner
 
-__all__ = ["NEW_RECORD", "Document", "Record"]
+__all__ = ["Document", "Record", "new_record"]
 
 
 class Document(QObject):

@@ -300,9 +300,9 @@ class RecordEditor(QScrollArea):
             self.horizontalScrollBar().setValue(0)
 
     def _blank(self) -> Record:
-        from nominator.ui.document import NEW_RECORD
+        from nominator.ui.document import new_record
 
-        blank: Record = NEW_RECORD[self.kind]()
+        blank: Record = new_record(self.kind)
         return blank
 
     def _fill(self, record: Record) -> None:

@@ -56,5 +56,8 @@ def editor_groups(campaign: Campaign, kind: str) -> tuple[Group, ...]:
     if review is not None and kind in ("collective", "individual"):
         groups.append(review)
     for group in campaign.kinds[kind].groups:
-        groups.append((group.label, tuple(_field(f, campaign) for f in group.fields)))
+        # A rows field (近三年考核) has its own boxes, one per year the campaign asks about.
+        fields = tuple(_field(f, campaign) for f in group.fields if f.type != "rows")
+        if fields:
+            groups.append((group.label, fields))
     return tuple(groups)

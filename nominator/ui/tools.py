@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nominator.domain.model import Individual
+from nominator.domain.model import Nominee
 from nominator.domain.photo_match import PhotoMatch, match_photos
 from nominator.interchange.intake import IntakePreview, read_template, refuse_over_quota
 from nominator.interchange.merge import MergePreview, preview_merge
@@ -314,7 +314,7 @@ def import_photo_folder(doc: Document, parent: QWidget) -> int:
 
         def read(progress: Progress) -> PhotoMatch:
             progress(0, 0, f"正在查看文件夹“{folder.name}”")
-            people = [p for p in store.records("individual") if isinstance(p, Individual)]
+            people = [p for p in store.records("individual") if isinstance(p, Nominee)]
             return match_photos(photo_files_in(folder), people)
 
         match = doc.runner.query("按文件夹导入照片", read, parent)

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from nominator.campaign import PhotoRules
 from nominator.domain.checks import photo_verdict
-from nominator.domain.model import Individual
+from nominator.domain.model import Individual, Nominee
 from nominator.domain.photo import PhotoVerdict, check_photo_name, photo_digest
 from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
@@ -124,7 +124,7 @@ class PhotoScan(QThread):
 class Fixed:
     """全部自动处理's outcome for one person: the corrected copy, or why there is none."""
 
-    person: Individual  # with the photo bytes as they were
+    person: Nominee  # with the photo bytes as they were
     file_name: str = ""
     data: bytes | None = None
     changes: tuple[str, ...] = ()
@@ -132,7 +132,7 @@ class Fixed:
     failed: str = ""  # why it could not be fixed (grey photo, busy background, no birth date …)
 
 
-def fix_each(people: list[Individual], rules: PhotoRules, progress: Progress) -> list[Fixed]:
+def fix_each(people: list[Nominee], rules: PhotoRules, progress: Progress) -> list[Fixed]:
     """Correct each photo (in the runner's worker), reporting progress; nothing is stored here."""
     results: list[Fixed] = []
     for n, person in enumerate(people):
@@ -194,7 +194,7 @@ class FixAllDialog(QDialog):
 
 @dataclass
 class PhotoRow:
-    person: Individual  # without photo bytes
+    person: Nominee  # without photo bytes
     has_photo: bool
     verdict: PhotoVerdict | None = None
     image: QImage | None = None
@@ -544,7 +544,7 @@ class PhotosPage(QWidget):
         people = [
             p
             for p in self.doc.store.records("individual", with_photos=True)
-            if isinstance(p, Individual) and p.id in wanted and p.photo_data is not None
+            if isinstance(p, Nominee) and p.id in wanted and p.photo_data is not None
         ]
         if not people:
             QMessageBox.information(self, "全部自动处理", "所有照片都符合要求,不需要处理。")
