@@ -361,11 +361,19 @@ def _brace_end(lines: list[str], start: int) -> int:
 
 
 def _nth_brace(lines: list[str], start: int, index: int) -> int | None:
-    count = -1
+    """The line the `index`-th inline table of an array opens on; a table inside one of them
+    (`prints = { … }`) is not counted. "{ " opens and " }" closes, so "{unit}" in a text is not."""
+    count, depth = -1, 0
     for i in range(start, len(lines)):
-        count += lines[i].split("#", 1)[0].count("{ ")
-        if count >= index:
-            return i
+        code = lines[i].split("#", 1)[0]
+        for n, char in enumerate(code):
+            if char == "{" and code[n + 1 : n + 2] == " ":
+                count += depth == 0
+                depth += 1
+                if count >= index:
+                    return i
+            elif char == "}" and code[n - 1 : n] == " ":
+                depth = max(depth - 1, 0)
     return None
 
 
