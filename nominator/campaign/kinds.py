@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from nominator.campaign.builtin import BUILT_IN_FIELDS
 from nominator.campaign.model import (
     FIELD_TYPES,
     PRINT_FORMATS,
@@ -21,7 +22,6 @@ from nominator.campaign.model import (
     KindSpec,
     PhotoFields,
 )
-from nominator.campaign.builtin import BUILT_IN_FIELDS
 from nominator.campaign.reading import Reader, check_key
 
 # The fields format 2 gives each kind (a format-2 file may only label these). A format-3 file

@@ -813,7 +813,7 @@ class MainWindow(QMainWindow):
                 out = out.with_name(out.name + ".zip")
             from nominator.interchange.exchange import write_exchange
 
-            write_exchange(self.doc.dossier(), out)
+            write_exchange(self.doc.dossier(), out, self.doc.campaign)
             self.statusBar().showMessage(f"交换文件已导出:{out}", 8000)
 
     # ---- 工具 ---------------------------------------------------------------------------------
