@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from nominator.campaign import Campaign
+from nominator.campaign import Campaign, PhotoFields
 from nominator.domain.model import Nominee, Unit
 
 
@@ -61,5 +61,8 @@ def email_subject(unit: Unit, campaign: Campaign) -> str:
     return campaign.email.subject_for(unit.name.strip())
 
 
-def expected_photo_name(person: Nominee) -> str:
-    return f"{person.name.strip()}-{person.birth_yyyymmdd()}.jpg"
+def expected_photo_name(person: Nominee, fields: PhotoFields) -> str:
+    """姓名-YYYYMMDD.jpg (F2), from the fields the kind's photo is named after."""
+    name = str(person.get(fields.name_field) or "").strip()
+    day = str(person.get(fields.date_field) or "").replace("-", "")
+    return f"{name}-{day}.jpg"

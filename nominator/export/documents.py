@@ -122,7 +122,24 @@ def report_context(spec: FormSpec, dossier: Dossier, campaign: Campaign, stage: 
             for n, section in enumerate(campaign.reports[campaign.stages[stage].report])
         ],
         "report_date": cn_date(report.date if report else ""),
+        **_report_lists(dossier, campaign, stage),
     }
+
+
+def _report_lists(dossier: Dossier, campaign: Campaign, stage: str) -> dict[str, Any]:
+    """A report that lists what it recommends (the 推荐名单 as its 附件): the summary form's title
+    and each nominee kind's rows under the kind's `json` name, with their count."""
+    from nominator.export.summary_xlsx import nominee_rows  # the list's own rows
+
+    summary = campaign.form_for("summary")
+    found: dict[str, Any] = {"summary_title": summary.title_for(clean(dossier.unit.name))} if summary else {}
+    for kind in NOMINEE_KINDS:
+        spec = campaign.kinds.get(kind)
+        if spec is not None:
+            records = dossier.for_stage(stage, campaign).ordered(kind)
+            found[spec.json or kind] = nominee_rows(records, spec, campaign, stage)
+            found[f"{kind}_count"] = len(records)
+    return found
 
 
 # ---------------------------------------------------------------- rendering
@@ -140,7 +157,7 @@ def render_document(
     spec = campaign.forms[form_key]
     if spec.kind != "docx":
         raise ValueError(f"{form_key} is not a Word document")
-    template = load_template(spec, forms=forms or campaign.forms_dir)
+    template = load_template(spec, campaign, forms=forms or campaign.forms_dir)
     compiled = compile_template(template.data, jinja_env)
     if not compiled.fast:
         return render_with_docxtpl(form_key, dossier, campaign, record=record, forms=forms)
@@ -198,7 +215,7 @@ def render_with_docxtpl(
     """The same document through docxtpl, a fresh template each time: for templates the
     compiled path does not model, and as the reference the compiled path is tested against."""
     spec = campaign.forms[form_key]
-    template = load_template(spec, forms=forms or campaign.forms_dir)
+    template = load_template(spec, campaign, forms=forms or campaign.forms_dir)
     tpl = template.fresh()
 
     def picture(blob: bytes, width: int, height: int) -> InlineImage:
@@ -468,7 +485,7 @@ def write_stage_documents(
     for form_key in campaign.stages[stage].forms:
         spec = campaign.forms[form_key]
         if spec.kind == "docx":
-            load_template(spec, forms=forms)
+            load_template(spec, campaign, forms=forms)
         else:
             load_sheet_template(spec, campaign, forms=forms)
     indices = {
@@ -485,7 +502,7 @@ def write_stage_documents(
         if spec.kind == "xlsx":
             data = render_summary(dossier, campaign, stage, forms=forms)
         else:
-            template = load_template(spec, forms=forms)
+            template = load_template(spec, campaign, forms=forms)
             compiled = compile_template(template.data, jinja_env)
             if compiled.fast:
                 index = indices.get(id(record), 0)

@@ -27,29 +27,14 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, nodes
 from openpyxl import load_workbook
 
-from nominator.campaign import Campaign, FormSpec
+from nominator.campaign import Campaign, FormSpec, KindSpec
+from nominator.domain.model import NOMINEE_KINDS
 from nominator.errors import UserError
 
 # Fields every document may use.
 # `issuer` lets a template name the organiser (an opinion box "{{ issuer }}意见") without
 # quoting one notice: a template set reused by the next campaign then follows that campaign.
 COMMON_FIELDS = frozenset({"attachment", "form_title", "unit_name", "fill_date", "stage_name", "issuer"})
-
-COLLECTIVE_FIELDS = frozenset(
-    {
-        "index", "name", "level", "nature", "leader", "staff_count", "contact", "phone",
-        "deeds_brief", "deeds_full", "honors", "publicity_period", "publicity_result",
-    }
-)  # fmt: skip
-
-INDIVIDUAL_FIELDS = frozenset(
-    {
-        "index", "name", "gender", "ethnicity", "birth_month", "birth_date", "political_status",
-        "education", "work_start", "unit_and_title", "rank", "level", "years_in_field", "phone",
-        "assessments", "assessment_list", "resume", "deeds_brief", "deeds_full", "honors",
-        "publicity_period", "publicity_result", "photo",
-    }
-)  # fmt: skip
 
 REPORT_FIELDS = frozenset({"report_title", "addressee", "sections", "report_date"})
 
@@ -78,34 +63,100 @@ def _fields(required: set[str], known: frozenset[str]) -> TemplateFields:
     )
 
 
-# A printed field (the campaign's `fields` of a form) → the placeholders that print it.
-_PRINTS_AS = {
-    "birth_date": ("birth_month",),
-    "unit.name": ("unit_name",),
-    "deputy_bureau_or_above": (),
-    "county_government_or_above": (),
-}
+# The loop item of each nominee kind's rows (in the summary sheet and a report's list).
+ROW_ITEMS = {"collective": "c", "individual": "p"}
 
 
-def template_fields(spec: FormSpec) -> TemplateFields:
+def nominee_placeholders(kind: KindSpec) -> frozenset[str]:
+    """What a nominee's forms may print (nominator.export.values): each field under its id and its
+    `prints` names, its place, publicity, photo, category and level, attestations."""
+    names = {"index", "publicity_period", "publicity_result"}
+    for f in kind.fields():
+        if f.type != "photo":
+            names |= {f.id, *f.prints}
+    if kind.photo is not None:
+        names.add("photo")
+    if kind.categories:
+        names |= {"category", "level"}
+    if kind.attestations:
+        names.add("attestations")
+    return frozenset(names)
+
+
+def nominee_loops(kind: KindSpec) -> dict[str, frozenset[str]]:
+    """The loops a nominee's forms may write: a rows field printed as a list, the attestations."""
+    loops = {
+        name: frozenset({"year", "result"})
+        for f in kind.fields()
+        if f.type == "rows"
+        for name, how in f.prints.items()
+        if how == "list"
+    }
+    if kind.attestations:
+        loops["attestations"] = frozenset({"key", "text", "box"})
+    return loops
+
+
+def template_fields(spec: FormSpec, campaign: Campaign) -> TemplateFields:
     """What a form's template must and may hold: every field the campaign says the form prints
     must have its placeholder (so a field can never be required but missing from the paper)."""
     if spec.content == "report":
-        return _fields({"report_title", "sections", "unit_name", "report_date"}, REPORT_FIELDS)
+        known, loops = set(REPORT_FIELDS), dict(LOOP_ITEMS)
+        summary = campaign.form_for("summary")
+        if summary is not None:
+            known.add("summary_title")
+        for key in NOMINEE_KINDS:
+            if key in campaign.kinds:
+                lists = campaign.kinds[key].json or key
+                known |= {lists, f"{key}_count"}
+                loops[lists] = (
+                    _row_placeholders(campaign, key) if summary is not None else frozenset({"index"})
+                )
+        return TemplateFields(
+            frozenset({"report_title", "sections", "unit_name", "report_date"}),
+            frozenset(known) | COMMON_FIELDS,
+            {k: v for k, v in loops.items() if k in known},
+        )
     if spec.content == "members":
         return _fields({"members"}, frozenset({"members"}))
-    known = COLLECTIVE_FIELDS if spec.per == "collective" else INDIVIDUAL_FIELDS
-    return _fields(set(_placeholders_for(spec.fields)), known)
+    kind = campaign.kinds[spec.per]
+    return TemplateFields(
+        required=placeholders_for(spec.fields, kind),
+        known=nominee_placeholders(kind) | COMMON_FIELDS,
+        loops=nominee_loops(kind),
+    )
 
 
-def _placeholders_for(fields: Iterable[str]) -> frozenset[str]:
+def _row_placeholders(campaign: Campaign, kind: str) -> frozenset[str]:
+    return nominee_placeholders(campaign.kinds[kind]) | {"note"}
+
+
+def placeholders_for(fields: Iterable[str], kind: KindSpec | None) -> frozenset[str]:
+    """The placeholders that print a form's fields: a field under its id or one of its `prints`
+    names ("birth_date|birth_month": either will do), publicity as its period and result, the
+    unit's facts as unit_name, contact, phone. A yes/no field needs none (it decides, it is not
+    printed)."""
     required: set[str] = set()
     for name in fields:
         if name.startswith("publicity."):
             required |= {"publicity_period", "publicity_result"}
+        elif name.startswith("unit."):
+            required.add("unit_name" if name == "unit.name" else name.removeprefix("unit."))
         else:
-            required.update(_PRINTS_AS.get(name, (name,)))
+            f = kind.field(name) if kind is not None else None
+            if f is not None and f.type == "check":
+                continue
+            required.add("|".join((name, *f.prints)) if f is not None and f.prints else name)
     return frozenset(required)
+
+
+def missing(required: Iterable[str], used: set[str]) -> list[str]:
+    """The requirements `used` does not meet, each as "{{ a }}" or "{{ a }}或{{ b }}"."""
+    return [
+        "或".join(f"{{{{ {n} }}}}" for n in need.split("|"))
+        for need in sorted(required)
+        if not any(n in used for n in need.split("|"))
+    ]
 
 
 def jinja_env() -> Environment:
@@ -132,15 +183,15 @@ class LoadedTemplate:
 _checked: dict[tuple[str, str], None] = {}
 
 
-def load_template(spec: FormSpec, *, forms: Path) -> LoadedTemplate:
+def load_template(spec: FormSpec, campaign: Campaign, *, forms: Path) -> LoadedTemplate:
     """Read forms/<id>/<form key>.docx and check its placeholders (once per distinct content)."""
     if spec.kind != "docx":
         raise UserError(f"“{spec.key}”不是 Word 文书模板。")
     path = template_path(spec.key, forms)
     data = _read(path)
-    key = (repr(template_fields(spec)), hashlib.sha256(data).hexdigest())
+    key = (repr(template_fields(spec, campaign)), hashlib.sha256(data).hexdigest())
     if key not in _checked:
-        _raise_if(check_template(spec, data, path.name))
+        _raise_if(check_template(spec, campaign, data, path.name))
         _checked[key] = None
     return LoadedTemplate(spec.key, path, data)
 
@@ -163,9 +214,9 @@ def _raise_if(problems: list[str]) -> None:
         )
 
 
-def check_template(spec: FormSpec, data: bytes, file_name: str) -> list[str]:
+def check_template(spec: FormSpec, campaign: Campaign, data: bytes, file_name: str) -> list[str]:
     """Chinese messages, one per broken placeholder; empty when the template is usable."""
-    fields = template_fields(spec)
+    fields = template_fields(spec, campaign)
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         used = tpl.get_undeclared_template_variables(jinja_env=jinja_env())
@@ -175,7 +226,7 @@ def check_template(spec: FormSpec, data: bytes, file_name: str) -> list[str]:
         return [f"模板“{file_name}”中的占位符写法有误({exc.message}),请检查 {{{{ }}}} 与 {{% %}} 是否成对。"]
     except Exception as exc:  # a damaged or non-Word file: python-docx/zipfile raise many kinds
         return [f"模板“{file_name}”无法打开({type(exc).__name__}),请确认它是 Word 文档(.docx)。"]
-    problems = [f"模板“{file_name}”缺少占位符 {{{{ {name} }}}}" for name in sorted(fields.required - used)]
+    problems = [f"模板“{file_name}”缺少占位符 {need}" for need in missing(fields.required, used)]
     problems += [
         f"模板“{file_name}”中的占位符 {{{{ {name} }}}} 无法识别" for name in sorted(used - fields.known)
     ]
@@ -252,43 +303,36 @@ class SheetFields:
 
 
 def sheet_fields(campaign: Campaign) -> SheetFields:
-    """The summary workbook's placeholders; sample rows named as the campaign names the kinds."""
-    collective, individual = campaign.kinds["collective"].label, campaign.kinds["individual"].label
+    """The summary workbook's placeholders: a sample row per nominee kind (`c`, `p`), named as the
+    campaign names the kinds, holding what the kind's forms may print; counts per kind, and the
+    quotas where the campaign allocates by kind."""
     spec = campaign.form_for("summary")
     rows = spec.row_fields if spec else {}
+    kinds = [k for k in NOMINEE_KINDS if k in campaign.kinds]
+    required = {"form_title", "unit_name", "contact", "phone", "fill_date"} | {f"{k}_count" for k in kinds}
+    known = (
+        set(COMMON_FIELDS)
+        | {"contact", "phone"}
+        | {f"{k}_{what}" for k in kinds for what in ("count", "label")}
+    )
+    if "kind" in campaign.allocation.by:
+        required |= {f"{k}_quota" for k in kinds}
+        known |= {f"{k}_quota" for k in kinds}
+    if campaign.quota.share_max is not None:
+        required.add("county_count")
+        known |= {"county_rank", "county_count"}
     return SheetFields(
-        required=frozenset(
-            {
-                "form_title", "unit_name", "contact", "phone", "fill_date", "collective_count",
-                "individual_count", "collective_quota", "individual_quota", "county_count",
-            }
-        ),
-        known=COMMON_FIELDS
-        | {
-            "contact", "phone", "collective_count", "individual_count", "collective_quota",
-            "individual_quota", "county_rank", "county_count", "collective_label", "individual_label",
-        },
+        required=frozenset(required),
+        known=frozenset(known),
         rows={
-            "c": SampleRow(
-                collective,
-                required=_placeholders_for(rows.get("collective", ("name",))),
-                known=frozenset(
-                    {"index", "name", "level", "nature", "leader", "staff_count", "contact", "phone", "note"}
-                ),
-            ),
-            "p": SampleRow(
-                individual,
-                required=_placeholders_for(rows.get("individual", ("name",))),
-                known=frozenset(
-                    {
-                        "index", "name", "gender", "ethnicity", "birth_month", "birth_date",
-                        "political_status", "education", "work_start", "unit_and_title", "rank",
-                        "level", "years_in_field", "phone", "assessments", "note",
-                    }
-                ),
-            ),
+            ROW_ITEMS[k]: SampleRow(
+                campaign.kinds[k].label,
+                required=placeholders_for(rows.get(k, ("name",)), campaign.kinds[k]),
+                known=nominee_placeholders(campaign.kinds[k]) | {"note"},
+            )
+            for k in kinds
         },
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -385,7 +429,7 @@ def scan_sheet(ws: Any, fields: SheetFields, file_name: str) -> tuple[list[str],
                 item_used[item].add(attr)
                 if cell.row not in item_rows[item]:
                     item_rows[item].append(cell.row)
-    problems += [f"模板“{file_name}”缺少占位符 {{{{ {name} }}}}" for name in sorted(fields.required - used)]
+    problems += [f"模板“{file_name}”缺少占位符 {need}" for need in missing(fields.required, used)]
     sample_rows: dict[str, int] = {}
     for item, sample in fields.rows.items():
         rows = item_rows[item]
@@ -403,8 +447,11 @@ def scan_sheet(ws: Any, fields: SheetFields, file_name: str) -> tuple[list[str],
             continue
         sample_rows[item] = rows[0]
         problems += [
-            f"模板“{file_name}”缺少占位符 {{{{ {item}.{attr} }}}}"
-            for attr in sorted(sample.required - item_used[item])
+            f"模板“{file_name}”缺少占位符 {need}"
+            for need in missing(
+                {"|".join(f"{item}.{a}" for a in r.split("|")) for r in sample.required},
+                {f"{item}.{a}" for a in item_used[item]},
+            )
         ]
     by_row: dict[int, str] = {}
     for item, row_number in sample_rows.items():
@@ -445,7 +492,7 @@ def check_campaign_templates(campaign: Campaign) -> list[str]:
             continue
         data = path.read_bytes()
         if spec.kind == "docx":
-            problems += check_template(spec, data, path.name)
+            problems += check_template(spec, campaign, data, path.name)
         else:
             problems += check_sheet_template(sheet_fields(campaign), data, path.name)[0]
     return problems + paper_problems(campaign)

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from nominator import gate
-from nominator.campaign import Campaign, FieldSpec, KindSpec, load_campaign
+from nominator.campaign import Campaign, FieldSpec, KindSpec, PhotoFields, load_campaign
 from nominator.domain.model import NOMINEE_KINDS, Allocation, Assessment, Dossier, Nominee, Period
 from nominator.domain.naming import expected_photo_name
 from nominator.errors import UserError
@@ -54,15 +54,15 @@ def _period_json(period: Period) -> dict[str, str]:
     return {"start": period.start, "end": period.end, "result": period.result}
 
 
-def _photo_names(individuals: list[Nominee]) -> list[str]:
-    """Each individual's photo path inside the exchange, unique even when two names collide."""
+def _photo_names(people: list[Nominee], fields: PhotoFields) -> list[str]:
+    """Each person's photo path inside the exchange, unique even when two names collide."""
     used: set[str] = set()
     names = []
-    for person in individuals:
+    for person in people:
         if person.photo_data is None and not person.photo:
             names.append("")
             continue
-        name = PurePosixPath(person.photo).name or expected_photo_name(person)
+        name = PurePosixPath(person.photo).name or expected_photo_name(person, fields)
         stem, suffix = os.path.splitext(name)
         n = 2
         while name.casefold() in used:
@@ -94,7 +94,7 @@ def dossier_to_json(dossier: Dossier, campaign: Campaign | None = None) -> dict[
         if spec is None:
             continue
         records = dossier.ordered(kind)
-        photos = _photo_names(records) if spec.photo is not None else [""] * len(records)
+        photos = _photo_names(records, spec.photo) if spec.photo is not None else [""] * len(records)
         lists[json_of(campaign, kind)] = [
             _nominee_json(record, spec, n, photo)
             for n, (record, photo) in enumerate(zip(records, photos, strict=True))
@@ -119,7 +119,8 @@ def dossier_to_json(dossier: Dossier, campaign: Campaign | None = None) -> dict[
 def _allocation_json(allocation: Allocation, campaign: Campaign) -> dict[str, Any]:
     """By kind, under the kinds' list names; by category (and level) where the campaign says so."""
     found: dict[str, Any] = {}
-    for kind, number in (("collective", allocation.collectives), ("individual", allocation.individuals)):
+    by_kind = (("collective", allocation.collectives), ("individual", allocation.individuals))
+    for kind, number in by_kind if "kind" in campaign.allocation.by else ():
         if kind in campaign.kinds:
             found[json_of(campaign, kind)] = number
     for key, number in allocation.table.items():
@@ -174,17 +175,16 @@ def _optional_keys(item: dict[str, Any], record: Nominee) -> None:
 def photo_files(dossier: Dossier, campaign: Campaign | None = None) -> dict[str, bytes]:
     """Exchange path → bytes, for the photos the JSON names."""
     campaign = campaign or load_campaign(dossier.campaign)
-    people = [r for kind in NOMINEE_KINDS if _has_photo(campaign, kind) for r in dossier.ordered(kind)]
-    return {
-        path: person.photo_data
-        for person, path in zip(people, _photo_names(people), strict=True)
-        if path and person.photo_data is not None
-    }
-
-
-def _has_photo(campaign: Campaign, kind: str) -> bool:
-    spec = campaign.kinds.get(kind)
-    return spec is not None and spec.photo is not None
+    found: dict[str, bytes] = {}
+    for kind in NOMINEE_KINDS:
+        spec = campaign.kinds.get(kind)
+        if spec is None or spec.photo is None:
+            continue
+        people = dossier.ordered(kind)
+        for person, path in zip(people, _photo_names(people, spec.photo), strict=True):
+            if path and person.photo_data is not None:
+                found[path] = person.photo_data
+    return found
 
 
 def write_exchange(dossier: Dossier, out: Path, campaign: Campaign | None = None) -> Path:

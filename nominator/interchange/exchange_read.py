@@ -234,7 +234,7 @@ def _allocation(a: _Fields, campaign: Campaign) -> Allocation:
     """By kind (`collectives`, `individuals`: the kinds' lists) or, for a campaign that allocates by
     category and level, one number per category (and level): {"unit_model": {"省级": 2}}."""
     allocation = Allocation()
-    for kind in NOMINEE_KINDS:
+    for kind in NOMINEE_KINDS if "kind" in campaign.allocation.by else ():
         if kind in campaign.kinds:
             number = a.integer(json_of(campaign, kind), 0, MAX_COUNT)
             setattr(allocation, "collectives" if kind == "collective" else "individuals", number)
@@ -337,7 +337,9 @@ def dossier_from_json(
     unit.extra = u.extra()
 
     def records(key: str) -> list[tuple[int, _Fields]]:
-        spec = lists_of[key]
+        spec = lists_of.get(key)
+        if spec is None:
+            return []
         return [
             (n, _Fields(raw, f"{key}[{n}]", f"第{n + 1}{spec.measure}{spec.label}", reading))
             for n, raw in enumerate(lists.get(key, []))
