@@ -1,0 +1,156 @@
+"""The 文明 campaign (collectives only, in categories and levels, fields of its own) through the same
+code as Liaoning's: a store holds its nominees, `check` runs its rules on what the store gave back,
+the exchange file carries them to another unit's store unchanged, and the export fills its
+templates (推荐报告 with its 推荐名单, the list as xlsx, one 申报表 per collective) — no code path names
+the campaign, its kinds or its fields (issue 17).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from nominator.campaign import Campaign, parse_campaign
+from nominator.domain.checks import check
+from nominator.domain.model import Allocation, Dossier, Nominee, Report, Unit, new_nominee
+from nominator.export.package import export_stage
+from nominator.export.templates import check_campaign_templates
+from nominator.interchange.exchange import read_exchange, write_exchange
+from nominator.store.session import Store
+
+REPO = Path(__file__).resolve().parents[2]
+WENMING = REPO / "tests" / "fixtures" / "campaigns" / "mudanjiang-wmjs-2021.toml"
+DAY = dt.date(2021, 9, 10)
+
+
+@pytest.fixture(scope="module")
+def wenming() -> Campaign:
+    text = WENMING.read_text(encoding="utf-8")
+    return parse_campaign(
+        text, file_name=WENMING.name, forms_dir=REPO / "forms" / "mudanjiang-wmjs-2021", open_kinds=True
+    )
+
+
+def collective(name: str, category: str, level: str, **values: object) -> Nominee:
+    record = new_nominee(
+        "collective",
+        values={
+            "name": name,
+            "unit_type": "事业单位",
+            "leader": "李明 主任",
+            "staff_count": 24,
+            "authority": "林口县教育局",
+            "address": "林口县某路1号",
+            "contact": "王芳",
+            "phone": "0453-6171905",
+            "prior_honours": [],
+            "self_score": 92,
+            "deeds": "坚持以社会主义核心价值观引领创建工作。\n志愿服务常态化。",
+            "exception_reason": "",
+            "category": category,
+            "level": level,
+            **values,
+        },
+    )
+    record.attestations = {"self_checked": True, "no_negative_list": True}
+    return record
+
+
+def make_store(path: Path, campaign: Campaign, nominees: list[Nominee], table: dict[str, int]) -> Dossier:
+    unit = Unit(
+        name="林口县文明办",
+        kind="county",
+        contact="张三",
+        phone="0453-3521234",
+        allocation=Allocation(table=table),
+    )
+    with Store.create(path, campaign=campaign, unit=unit) as store:
+        with store.transaction() as writer:
+            for record in nominees:
+                writer.add("collective", record)
+            writer.set_report(
+                "recommend",
+                Report(
+                    sections={
+                        "process": "按照通知要求组织推荐。",
+                        "review": "逐项初审。",
+                        "recommendation": "同意推荐。",
+                    },
+                    date="2021-09-10",
+                ),
+            )
+        return store.load_dossier()
+
+
+def test_the_store_keeps_a_campaigns_own_fields_category_and_level(tmp_path: Path, wenming: Campaign) -> None:
+    school = collective("林口县第一中学", "campus", "市级", prior_honours=["第十九届市级文明校园"])
+    dossier = make_store(tmp_path / "wm.nominator", wenming, [school], {"campus.市级": 1})
+    [kept] = dossier.collectives
+    assert kept.values == school.values  # every field of the campaign's own, a list value too
+    assert (kept.category, kept.level, kept.prior_honours) == ("campus", "市级", ["第十九届市级文明校园"])
+    assert dossier.unit.allocation.table == {"campus.市级": 1}
+
+
+def test_check_runs_the_campaigns_rules_on_what_the_store_gave_back(
+    tmp_path: Path, wenming: Campaign
+) -> None:
+    over = [collective(f"林口县第{n}单位", "unit", "市级") for n in range(1, 4)]
+    school = collective("林口县实验小学", "unit", "市级", unit_type="全日制学校")
+    dossier = make_store(tmp_path / "wm.nominator", wenming, [*over, school], {"unit.市级": 2})
+    rules = {p.rule for p in check(dossier, wenming, "recommend", today=DAY)}
+    assert "W1" in rules  # four 市级文明单位 against an allocation of two
+    assert any(
+        p.rule == "W3" and "林口县实验小学" in p.message
+        for p in check(dossier, wenming, "recommend", today=DAY)
+    )
+
+
+def test_the_exchange_file_carries_every_field_to_another_store(tmp_path: Path, wenming: Campaign) -> None:
+    sent = [
+        collective(
+            "林口县第一中学", "campus", "市级", prior_honours=["第十九届市级文明校园", "市级文明校园标兵"]
+        ),
+        collective("林口县某某家庭", "family", "省级", unit_type="家庭", staff_count=5, authority=""),
+    ]
+    dossier = make_store(tmp_path / "ours.nominator", wenming, sent, {"campus.市级": 1, "family.省级": 1})
+    path = write_exchange(dossier, tmp_path / "林口县.zip", wenming)
+    with zipfile.ZipFile(path) as archive:
+        assert b'"collectives"' in archive.read("exchange.json")  # the kind's json name, as declared
+    received, notices = read_exchange(path, wenming)
+    assert notices == []
+    assert [r.values for r in received.collectives] == [r.values for r in dossier.collectives]
+    assert received.unit.allocation.table == {"campus.市级": 1, "family.省级": 1}
+
+
+def test_the_export_fills_the_campaigns_own_templates(tmp_path: Path, wenming: Campaign) -> None:
+    assert check_campaign_templates(wenming) == []  # its templates hold what its fields print
+    nominees = [
+        collective("林口县第一中学", "campus", "市级", prior_honours=["第十九届市级文明校园"]),
+        collective("林口县某某社区", "community", "市级", unit_type="社区", authority=""),
+    ]
+    dossier = make_store(
+        tmp_path / "wm.nominator", wenming, nominees, {"campus.市级": 1, "community.市级": 1}
+    )
+    result = export_stage(dossier, wenming, "recommend", tmp_path / "out", today=DAY, make_pdf=False)
+    names = [p.name for p in result.electronic]
+    assert len(names) == 4 and names[0].endswith("推荐报告.docx")  # report, list, two 申报表
+    report = "\n".join(p.text for p in Document(result.electronic[0]).paragraphs)
+    assert "林口县文明办关于推荐第二十届省级、市级精神文明建设先进集体的报告" in report
+    report_cells = [
+        c.text for t in Document(result.electronic[0]).tables for row in t.rows for c in row.cells
+    ]
+    assert "林口县第一中学" in report_cells and "文明校园" in report_cells  # the 推荐名单 in its 附件
+    sheet = load_workbook(io.BytesIO(result.electronic[1].read_bytes())).worksheets[0]
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert {"林口县第一中学", "林口县某某社区", "文明社区", "第十九届市级文明校园"} <= cells
+    form = Document(result.electronic[2])
+    text = "\n".join(c.text for t in form.tables for row in t.rows for c in row.cells)
+    assert "文明校园" in text and "市级" in text and "第十九届市级文明校园" in text
+    assert "☑ 已对照本类别测评体系(2021年版)逐项自检自查" in text
+    assert "无" in text  # not 破格: its reason box says so
