@@ -194,7 +194,8 @@ def format2_kinds(kinds: dict[str, KindSpec], eligibility: EligibilityRules) -> 
                 choices=(*eligibility.good_assessments, *eligibility.bad_assessments),
                 prints={"assessment_list": "list"},
             )
-            groups += (FieldGroup("年度考核", (rows,)),)
+            # after the first group's fields, where the import template always had its year columns
+            groups = (FieldGroup(groups[0].label, (*groups[0].fields, rows)), *groups[1:])
         found[key] = replace(spec, groups=groups)
     return found
 

@@ -200,6 +200,11 @@ NOMINEE_CLASSES: dict[str, type[Nominee]] = {"collective": Collective, "individu
 NOMINEE_KINDS = tuple(NOMINEE_CLASSES)
 
 
+def new_record(kind: str) -> Nominee | Member:
+    """A blank record of a kind: a working-group member, or a nominee of that kind."""
+    return Member() if kind == "member" else new_nominee(kind)
+
+
 def new_nominee(kind: str, **fields: Any) -> Nominee:
     """A new nominee of `kind`: the class of its built-in kind where there is one."""
     return NOMINEE_CLASSES.get(kind, Nominee)(kind, **fields)

@@ -7,17 +7,12 @@ import copy
 from dataclasses import dataclass, field
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Member, Nominee, Report, Unit, new_nominee
+from nominator.domain.model import Member, Report, Unit, new_record
 from nominator.domain.quota import quota_refusal
 from nominator.errors import UserError
 from nominator.operations.base import Bookkeeping, Changes, Operation, Outcome, Progress
 from nominator.store.session import Kind, Record
 from nominator.store.writer import Writer
-
-
-def new_record(kind: str) -> Nominee | Member:
-    """A blank record of a kind: a member, or a nominee of that kind."""
-    return Member() if kind == "member" else new_nominee(kind)
 
 
 @dataclass

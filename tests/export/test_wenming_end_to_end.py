@@ -154,3 +154,57 @@ def test_the_export_fills_the_campaigns_own_templates(tmp_path: Path, wenming: C
     assert "文明校园" in text and "市级" in text and "第十九届市级文明校园" in text
     assert "☑ 已对照本类别测评体系(2021年版)逐项自检自查" in text
     assert "无" in text  # not 破格: its reason box says so
+
+
+def test_the_excel_template_has_the_campaigns_columns_and_reads_them_back(
+    tmp_path: Path, wenming: Campaign
+) -> None:
+    from nominator.interchange.intake import read_template
+    from nominator.interchange.template import write_template
+
+    path = tmp_path / "模板.xlsx"
+    write_template(path, wenming)
+    wb = load_workbook(path)
+    ws = wb[wenming.kinds["collective"].label]
+    headers = [c.value for c in ws[1]]
+    assert headers[:3] == ["申报单位(家庭)名称", "类别", "级别"]  # the name first, then category and level
+    assert "往届所获文明荣誉" in headers and "个人" not in "".join(wb.sheetnames)  # no individuals sheet
+    row = {
+        "申报单位(家庭)名称": "林口县第一中学",
+        "类别": "文明校园",
+        "级别": "市级",
+        "单位类型": "事业单位",
+        "往届所获文明荣誉": "第十九届市级文明校园、市级文明校园标兵",
+        "职工(家庭成员)人数": 120,
+        "对照测评体系自检得分": 92,
+    }
+    for n, header in enumerate(headers, start=1):
+        if header in row:
+            ws.cell(2, n, row[header])
+    wb.save(path)
+    preview = read_template(path, wenming)
+    [read] = preview.rows
+    assert read.errors == []
+    assert read.record.values["category"] == "campus"  # the label typed, the category's id kept
+    assert read.record.level == "市级"
+    assert read.record.prior_honours == ["第十九届市级文明校园", "市级文明校园标兵"]
+    assert (read.record.staff_count, read.record.self_score) == (120, 92)
+
+
+def test_a_choice_the_campaign_does_not_list_is_named_with_the_choices(
+    tmp_path: Path, wenming: Campaign
+) -> None:
+    from nominator.interchange.intake import read_template
+    from nominator.interchange.template import write_template
+
+    path = tmp_path / "模板.xlsx"
+    write_template(path, wenming)
+    wb = load_workbook(path)
+    ws = wb[wenming.kinds["collective"].label]
+    headers = [c.value for c in ws[1]]
+    ws.cell(2, 1, "林口县某某社区")
+    ws.cell(2, headers.index("往届所获文明荣誉") + 1, "市级文明社区、全国文明单位")
+    wb.save(path)
+    [read] = read_template(path, wenming).rows
+    assert any("全国文明单位" in e.message and "往届所获文明荣誉" in e.message for e in read.errors)
+    assert read.record.prior_honours == ["市级文明社区"]  # what is right is kept
