@@ -208,3 +208,25 @@ def test_a_choice_the_campaign_does_not_list_is_named_with_the_choices(
     [read] = read_template(path, wenming).rows
     assert any("全国文明单位" in e.message and "往届所获文明荣誉" in e.message for e in read.errors)
     assert read.record.prior_honours == ["市级文明社区"]  # what is right is kept
+
+
+def test_merging_county_files_finds_the_same_collective_by_the_campaigns_own_key(
+    tmp_path: Path, wenming: Campaign
+) -> None:
+    from nominator.interchange.merge import preview_merge
+
+    city = make_store(
+        tmp_path / "city.nominator", wenming, [collective("林口县第一中学", "campus", "市级")], {}
+    )
+    county = make_store(
+        tmp_path / "county.nominator",
+        wenming,
+        [collective("林口县 第一中学", "campus", "市级"), collective("林口县某某社区", "community", "市级")],
+        {},
+    )
+    county.unit.name = "林口县文明办(下级)"
+    file = write_exchange(county, tmp_path / "下级.zip", wenming)
+    preview = preview_merge(city, [file], wenming, today=DAY)
+    assert [i.name for i in preview.incoming] == ["林口县 第一中学", "林口县某某社区"]
+    assert [i.is_duplicate for i in preview.incoming] == [True, False]  # V4's key: the name, spaces aside
+    assert "本单位已有的第1个精神文明建设先进集体" in preview.incoming[0].duplicate_of
