@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nominator.campaign.rulebook import Rule
 
@@ -34,6 +35,10 @@ FIELD_TYPES = ("line", "text", "choice", "multichoice", "date", "month", "number
 # How a template may print a field's value (`prints`): as typed, a date's or month's parts, a
 # résumé's dated lines (the dates, then a tab to where the post's text starts).
 PRINT_FORMATS = ("text", "date", "month", "year", "cn_date", "cn_month", "check", "list", "dated")
+
+
+if TYPE_CHECKING:
+    from nominator.campaign.demo_data import DemoData
 
 
 @dataclass(frozen=True)
@@ -414,6 +419,8 @@ class Campaign:
     notice: str = ""  # the notice's text file beside the campaign file
     contacts: tuple[Contact, ...] = ()
     rules: tuple[Rule, ...] = ()  # every rule the checker runs besides the fields' own, in order
+    # the campaign's own demo (`[demo]`, campaign/demo_data.py), or None
+    demo: DemoData | None = field(default=None, repr=False, compare=False)
     text: str = field(default="", repr=False, compare=False)  # the file as read (stores keep it)
     home: Path | None = field(default=None, repr=False, compare=False)  # the folder it was read from
 

@@ -130,9 +130,7 @@ def preview_merge(
     nominee_kinds = [k for k in NOMINEE_KINDS if k in kinds]
     for kind in nominee_kinds:
         for n, own in enumerate(target.ordered(kind), start=1):
-            seen.setdefault(
-                _key(own, campaign), f"本单位已有的第{n}{kinds[kind].measure}{kinds[kind].label}"
-            )
+            seen.setdefault(_key(own, campaign), f"本单位已有的第{n}{kinds[kind].measure}{kinds[kind].label}")
     if "member" in kinds:
         for m in target.members:
             seen.setdefault(_key(m, campaign), f"本单位已有的{kinds['member'].label}")

@@ -230,3 +230,32 @@ def test_merging_county_files_finds_the_same_collective_by_the_campaigns_own_key
     assert [i.name for i in preview.incoming] == ["林口县 第一中学", "林口县某某社区"]
     assert [i.is_duplicate for i in preview.incoming] == [True, False]  # V4's key: the name, spaces aside
     assert "本单位已有的第1个精神文明建设先进集体" in preview.incoming[0].duplicate_of
+
+
+def test_the_campaigns_own_demo_passes_its_rules_and_exports(tmp_path: Path, wenming: Campaign) -> None:
+    """`[demo]` in the campaign file: a plausible 县 unit (nominator demo --campaign …)."""
+    from nominator.interchange.demo import create_demo_store
+
+    assert wenming.demo is not None
+    db = create_demo_store(tmp_path / "demo.nominator", campaign=wenming)
+    with Store.open(db) as store:
+        dossier = store.load_dossier()
+    assert dossier.unit.name == "林口县文明办" and len(dossier.collectives) == len(
+        wenming.demo.nominees["collective"]
+    )
+    assert {c.category for c in dossier.collectives} >= {"village", "unit", "campus", "family"}
+    for stage in wenming.stages:
+        errors = [p for p in check(dossier, wenming, stage) if p.is_error or not p.overridden]
+        assert errors == [], stage
+    result = export_stage(dossier, wenming, "recommend", tmp_path / "out", make_pdf=False)
+    assert len(result.electronic) == 2 + len(dossier.collectives)  # report, list, one 申报表 each
+
+
+def test_a_demo_that_breaks_the_campaigns_fields_is_refused_naming_the_key(wenming: Campaign) -> None:
+    from nominator.campaign import CampaignFileError
+
+    text = WENMING.read_text(encoding="utf-8").replace(
+        'prior_honours = ["最美家庭"]', 'prior_honours = ["全国文明家庭"]'
+    )
+    with pytest.raises(CampaignFileError, match=r"demo\.nominees\.collective"):
+        parse_campaign(text, file_name=WENMING.name, forms_dir=wenming.forms_dir, open_kinds=True)
