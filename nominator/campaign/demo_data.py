@@ -5,7 +5,8 @@ are the kind's fields by id (a category and level as `category` and `level`), ea
 field says; anything else is refused naming the key and its line.
 
     [demo.unit]           name, kind (a unit kind's key), contact, phone
-    [demo.allocation]     "<category>.<level>" (or "<category>", or a nominee kind's key) = number
+    [demo.allocation]     <category> = { <level> = number } (or <category> = number, or a nominee
+                          kind's key = number), as the exchange file writes an allocation
     [demo.reports.<key>]  date, and each section's text by its key
     [[demo.nominees.<kind>]]  the values; `attestations` = the keys ticked (all when left out)
 """
@@ -45,9 +46,15 @@ def read_demo(
     if unit["kind"] not in unit_kinds:
         unit_t.fail("kind", f"应为推荐单位类别之一({'、'.join(unit_kinds)}),当前为“{unit['kind']}”。")
     allocation_t = t.table("allocation", optional=True)
-    allocation = (
-        {key: allocation_t.integer(key, maximum=10_000) for key in allocation_t.data} if allocation_t else {}
-    )
+    allocation: dict[str, int] = {}
+    for key in list(allocation_t.data) if allocation_t else ():
+        assert allocation_t is not None
+        if isinstance(allocation_t.data[key], dict):  # a category's levels: unit = { 省级 = 1 }
+            levels = allocation_t.need_table(key)
+            for level in levels.data:
+                allocation[f"{key}.{level}"] = levels.integer(level, maximum=10_000)
+        else:
+            allocation[key] = allocation_t.integer(key, maximum=10_000)
     found_reports: dict[str, dict[str, str]] = {}
     reports_t = t.table("reports", optional=True)
     for key, r in _named(reports_t).items():

@@ -339,8 +339,10 @@ def _find_header(lines: list[str], name: str, start: int, *, index: int | None) 
 
 
 def _find_key(lines: list[str], key: str, start: int, *, inline: bool) -> int | None:
-    """The line of `key =`: at the start of a line in a [table], anywhere in a { … } table."""
-    pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=" if inline else rf"^\s*{re.escape(key)}\s*=")
+    """The line of `key =` (or `"key" =`, as a key that is not plain letters is written): at the
+    start of a line in a [table], anywhere in a { … } table."""
+    written = rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')"""
+    pattern = re.compile(rf"(^|[{{,\s]){written}\s*=" if inline else rf"^\s*{written}\s*=")
     for i in range(start, len(lines)):
         if i > start and _HEADER.match(lines[i]):
             return None
