@@ -156,5 +156,8 @@ class Scope:
 
 def what(spec: KindSpec, record: Record) -> str:
     """先进集体“某某” / 先进个人“第3名”: how messages name a record."""
-    name = str(record.get(spec.name_field, "") or "").strip()
+    value = record.get(spec.name_field, "")
+    # a name that is not a text or a number (a damaged file's list, say) is not quoted
+    plain = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    name = str(value).strip() if plain else ""
     return f"{spec.label}“{name or f'第{record.index + 1}{spec.measure}'}”"
