@@ -78,9 +78,7 @@ def _kind(
     groups = []
     seen: set[str] = set()
     for g in t.tables("groups", optional=fmt >= 3 and key == "unit"):
-        fields = [
-            _field(f, key, choices, limits, seen, fmt=fmt) for f in g.tables("fields")
-        ]
+        fields = [_field(f, key, choices, limits, seen, fmt=fmt) for f in g.tables("fields")]
         groups.append(FieldGroup(g.text("label"), tuple(fields)))
     for reserved, used in (("category", bool(categories)), ("level", bool(categories or levels))):
         if used and reserved in seen:
