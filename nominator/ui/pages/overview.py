@@ -266,8 +266,9 @@ class OverviewPage(QWidget):
             if not errors and not warnings:
                 label.setText("<span style='color:#1e7e34'>✔ 未发现问题</span>")
             else:
+                error_colour = "#c0392b" if errors else "#1e7e34"  # "0 个错误" is not alarming
                 label.setText(
-                    f"<span style='color:#c0392b'>{errors} 个错误</span>,"
+                    f"<span style='color:{error_colour}'>{errors} 个错误</span>,"
                     f"<span style='color:#8a6d00'>{warnings} 个待确认的提醒</span>"
                 )
 
