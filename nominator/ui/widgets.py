@@ -125,6 +125,11 @@ class MultiChoice(QWidget):
             checked = item.text() in wanted
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self._filling = False
+        ticked = [item for item in self._items() if item.checkState() == Qt.CheckState.Checked]
+        if ticked:  # the first chosen one in view, not only said below the list
+            self.list.scrollToItem(ticked[0], QListWidget.ScrollHint.PositionAtTop)
+        else:
+            self.list.scrollToTop()
         self._say()
 
     def check(self, text: str, checked: bool = True) -> None:
