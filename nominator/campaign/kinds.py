@@ -3,9 +3,10 @@ its fields (declared once: label, type, choices, limit, example, categories, req
 its attestations.
 
 A format-2 file may only label the fields format 2 gives its kinds (`RECORD_FIELDS`); a format-3
-file declares its own (the store keeps any field, issue 17). Kinds in categories and levels are
-refused unless the caller asks for them (`open_kinds`) until the window can edit a nominee's
-category and level and the unit's allocation table (issue 17, step 4).
+file declares its own (the store keeps any field, issue 17), and may put a kind in categories and
+levels (the window edits a nominee's category and level and the unit's allocation table). A kind
+key the store has no list for is refused unless the caller asks for it (`open_kinds`: reading a
+campaign's rules without making a store of it).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def read_kinds(
             table.fail(key, f"是新的推荐对象类别,{NOT_YET}")
         check_key(table, key)
         t = table.need_table(key)
-        kinds[key] = _kind(t, key, choices, limits, fmt=fmt, open_kinds=open_kinds)
+        kinds[key] = _kind(t, key, choices, limits, fmt=fmt)
     if fmt < 3:
         for needed in RECORD_FIELDS:
             if needed not in kinds:
@@ -71,18 +72,13 @@ def _kind(
     limits: dict[str, int],
     *,
     fmt: int,
-    open_kinds: bool,
 ) -> KindSpec:
     levels = t.texts("levels", ()) if fmt >= 3 else ()
     categories = _categories(t, levels) if fmt >= 3 else ()
-    if (levels or categories) and not open_kinds:
-        t.fail("categories" if categories else "levels", f"按类别和级别推荐,{NOT_YET}")
     groups = []
     seen: set[str] = set()
     for g in t.tables("groups", optional=fmt >= 3 and key == "unit"):
-        fields = [
-            _field(f, key, choices, limits, seen, fmt=fmt, open_kinds=open_kinds) for f in g.tables("fields")
-        ]
+        fields = [_field(f, key, choices, limits, seen, fmt=fmt) for f in g.tables("fields")]
         groups.append(FieldGroup(g.text("label"), tuple(fields)))
     for reserved, used in (("category", bool(categories)), ("level", bool(categories or levels))):
         if used and reserved in seen:
@@ -163,7 +159,6 @@ def _field(
     seen: set[str],
     *,
     fmt: int,
-    open_kinds: bool,
 ) -> FieldSpec:
     field_id = f.text("id")
     storable = RECORD_FIELDS.get(kind, frozenset())

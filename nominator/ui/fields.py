@@ -27,6 +27,16 @@ class Field:
 Group = tuple[str, tuple[Field, ...]]
 
 
+# The unit's fixed fields, as a campaign that does not declare [kinds.unit] has them.
+UNIT_FIELD_LABELS = {"name": "单位名称", "contact": "联系人", "phone": "联系电话"}
+
+
+def unit_field_label(campaign: Campaign, field_id: str) -> str:
+    """The label of one of the unit's fields: the campaign's where it declares it."""
+    found = campaign.kinds["unit"].field(field_id)
+    return found.label if found is not None else UNIT_FIELD_LABELS.get(field_id, field_id)
+
+
 def phone_hint(campaign: Campaign) -> str:
     example = phone_example(campaign)
     return f"手机11位,或座机如 {example}" if example else "手机11位,或带区号的座机"

@@ -42,9 +42,11 @@ KINDS = ("collective", "individual", "member")
 
 
 def counted(doc: Document, counts: dict[str, int]) -> str:
-    """先进集体 5 个、先进个人 10 名。 in the campaign's words."""
+    """先进集体 5 个、先进个人 10 名。 in the campaign's words (the kinds it has)."""
     kinds = doc.campaign.kinds
-    return "、".join(f"{kinds[k].label} {n} {kinds[k].measure}" for k, n in counts.items()) + "。"
+    return (
+        "、".join(f"{kinds[k].label} {n} {kinds[k].measure}" for k, n in counts.items() if k in kinds) + "。"
+    )
 
 
 @contextmanager
@@ -218,7 +220,7 @@ class MergeDialog(PreviewDialog):
             f"{len(preview.files)} 个交换文件({'、'.join(preview.sources)}):共 {len(nominees)} 个推荐对象,"
             f"将合并 {len(new)} 个"
             + (f",{len(nominees) - len(new)} 个重复的不合并。" if len(new) < len(nominees) else "。")
-            + f"\n合并后请在“{kinds['collective'].label}”“{kinds['individual'].label}”页确定向上推荐的对象"
+            + f"\n合并后请在{''.join(f'“{kinds[k].label}”' for k in doc.campaign.nominee_kinds())}页确定向上推荐的对象"
             "(删除不推荐的),每条记录的“来源”列写明报送单位。"
         )
         notes = list(preview.notices)
