@@ -129,8 +129,15 @@ def _unit_field_label(field: str | None, campaign: Campaign) -> str:
     if field == "kind":
         return f"{unit}类别"
     if field.startswith("allocation."):
-        kind = {"collectives": "collective", "individuals": "individual"}.get(field.split(".", 1)[1], "")
-        return f"分配名额({_kind_label(campaign, kind)})"
+        key = field.split(".", 1)[1]
+        kind = {"collectives": "collective", "individuals": "individual"}.get(key, "")
+        if kind:
+            return f"分配名额({_kind_label(campaign, kind)})"
+        category, _, level = key.partition(".")  # a category's (and level's) cell of the table
+        for spec in campaign.kinds.values():
+            if spec.category(category) is not None:
+                return f"分配名额({spec.category_label(category, level)})"
+        return "分配名额"
     spec = campaign.kinds.get("unit")
     found = spec.field(field) if spec is not None else None
     return found.label if found is not None else ""

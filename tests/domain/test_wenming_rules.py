@@ -85,7 +85,7 @@ def test_a_category_at_its_quota_passes_and_one_over_is_refused(wenming: Campaig
         assert problems == []
         return
     (p,) = problems
-    assert (p.rule, p.severity, p.target.path) == ("W1", "error", "collectives")
+    assert (p.rule, p.severity, p.target.path) == ("W1", "error", "unit.allocation.unit.市级")
     assert p.message == "市级文明单位已填报3个,超过附件1、附件2分配的2个名额。请删减1个。"
 
 
@@ -283,3 +283,15 @@ def test_each_field_is_checked_as_declared(
     problems = check_all(wenming, [record])
     assert [(p.rule, p.target.path) for p in problems] == [expected[:2]]
     assert expected[2] in problems[0].message
+
+
+def test_a_problem_of_the_allocation_table_is_named_by_its_category_and_level(wenming: Campaign) -> None:
+    """The problems panel and `check` say which cell of the table: 分配名额(省级文明校园)."""
+    from nominator.domain.model import Dossier
+    from nominator.domain.problems import Target
+    from nominator.domain.targets import said
+
+    problem = Problem("W1", "error", Target.of_unit("allocation.campus.省级"), "请填写。")
+    assert (
+        said(problem, Dossier(campaign=wenming.id), wenming) == "推荐单位 · 分配名额(省级文明校园):请填写。"
+    )

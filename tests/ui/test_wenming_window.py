@@ -205,12 +205,15 @@ def test_typing_the_allocation_table_saves_it_and_a_w1_problem_opens_its_box(
     win.undo_action.trigger()
     assert doc.unit().allocation.table == {} and box.number() is None
 
-    # Over its quota, the category's W1 opens the list whose nominees are too many.
+    # Over its quota, the category's W1 lands on its box too (as Q1 on the allocation by kind), named
+    # by the category and level in the panel.
     doc.add_record("collective", school("campus", "省级"))
     box.setValue(1)
     unit_page.flush()
     checked(win, qtbot)
     over = panel.model.find(lambda e: e.problem.rule == "W1")
     assert over.isValid() and "超过" in over.data()
+    win.show_page("overview")
     panel.tree.activated.emit(over)
-    assert win.stack.currentWidget() is win.pages["collective"]
+    assert win.stack.currentWidget() is unit_page
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box, timeout=2000)
