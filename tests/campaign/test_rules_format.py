@@ -23,7 +23,7 @@ from nominator.interchange.demo import build_demo_dossier
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "campaigns"
 REWRITE = FIXTURES / "liaoning-zwgk-2025-format3.toml"
-WENMING = FIXTURES / "mudanjiang-wmjs-2021.toml"
+WENMING = Path(__file__).resolve().parents[2] / "resources" / "campaigns" / "mudanjiang-wmjs-2021.toml"
 
 
 def load(path: Path, text: str | None = None, *, open_kinds: bool = False) -> Campaign:

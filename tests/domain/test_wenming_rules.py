@@ -1,4 +1,4 @@
-"""The rule kinds at their edges, on the 文明 campaign (tests/fixtures/campaigns/mudanjiang-wmjs-2021.toml).
+"""The rule kinds at their edges, on the 文明 campaign (resources/campaigns/mudanjiang-wmjs-2021.toml).
 
 Each test starts from an application that passes every rule and moves one thing across one edge:
 a category exactly at its quota and one over, the earlier honour held and not, a 全日制学校 as a
@@ -20,7 +20,7 @@ from nominator.domain.model import Allocation, Unit, allocation_key
 from nominator.domain.problems import Problem
 from nominator.domain.rules import Record, Scope, run_rules
 
-WENMING = Path(__file__).resolve().parents[1] / "fixtures" / "campaigns" / "mudanjiang-wmjs-2021.toml"
+WENMING = Path(__file__).resolve().parents[2] / "resources" / "campaigns" / "mudanjiang-wmjs-2021.toml"
 TODAY = dt.date(2021, 9, 5)
 TICKED = {"self_checked": True, "no_negative_list": True}
 

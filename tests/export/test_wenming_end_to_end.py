@@ -25,7 +25,7 @@ from nominator.interchange.exchange import read_exchange, write_exchange
 from nominator.store.session import Store
 
 REPO = Path(__file__).resolve().parents[2]
-WENMING = REPO / "tests" / "fixtures" / "campaigns" / "mudanjiang-wmjs-2021.toml"
+WENMING = REPO / "resources" / "campaigns" / "mudanjiang-wmjs-2021.toml"
 DAY = dt.date(2021, 9, 10)
 
 

@@ -39,7 +39,7 @@ from nominator.export.values import TextBlock, cn_date
 from nominator.export.values import nominee_context as export_context
 
 REPO = Path(__file__).resolve().parents[2]
-CAMPAIGN_FILE = REPO / "tests" / "fixtures" / "campaigns" / "mudanjiang-wmjs-2021.toml"
+CAMPAIGN_FILE = REPO / "resources" / "campaigns" / "mudanjiang-wmjs-2021.toml"
 FORMS = REPO / "forms" / "mudanjiang-wmjs-2021"
 KIND = "collective"
 ITEM = "c"  # the sample row's and the report list's loop item

@@ -25,7 +25,7 @@ from nominator.ui.widgets import MultiChoice
 from tests.ui.conftest import checked
 
 REPO = Path(__file__).resolve().parents[2]
-WENMING = REPO / "tests" / "fixtures" / "campaigns" / "mudanjiang-wmjs-2021.toml"
+WENMING = REPO / "resources" / "campaigns" / "mudanjiang-wmjs-2021.toml"
 
 
 def wenming() -> Campaign:
