@@ -134,9 +134,9 @@ def _unit_field_label(field: str | None, campaign: Campaign) -> str:
         if kind:
             return f"分配名额({_kind_label(campaign, kind)})"
         category, _, level = key.partition(".")  # a category's (and level's) cell of the table
-        for spec in campaign.kinds.values():
-            if spec.category(category) is not None:
-                return f"分配名额({spec.category_label(category, level)})"
+        for kind_spec in campaign.kinds.values():
+            if kind_spec.category(category) is not None:
+                return f"分配名额({kind_spec.category_label(category, level)})"
         return "分配名额"
     spec = campaign.kinds.get("unit")
     found = spec.field(field) if spec is not None else None
