@@ -156,19 +156,27 @@ def test_the_export_fills_the_campaigns_own_templates(tmp_path: Path, wenming: C
     assert "无" in text  # not 破格: its reason box says so
 
 
+def filled_template(path: Path, campaign: Campaign, row: dict[str, object]) -> list[str]:
+    """The campaign's Excel template with one collective typed in by header; its headers."""
+    from nominator.interchange.template import write_template
+
+    write_template(path, campaign)
+    wb = load_workbook(path)
+    ws = wb[campaign.kinds["collective"].label]
+    headers = [str(c.value) for c in ws[1]]
+    for n, header in enumerate(headers, start=1):
+        if header in row:
+            ws.cell(2, n, row[header])  # type: ignore[arg-type]
+    wb.save(path)
+    return headers
+
+
 def test_the_excel_template_has_the_campaigns_columns_and_reads_them_back(
     tmp_path: Path, wenming: Campaign
 ) -> None:
     from nominator.interchange.intake import read_template
-    from nominator.interchange.template import write_template
 
     path = tmp_path / "模板.xlsx"
-    write_template(path, wenming)
-    wb = load_workbook(path)
-    ws = wb[wenming.kinds["collective"].label]
-    headers = [c.value for c in ws[1]]
-    assert headers[:3] == ["申报单位(家庭)名称", "类别", "级别"]  # the name first, then category and level
-    assert "往届所获文明荣誉" in headers and "个人" not in "".join(wb.sheetnames)  # no individuals sheet
     row = {
         "申报单位(家庭)名称": "林口县第一中学",
         "类别": "文明校园",
@@ -178,12 +186,11 @@ def test_the_excel_template_has_the_campaigns_columns_and_reads_them_back(
         "职工(家庭成员)人数": 120,
         "对照测评体系自检得分": 92,
     }
-    for n, header in enumerate(headers, start=1):
-        if header in row:
-            ws.cell(2, n, row[header])
-    wb.save(path)
-    preview = read_template(path, wenming)
-    [read] = preview.rows
+    headers = filled_template(path, wenming, row)
+    assert headers[:3] == ["申报单位(家庭)名称", "类别", "级别"]  # the name first, then category and level
+    assert "往届所获文明荣誉" in headers
+    assert "个人" not in "".join(load_workbook(path).sheetnames)  # no sheet for a kind it does not have
+    [read] = read_template(path, wenming).rows
     assert read.errors == []
     assert read.record.values["category"] == "campus"  # the label typed, the category's id kept
     assert read.record.level == "市级"
@@ -195,16 +202,10 @@ def test_a_choice_the_campaign_does_not_list_is_named_with_the_choices(
     tmp_path: Path, wenming: Campaign
 ) -> None:
     from nominator.interchange.intake import read_template
-    from nominator.interchange.template import write_template
 
     path = tmp_path / "模板.xlsx"
-    write_template(path, wenming)
-    wb = load_workbook(path)
-    ws = wb[wenming.kinds["collective"].label]
-    headers = [c.value for c in ws[1]]
-    ws.cell(2, 1, "林口县某某社区")
-    ws.cell(2, headers.index("往届所获文明荣誉") + 1, "市级文明社区、全国文明单位")
-    wb.save(path)
+    row = {"申报单位(家庭)名称": "林口县某某社区", "往届所获文明荣誉": "市级文明社区、全国文明单位"}
+    filled_template(path, wenming, row)
     [read] = read_template(path, wenming).rows
     assert any("全国文明单位" in e.message and "往届所获文明荣誉" in e.message for e in read.errors)
     assert read.record.prior_honours == ["市级文明社区"]  # what is right is kept
