@@ -61,8 +61,12 @@ def email_subject(unit: Unit, campaign: Campaign) -> str:
     return campaign.email.subject_for(unit.name.strip())
 
 
+def photo_identity(person: Nominee, fields: PhotoFields) -> tuple[str, str]:
+    """(name, date) a person's photo is named after (F2): the fields the kind's `photo` names."""
+    return str(person.get(fields.name_field) or ""), str(person.get(fields.date_field) or "")
+
+
 def expected_photo_name(person: Nominee, fields: PhotoFields) -> str:
     """姓名-YYYYMMDD.jpg (F2), from the fields the kind's photo is named after."""
-    name = str(person.get(fields.name_field) or "").strip()
-    day = str(person.get(fields.date_field) or "").replace("-", "")
-    return f"{name}-{day}.jpg"
+    name, day = photo_identity(person, fields)
+    return f"{name.strip()}-{day.replace('-', '')}.jpg"

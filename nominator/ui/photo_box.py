@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from nominator.domain import checks, photo
 from nominator.domain.model import Individual, Nominee
+from nominator.domain.naming import photo_identity
 from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
 from nominator.ui.document import Document
@@ -35,11 +36,16 @@ PHOTO_FILTER = "照片 (*.jpg *.jpeg *.png *.heic *.bmp *.tif *.tiff);;所有文
 MAX_PHOTO_BYTES = 30 * 1024 * 1024
 
 
+def _identity(doc: Document, record: Nominee) -> tuple[str, str]:
+    """(name, date) the record's photo is named after, by its kind's `photo` fields (F2)."""
+    fields = doc.campaign.kinds[record.kind].photo
+    return photo_identity(record, fields) if fields is not None else ("", "")
+
+
 def photo_verdict(doc: Document, record: Nominee) -> tuple[bool, list[str], str]:
     """(acceptable, problems in Chinese, a one-line summary) for the record's photo."""
-    problems = list(
-        photo.check_photo_name(record.photo, name=record.name, birth=record.birth_date, target="")
-    )
+    name, birth = _identity(doc, record)
+    problems = list(photo.check_photo_name(record.photo, name=name, birth=birth, target=""))
     summary = ""
     if record.photo_data is not None:
         verdict = checks.photo_verdict(None, record.photo_data, doc.campaign.photo)
@@ -222,7 +228,8 @@ def offer_fixed_photo(parent: QWidget, doc: Document, person: Nominee) -> tuple[
         )
         return None
     try:
-        result = fix_photo(person.photo_data, doc.campaign.photo, name=person.name, birth=person.birth_date)
+        name, birth = _identity(doc, person)
+        result = fix_photo(person.photo_data, doc.campaign.photo, name=name, birth=birth)
     except UserError as exc:
         show_user_error(parent, str(exc))
         return None

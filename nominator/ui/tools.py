@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
@@ -313,11 +314,15 @@ def import_photo_folder(doc: Document, parent: QWidget) -> int:
     with user_errors(parent):
         doc.flush()
         store = doc.store
+        kind: Any = next((k for k, spec in doc.campaign.kinds.items() if spec.photo is not None), "")
+        fields = doc.campaign.kinds[kind].photo if kind else None
+        if kind == "" or fields is None:
+            return 0  # no kind of this campaign has photos
 
         def read(progress: Progress) -> PhotoMatch:
             progress(0, 0, f"正在查看文件夹“{folder.name}”")
-            people = [p for p in store.records("individual") if isinstance(p, Nominee)]
-            return match_photos(photo_files_in(folder), people)
+            people = [p for p in store.records(kind) if isinstance(p, Nominee)]
+            return match_photos(photo_files_in(folder), people, fields)
 
         match = doc.runner.query("按文件夹导入照片", read, parent)
         if match is None:
