@@ -65,9 +65,8 @@ def _counts(
     kinds: dict[str, KindSpec], collectives: int, individuals: int, members: int | None = None
 ) -> str:
     """先进集体 5 个,先进个人 10 名,… in the campaign's words."""
-    parts = [(kinds["collective"], collectives), (kinds["individual"], individuals)]
-    if members is not None:
-        parts.append((kinds["member"], members))
+    counts = {"collective": collectives, "individual": individuals, "member": members}
+    parts = [(kinds[key], n) for key, n in counts.items() if key in kinds and n is not None]
     return ",".join(f"{kind.label} {n} {kind.measure}" for kind, n in parts)
 
 

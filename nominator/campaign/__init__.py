@@ -6,6 +6,7 @@ Code reads quotas, deadlines, wording, fields and forms from here; it never repe
 
 from __future__ import annotations
 
+from nominator.campaign.builtin import ETHNICITIES
 from nominator.campaign.catalog import (
     Installed,
     add,
@@ -26,7 +27,6 @@ from nominator.campaign.catalog import (
 from nominator.campaign.describe import differences
 from nominator.campaign.loader import SUPPORTED_FORMAT, CampaignFileError, parse_campaign
 from nominator.campaign.model import (
-    ETHNICITIES,
     PAPER_SIZES_MM,
     AllocationRules,
     Campaign,

@@ -14,6 +14,8 @@ from dataclasses import replace
 from nominator.campaign.model import (
     EligibilityRules,
     Exclusion,
+    FieldGroup,
+    FieldSpec,
     KindSpec,
     PhotoFields,
     QuotaRules,
@@ -152,7 +154,7 @@ def rules_of_format2(
                 good=eligibility.good_assessments,
                 bad=eligibility.bad_assessments,
                 condition=eligibility.assessment_condition,
-                label="年度考核结果",
+                label=ASSESSMENTS_LABEL,
             )
         )
     if eligibility.individual_attestations:
@@ -180,7 +182,39 @@ def format2_kinds(kinds: dict[str, KindSpec], eligibility: EligibilityRules) -> 
             found[key] = replace(found[key], attestations=dict(words))
     if "individual" in found:
         found["individual"] = replace(found["individual"], photo=PhotoFields("name", "birth_date"))
+    for key, spec in found.items():
+        groups = tuple(
+            FieldGroup(group.label, tuple(_printing(key, f) for f in group.fields)) for group in spec.groups
+        )
+        if key == "individual" and spec.field("assessments") is None:
+            rows = FieldSpec(
+                "assessments",
+                ASSESSMENTS_LABEL,
+                "rows",
+                choices=(*eligibility.good_assessments, *eligibility.bad_assessments),
+                prints={"assessment_list": "list"},
+            )
+            # after the first group's fields, where the import template always had its year columns
+            groups = (FieldGroup(groups[0].label, (*groups[0].fields, rows)), *groups[1:])
+        found[key] = replace(spec, groups=groups)
     return found
+
+
+# How format 2's forms print its fields, which format 3 says with `blank` and `prints`: 曾获荣誉
+# “无” when empty, 出生年月 beside 出生日期, 简历 in dated lines, and 近三年考核 (kept apart in
+# format 2, a rows field in format 3) also as a list of years.
+ASSESSMENTS_LABEL = "年度考核结果"
+_PRINTS = {
+    ("collective", "honors"): {"blank": "无"},
+    ("individual", "honors"): {"blank": "无"},
+    ("individual", "birth_date"): {"prints": {"birth_month": "month"}},
+    ("individual", "resume"): {"prints": {"resume": "dated"}},
+}
+
+
+def _printing(kind: str, field: FieldSpec) -> FieldSpec:
+    how = _PRINTS.get((kind, field.id))
+    return replace(field, **how) if how else field  # type: ignore[arg-type]
 
 
 # Format 2's kinds and the lists of the exchange file that hold them (exchange-format.md).

@@ -2,16 +2,18 @@
 its fields (declared once: label, type, choices, limit, example, categories, required, prints) and
 its attestations.
 
-A format-2 file may only label the fields the store has columns for (`RECORD_FIELDS`); a format-3
-file declares its own, but until the store keeps nominees in one generic shape (issue 17, step 3)
-a campaign whose kinds the store cannot hold is refused unless the caller asks for the rules only
-(`open_kinds`, used by tests and tools that do not create stores).
+A format-2 file may only label the fields format 2 gives its kinds (`RECORD_FIELDS`); a format-3
+file declares its own (the store keeps any field, issue 17), and may put a kind in categories and
+levels (the window edits a nominee's category and level and the unit's allocation table). A kind
+key the store has no list for is refused unless the caller asks for it (`open_kinds`: reading a
+campaign's rules without making a store of it).
 """
 
 from __future__ import annotations
 
 import re
 
+from nominator.campaign.builtin import BUILT_IN_FIELDS
 from nominator.campaign.model import (
     FIELD_TYPES,
     PRINT_FORMATS,
@@ -23,24 +25,15 @@ from nominator.campaign.model import (
 )
 from nominator.campaign.reading import Reader, check_key
 
-# The record fields the store can hold for each kind (the generic nominee table opens this).
+# The fields format 2 gives each kind (a format-2 file may only label these). A format-3 file
+# declares its nominees' fields itself; the member and unit lists keep fixed fields.
 RECORD_FIELDS = {
-    "collective": frozenset(
-        {
-            "name", "level", "nature", "leader", "staff_count", "contact", "phone", "deeds_brief",
-            "deeds_full", "honors", "deputy_bureau_or_above", "county_government_or_above",
-        }
-    ),
-    "individual": frozenset(
-        {
-            "name", "gender", "ethnicity", "birth_date", "political_status", "education", "work_start",
-            "unit_and_title", "rank", "level", "years_in_field", "phone", "resume", "deeds_brief",
-            "deeds_full", "honors", "assessments", "photo",
-        }
-    ),
+    "collective": frozenset(BUILT_IN_FIELDS["collective"]),
+    "individual": frozenset(BUILT_IN_FIELDS["individual"]) | {"photo"},
     "member": frozenset({"name", "unit_and_title", "role", "phone"}),
     "unit": frozenset({"name", "contact", "phone"}),
-}  # fmt: skip
+}
+_FIXED_FIELDS = ("member", "unit")
 # Fields the store keeps outside the record's columns: a format-2 file may not declare them.
 _KEPT_APART = {"assessments", "photo"}
 FORMAT2_TYPES = ("line", "text", "choice", "date", "month", "number", "check")
@@ -62,7 +55,7 @@ def read_kinds(
             table.fail(key, f"是新的推荐对象类别,{NOT_YET}")
         check_key(table, key)
         t = table.need_table(key)
-        kinds[key] = _kind(t, key, choices, limits, fmt=fmt, open_kinds=open_kinds)
+        kinds[key] = _kind(t, key, choices, limits, fmt=fmt)
     if fmt < 3:
         for needed in RECORD_FIELDS:
             if needed not in kinds:
@@ -79,19 +72,21 @@ def _kind(
     limits: dict[str, int],
     *,
     fmt: int,
-    open_kinds: bool,
 ) -> KindSpec:
     levels = t.texts("levels", ()) if fmt >= 3 else ()
     categories = _categories(t, levels) if fmt >= 3 else ()
-    if (levels or categories) and not open_kinds:
-        t.fail("categories" if categories else "levels", f"按类别和级别推荐,{NOT_YET}")
     groups = []
     seen: set[str] = set()
     for g in t.tables("groups", optional=fmt >= 3 and key == "unit"):
-        fields = [
-            _field(f, key, choices, limits, seen, fmt=fmt, open_kinds=open_kinds) for f in g.tables("fields")
-        ]
+        fields = [_field(f, key, choices, limits, seen, fmt=fmt) for f in g.tables("fields")]
         groups.append(FieldGroup(g.text("label"), tuple(fields)))
+    for reserved, used in (("category", bool(categories)), ("level", bool(categories or levels))):
+        if used and reserved in seen:
+            t.fail(
+                "groups",
+                f"字段“{reserved}”是推荐对象的{'类别' if reserved == 'category' else '级别'}本身,"
+                "按类别和级别推荐时不能再作为字段,请换一个字段名。",
+            )
     category_ids = {c.id for c in categories}
     for group_no, group in enumerate(groups):
         for field_no, spec in enumerate(group.fields):
@@ -164,7 +159,6 @@ def _field(
     seen: set[str],
     *,
     fmt: int,
-    open_kinds: bool,
 ) -> FieldSpec:
     field_id = f.text("id")
     storable = RECORD_FIELDS.get(kind, frozenset())
@@ -173,7 +167,7 @@ def _field(
     if field_id not in storable and fmt < 3:
         known = "、".join(sorted(storable))
         f.fail("id", f"“{field_id}”不是本程序能保存的字段(可用:{known})。")
-    if field_id not in storable and not open_kinds:
+    if field_id not in storable and kind in _FIXED_FIELDS:
         f.fail("id", f"“{field_id}”是新的字段,{NOT_YET}")
     if not _KEY.fullmatch(field_id):
         f.fail("id", f"“{field_id}”只能用小写英文字母、数字和下划线,且以字母开头。")
@@ -213,4 +207,5 @@ def _field(
         categories=f.texts("categories", ()) if fmt >= 3 else (),
         required=required,
         prints=prints,
+        blank=f.text("blank", "") if fmt >= 3 else "",
     )

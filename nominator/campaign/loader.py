@@ -20,6 +20,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
+from nominator.campaign.demo_data import read_demo
 from nominator.campaign.format2 import (
     format2_kinds,
     read_eligibility,
@@ -239,6 +240,7 @@ def _build(top: Reader, forms_dir: Path, text: str, *, fmt: int, open_kinds: boo
         kinds=kinds,
         choices=choices,
         rules=rules,
+        demo=read_demo(top, kinds, unit_kinds, reports) if fmt >= 3 and top.has("demo") else None,
         text=text,
     )
     return campaign

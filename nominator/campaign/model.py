@@ -11,19 +11,13 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from nominator.campaign.builtin import ETHNICITIES
 from nominator.campaign.rulebook import Rule
 
 # The 56 ethnic group names (GB 3304): a national standard, not a campaign fact; a field refers to
 # it with choices = "ethnicities".
-ETHNICITIES = (
-    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
-    "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
-    "佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
-    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族",
-    "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族",
-    "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
-)  # fmt: skip
 BUILT_IN_CHOICES: dict[str, tuple[str, ...]] = {"ethnicities": ETHNICITIES}
 
 # Paper sizes a campaign may name, portrait, in millimetres.
@@ -31,8 +25,13 @@ PAPER_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "B5": (176.0, 250.
 
 # The types a field may have. rows: a year-by-year list (近三年考核); photo: the person's photo.
 FIELD_TYPES = ("line", "text", "choice", "multichoice", "date", "month", "number", "check", "rows", "photo")
-# How a template may print a field's value (`prints`): as typed, a date's or month's parts.
-PRINT_FORMATS = ("text", "date", "month", "year", "cn_date", "cn_month", "check", "list")
+# How a template may print a field's value (`prints`): as typed, a date's or month's parts, a
+# résumé's dated lines (the dates, then a tab to where the post's text starts).
+PRINT_FORMATS = ("text", "date", "month", "year", "cn_date", "cn_month", "check", "list", "dated")
+
+
+if TYPE_CHECKING:
+    from nominator.campaign.demo_data import DemoData
 
 
 @dataclass(frozen=True)
@@ -279,6 +278,7 @@ class FieldSpec:
     categories: tuple[str, ...] = ()  # the categories it applies to (all when empty)
     required: bool | None = None  # None: required where a stage's form prints it (rule V1)
     prints: dict[str, str] = field(default_factory=dict)  # template placeholder → print format
+    blank: str = ""  # what the forms print when nothing was typed (e.g. 无)
 
     def applies_to(self, category: str) -> bool:
         return not self.categories or category in self.categories
@@ -412,6 +412,8 @@ class Campaign:
     notice: str = ""  # the notice's text file beside the campaign file
     contacts: tuple[Contact, ...] = ()
     rules: tuple[Rule, ...] = ()  # every rule the checker runs besides the fields' own, in order
+    # the campaign's own demo (`[demo]`, campaign/demo_data.py), or None
+    demo: DemoData | None = field(default=None, repr=False, compare=False)
     text: str = field(default="", repr=False, compare=False)  # the file as read (stores keep it)
     home: Path | None = field(default=None, repr=False, compare=False)  # the folder it was read from
 

@@ -339,8 +339,10 @@ def _find_header(lines: list[str], name: str, start: int, *, index: int | None) 
 
 
 def _find_key(lines: list[str], key: str, start: int, *, inline: bool) -> int | None:
-    """The line of `key =`: at the start of a line in a [table], anywhere in a { … } table."""
-    pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=" if inline else rf"^\s*{re.escape(key)}\s*=")
+    """The line of `key =` (or `"key" =`, as a key that is not plain letters is written): at the
+    start of a line in a [table], anywhere in a { … } table."""
+    written = rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')"""
+    pattern = re.compile(rf"(^|[{{,\s]){written}\s*=" if inline else rf"^\s*{written}\s*=")
     for i in range(start, len(lines)):
         if i > start and _HEADER.match(lines[i]):
             return None
@@ -361,11 +363,19 @@ def _brace_end(lines: list[str], start: int) -> int:
 
 
 def _nth_brace(lines: list[str], start: int, index: int) -> int | None:
-    count = -1
+    """The line the `index`-th inline table of an array opens on; a table inside one of them
+    (`prints = { … }`) is not counted. "{ " opens and " }" closes, so "{unit}" in a text is not."""
+    count, depth = -1, 0
     for i in range(start, len(lines)):
-        count += lines[i].split("#", 1)[0].count("{ ")
-        if count >= index:
-            return i
+        code = lines[i].split("#", 1)[0]
+        for n, char in enumerate(code):
+            if char == "{" and code[n + 1 : n + 2] == " ":
+                count += depth == 0
+                depth += 1
+                if count >= index:
+                    return i
+            elif char == "}" and code[n - 1 : n] == " ":
+                depth = max(depth - 1, 0)
     return None
 
 

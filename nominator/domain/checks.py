@@ -52,7 +52,10 @@ def check(dossier: Dossier, campaign: Campaign, stage: str, *, today: dt.date | 
     scope = rules.Scope(
         campaign,
         dossier.unit,
-        {kind: [rules.as_record(kind, obj, n) for n, obj in enumerate(objs)] for kind, objs in lists.items()},
+        {
+            kind: [rules.as_record(kind, obj, n, campaign.kinds.get(kind)) for n, obj in enumerate(objs)]
+            for kind, objs in lists.items()
+        },
         day,
     )
     ctx = _Context(dossier, campaign, stage, day, scope)
@@ -308,13 +311,13 @@ def _record_problems(ctx: _Context, record: rules.Record) -> Iterator[Problem]:
         yield from _phone_problem(ctx, target.at("phone"), str(values.get("phone", "") or ""), what)
     yield from _limit_problems(ctx, kind, values, target, what)
     yield from rules.record_phase(scope, record, "eligibility")
-    yield from _publicity_problems(ctx, kind, target, what, values.get("publicity") or {})
+    yield from _publicity_problems(ctx, kind, target, what, record.publicity)
     if spec.photo is not None:
-        yield from _photo_problems(ctx, target, what, values, spec)
+        yield from _photo_problems(ctx, target, what, record, spec)
 
 
 def _publicity_problems(
-    ctx: _Context, per: str, target: Target, what: str, publicity: dict[str, Period]
+    ctx: _Context, per: str, target: Target, what: str, publicity: Mapping[str, Period]
 ) -> Iterator[Problem]:
     rules = ctx.campaign.publicity
     example = ctx.campaign.notice_date.isoformat()
@@ -386,13 +389,13 @@ def photo_verdict(dossier: Dossier | None, data: bytes, rules: PhotoRules) -> ph
 
 
 def _photo_problems(
-    ctx: _Context, target: Target, what: str, values: Mapping[str, Any], spec: KindSpec
+    ctx: _Context, target: Target, what: str, record: rules.Record, spec: KindSpec
 ) -> Iterator[Problem]:
     field = target.at("photo")
     size = ctx.campaign.photo
     assert spec.photo is not None
     needed = ctx.campaign.stages[ctx.stage].photos or ctx.prints(spec.key, "photo")
-    photo, data = str(values.get("photo", "") or ""), values.get("photo_data")
+    photo, data, values = record.photo, record.photo_data, record.values
     if not photo.strip() and data is None:
         if needed:
             yield _err("F2", field, f"{what}:请添加{size.size_name}白底证件照(JPG格式)。")

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from nominator.campaign.builtin import BUILT_IN_FIELDS
 
 if TYPE_CHECKING:
     from nominator.campaign import Campaign
@@ -66,62 +69,145 @@ class Assessment:
     result: str
 
 
-@dataclass
-class Collective:
-    name: str = ""
-    level: str = ""
-    nature: str = ""
-    leader: str = ""
-    staff_count: int | None = None
-    contact: str = ""
-    phone: str = ""
-    deeds_brief: str = ""
-    deeds_full: str = ""
-    honors: str = ""
-    deputy_bureau_or_above: bool = False
-    county_government_or_above: bool = False
-    attestations: dict[str, bool] = field(default_factory=dict)
-    publicity: dict[str, Period] = field(default_factory=dict)  # "unit" / "region"
-    overrides: dict[str, str] = field(default_factory=dict)  # rule ID → written reason
-    order: int = 0
-    source: str = ""  # where a merged record came from (逐级推荐)
-    feedback: str = ""  # 初审反馈: see FEEDBACK
-    id: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+# A nominee's own attributes; every other attribute is one of its field values (Nominee).
+_OWN = frozenset(
+    {"kind", "values", "attestations", "publicity", "photo", "photo_data", "overrides", "order",
+     "source", "feedback", "id", "extra"}
+)  # fmt: skip
 
 
-@dataclass
-class Individual:
-    name: str = ""
-    gender: str = ""
-    ethnicity: str = ""
-    birth_date: str = ""
-    political_status: str = ""
-    education: str = ""
-    work_start: str = ""
-    unit_and_title: str = ""
-    rank: str = ""
-    level: str = ""
-    years_in_field: int | None = None
-    phone: str = ""
-    assessments: list[Assessment] = field(default_factory=list)
-    resume: str = ""
-    deeds_brief: str = ""
-    deeds_full: str = ""
-    honors: str = ""
-    attestations: dict[str, bool] = field(default_factory=dict)
-    publicity: dict[str, Period] = field(default_factory=dict)
-    photo: str = ""  # the photo's file name, e.g. 张某某-19660101.jpg
-    photo_data: bytes | None = field(default=None, repr=False)
-    overrides: dict[str, str] = field(default_factory=dict)
-    order: int = 0
-    source: str = ""
-    feedback: str = ""  # 初审反馈: see FEEDBACK
-    id: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+@dataclass(init=False, eq=False)
+class Nominee:
+    """A nominee of any kind and any campaign: its kind's key and its field values by field id
+    (the campaign declares the fields, issue 17), with what every nominee has besides: attestations,
+    publicity periods by level, its photo, accepted warnings, its place and where it came from.
+
+    A field value reads and writes as an attribute (`person.name`, `c.staff_count = 3`); a field
+    not set reads as its kind's format-2 default where the kind has one (`DEFAULTS`), so records
+    of the two built-in kinds read as they always have. A kind with categories or levels keeps
+    them as the values `category` and `level`."""
+
+    KIND: ClassVar[str] = ""
+    DEFAULTS: ClassVar[Mapping[str, Any]] = {}
+
+    kind: str
+    values: dict[str, Any]
+    attestations: dict[str, bool]
+    publicity: dict[str, Period]  # by level, e.g. "unit" / "region"
+    photo: str  # the photo's file name, e.g. 张某某-19660101.jpg
+    photo_data: bytes | None = field(repr=False)
+    overrides: dict[str, str]  # rule ID → written reason
+    order: int
+    source: str  # where a merged record came from (逐级推荐)
+    feedback: str  # 初审反馈: see FEEDBACK
+    id: int | None
+    extra: dict[str, Any]
+
+    def __init__(
+        self,
+        kind: str = "",
+        values: dict[str, Any] | None = None,
+        *,
+        attestations: dict[str, bool] | None = None,
+        publicity: dict[str, Period] | None = None,
+        photo: str = "",
+        photo_data: bytes | None = None,
+        overrides: dict[str, str] | None = None,
+        order: int = 0,
+        source: str = "",
+        feedback: str = "",
+        id: int | None = None,
+        extra: dict[str, Any] | None = None,
+        **fields: Any,
+    ) -> None:
+        own = self.__dict__
+        own["values"] = {**(values or {}), **fields}
+        own["kind"] = kind or self.KIND
+        own["attestations"] = {} if attestations is None else attestations
+        own["publicity"] = {} if publicity is None else publicity
+        own["photo"] = photo
+        own["photo_data"] = photo_data
+        own["overrides"] = {} if overrides is None else overrides
+        own["order"] = order
+        own["source"] = source
+        own["feedback"] = feedback
+        own["id"] = id
+        own["extra"] = {} if extra is None else extra
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values")
+        if values is None or name.startswith("__"):
+            raise AttributeError(name)
+        if name in values:
+            return values[name]
+        if name in self.DEFAULTS:
+            default = self.DEFAULTS[name]
+            if isinstance(default, list):  # a list read is kept, so appending to it sticks
+                return values.setdefault(name, [])
+            return default
+        raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _OWN:
+            self.__dict__[name] = value
+        else:
+            self.__dict__["values"][name] = value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """A field's value; the kind's default, else `default`, when it is not set."""
+        values = self.__dict__["values"]
+        if name in values:
+            return values[name]
+        return self.DEFAULTS.get(name, default)
+
+    def all_values(self) -> dict[str, Any]:
+        """Every field value, the built-in kind's defaults for those not set."""
+        return {
+            **{k: (list(v) if isinstance(v, list) else v) for k, v in self.DEFAULTS.items()},
+            **self.values,
+        }
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Nominee):
+            return NotImplemented
+        mine, theirs = self.__dict__, other.__dict__
+        return self.all_values() == other.all_values() and all(
+            mine[name] == theirs[name] for name in _OWN if name != "values"
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     def birth_yyyymmdd(self) -> str:
-        return self.birth_date.replace("-", "")
+        return str(self.get("birth_date", "") or "").replace("-", "")
+
+
+class Collective(Nominee):
+    """A nominee of the kind `collective`; the defaults are the fields format 2 gives it."""
+
+    KIND = "collective"
+    DEFAULTS = BUILT_IN_FIELDS["collective"]
+
+
+class Individual(Nominee):
+    """A nominee of the kind `individual`; the defaults are the fields format 2 gives it."""
+
+    KIND = "individual"
+    DEFAULTS = BUILT_IN_FIELDS["individual"]
+
+
+NOMINEE_CLASSES: dict[str, type[Nominee]] = {"collective": Collective, "individual": Individual}
+# The nominee kinds a dossier holds; a campaign's kinds of nominees are keyed by these.
+NOMINEE_KINDS = tuple(NOMINEE_CLASSES)
+
+
+def new_record(kind: str) -> Nominee | Member:
+    """A blank record of a kind: a working-group member, or a nominee of that kind."""
+    return Member() if kind == "member" else new_nominee(kind)
+
+
+def new_nominee(kind: str, **fields: Any) -> Nominee:
+    """A new nominee of `kind`: the class of its built-in kind where there is one."""
+    return NOMINEE_CLASSES.get(kind, Nominee)(kind, **fields)
 
 
 @dataclass
@@ -149,8 +235,8 @@ class Dossier:
 
     campaign: str
     unit: Unit = field(default_factory=Unit)
-    collectives: list[Collective] = field(default_factory=list)
-    individuals: list[Individual] = field(default_factory=list)
+    collectives: list[Nominee] = field(default_factory=list)  # the kind `collective`
+    individuals: list[Nominee] = field(default_factory=list)  # the kind `individual`
     members: list[Member] = field(default_factory=list)
     reports: dict[str, Report] = field(default_factory=dict)  # "initial" / "formal"
     extra: dict[str, Any] = field(default_factory=dict)
@@ -159,10 +245,20 @@ class Dossier:
     # what the dossier says, so not compared.
     photo_verdicts: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def ordered_collectives(self) -> list[Collective]:
+    def nominees(self, kind: str) -> list[Nominee]:
+        """The nominees of a kind (the program keeps two: `collective` and `individual`)."""
+        if kind not in NOMINEE_KINDS:
+            raise KeyError(kind)
+        return self.collectives if kind == "collective" else self.individuals
+
+    def ordered(self, kind: str) -> list[Nominee]:
+        """A kind's nominees in recommendation order."""
+        return sorted(self.nominees(kind), key=lambda n: n.order)
+
+    def ordered_collectives(self) -> list[Nominee]:
         return sorted(self.collectives, key=lambda c: c.order)
 
-    def ordered_individuals(self) -> list[Individual]:
+    def ordered_individuals(self) -> list[Nominee]:
         return sorted(self.individuals, key=lambda i: i.order)
 
     def ordered_members(self) -> list[Member]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from nominator.campaign import Campaign
-from nominator.domain.model import Individual, Unit
+from nominator.campaign import Campaign, PhotoFields
+from nominator.domain.model import Nominee, Unit
 
 
 def name_examples(campaign: Campaign) -> list[str]:
@@ -61,5 +61,12 @@ def email_subject(unit: Unit, campaign: Campaign) -> str:
     return campaign.email.subject_for(unit.name.strip())
 
 
-def expected_photo_name(person: Individual) -> str:
-    return f"{person.name.strip()}-{person.birth_yyyymmdd()}.jpg"
+def photo_identity(person: Nominee, fields: PhotoFields) -> tuple[str, str]:
+    """(name, date) a person's photo is named after (F2): the fields the kind's `photo` names."""
+    return str(person.get(fields.name_field) or ""), str(person.get(fields.date_field) or "")
+
+
+def expected_photo_name(person: Nominee, fields: PhotoFields) -> str:
+    """姓名-YYYYMMDD.jpg (F2), from the fields the kind's photo is named after."""
+    name, day = photo_identity(person, fields)
+    return f"{name.strip()}-{day.replace('-', '')}.jpg"

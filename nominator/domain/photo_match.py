@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from nominator.domain.model import Individual
+from nominator.campaign import PhotoFields
+from nominator.domain.model import Nominee
+from nominator.domain.naming import photo_identity
 from nominator.domain.photo import check_photo_name, normalize_birth
 
 # Files a folder of photos usually also holds; not worth a line in the list.
@@ -83,13 +85,15 @@ def _shown(yyyymmdd: str) -> str:
     return f"{yyyymmdd[:4]}-{yyyymmdd[4:6]}-{yyyymmdd[6:]}"
 
 
-def match_photos(file_names: list[str], individuals: list[Individual]) -> PhotoMatch:
-    """Match each file to a nominee by name and birth date (rule F2's `姓名-YYYYMMDD.jpg`)."""
+def match_photos(file_names: list[str], individuals: list[Nominee], fields: PhotoFields) -> PhotoMatch:
+    """Match each file to a nominee by name and birth date (rule F2's `姓名-YYYYMMDD.jpg`), read
+    from the fields the kind's photo is named after."""
     result = PhotoMatch()
     by_name: dict[str, list[int]] = {}
-    for n, person in enumerate(individuals):
-        if _key(person.name):
-            by_name.setdefault(_key(person.name), []).append(n)
+    identity = [photo_identity(person, fields) for person in individuals]
+    for n, (name, _day) in enumerate(identity):
+        if _key(name):
+            by_name.setdefault(_key(name), []).append(n)
     taken: dict[int, str] = {}
     for file in sorted(file_names):
         if file.casefold() in _IGNORED or file.startswith((".", "~$")):
@@ -107,7 +111,7 @@ def match_photos(file_names: list[str], individuals: list[Individual]) -> PhotoM
                 )
             )
             continue
-        births = {n: normalize_birth(individuals[n].birth_date) for n in candidates}
+        births = {n: normalize_birth(identity[n][1]) for n in candidates}
         possible = [n for n in candidates if births[n] == date] or [
             n for n in candidates if births[n] is None
         ]
@@ -150,7 +154,7 @@ def match_photos(file_names: list[str], individuals: list[Individual]) -> PhotoM
                 file=file,
                 index=index,
                 individual_id=person.id,
-                name=person.name,
+                name=identity[index][0],
                 replaces=person.photo_data is not None or bool(person.photo),
                 note=note,
             )

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from nominator.campaign import Campaign, KindSpec
-from nominator.domain.model import Unit
+from nominator.domain.model import Nominee, Unit
 from nominator.domain.problems import Target
 
 
@@ -29,6 +29,9 @@ class Record:
     overrides: Mapping[str, str] = dataclasses.field(default_factory=dict)
     id: int | None = None
     index: int = 0  # its place in the stage's list
+    publicity: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # Period by level
+    photo: str = ""  # the photo's file name
+    photo_data: bytes | None = None
 
     def get(self, field: str, default: Any = None) -> Any:
         return self.values.get(field, default)
@@ -63,8 +66,52 @@ class _Attributes(Mapping[str, Any]):
         return len(dataclasses.fields(self._obj))  # type: ignore[arg-type]
 
 
-def as_record(kind: str, obj: Any, index: int) -> Record:
-    """A stored record (Collective, Individual…) seen as a generic one; its values are read live."""
+class _Values(Mapping[str, Any]):
+    """A nominee's field values, its kind's defaults for those not set; read live."""
+
+    __slots__ = ("_defaults", "_values")
+
+    def __init__(self, values: dict[str, Any], defaults: Mapping[str, Any]) -> None:
+        self._values = values
+        self._defaults = defaults
+
+    def __getitem__(self, key: str) -> Any:
+        values = self._values
+        return values[key] if key in values else self._defaults[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        values = self._values
+        return values[key] if key in values else self._defaults.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._defaults, **self._values})
+
+    def __len__(self) -> int:
+        return len({**self._defaults, **self._values})
+
+
+def as_record(kind: str, obj: Any, index: int, spec: KindSpec | None = None) -> Record:
+    """A stored record (a Nominee, a Member…) seen as a generic one; its values are read live.
+    A nominee's `category` and `level` are its values of those names where its kind (`spec`) has
+    categories and levels (a kind without may have a field of that name: 级别)."""
+    if isinstance(obj, Nominee):
+        values: Mapping[str, Any] = _Values(obj.values, obj.DEFAULTS)
+        has = spec is not None
+        category = obj.values.get("category", "") if has and spec.categories else ""  # type: ignore[union-attr]
+        level = obj.values.get("level", "") if has and (spec.levels or spec.categories) else ""  # type: ignore[union-attr]
+        return Record(
+            kind=kind,
+            values=values,
+            category=category if isinstance(category, str) else "",
+            level=level if isinstance(level, str) else "",
+            attestations=obj.attestations,
+            overrides=obj.overrides,
+            id=obj.id,
+            index=index,
+            publicity=obj.publicity,
+            photo=obj.photo,
+            photo_data=obj.photo_data,
+        )
     return Record(
         kind=kind,
         values=_Attributes(obj),
@@ -109,5 +156,8 @@ class Scope:
 
 def what(spec: KindSpec, record: Record) -> str:
     """先进集体“某某” / 先进个人“第3名”: how messages name a record."""
-    name = str(record.get(spec.name_field, "") or "").strip()
+    value = record.get(spec.name_field, "")
+    # a name that is not a text or a number (a damaged file's list, say) is not quoted
+    plain = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    name = str(value).strip() if plain else ""
     return f"{spec.label}“{name or f'第{record.index + 1}{spec.measure}'}”"

@@ -123,7 +123,7 @@ def category_quota(rule: Rule, scope: Scope) -> Iterator[Problem]:
                 if count > most:
                     yield _problem(
                         rule,
-                        Target.of_list(kind),
+                        Target.of_unit(f"allocation.{key}"),  # as Q1: where the allocation is typed
                         f"{name}已填报{count}{spec.measure},超过{source}分配的{most}{spec.measure}名额。"
                         f"请删减{count - most}{spec.measure}。",
                     )

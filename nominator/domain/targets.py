@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Collective, Dossier, Individual, Member
+from nominator.domain.model import Dossier, Member, Nominee
 from nominator.domain.problems import Problem, Target
 
 QUOTA_GROUP = "名额与比例"
@@ -37,7 +37,7 @@ def locate(target: Target, dossier: Dossier, campaign: Campaign) -> Where:
     if target.is_record:
         assert target.index is not None
         kind, index = target.kind, target.index
-        records: list[Collective] | list[Individual] | list[Member]
+        records: list[Nominee] | list[Member]
         if kind == "collective":
             records = dossier.ordered_collectives()
         elif kind == "individual":
@@ -129,8 +129,15 @@ def _unit_field_label(field: str | None, campaign: Campaign) -> str:
     if field == "kind":
         return f"{unit}类别"
     if field.startswith("allocation."):
-        kind = {"collectives": "collective", "individuals": "individual"}.get(field.split(".", 1)[1], "")
-        return f"分配名额({_kind_label(campaign, kind)})"
+        key = field.split(".", 1)[1]
+        kind = {"collectives": "collective", "individuals": "individual"}.get(key, "")
+        if kind:
+            return f"分配名额({_kind_label(campaign, kind)})"
+        category, _, level = key.partition(".")  # a category's (and level's) cell of the table
+        for kind_spec in campaign.kinds.values():
+            if kind_spec.category(category) is not None:
+                return f"分配名额({kind_spec.category_label(category, level)})"
+        return "分配名额"
     spec = campaign.kinds.get("unit")
     found = spec.field(field) if spec is not None else None
     return found.label if found is not None else ""

@@ -14,27 +14,22 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Mm
 from docxtpl import InlineImage
 from jinja2 import TemplateError
 
 from nominator.campaign import Campaign, FormSpec
 from nominator.domain.model import (
-    Collective,
+    NOMINEE_KINDS,
     Dossier,
-    Individual,
     Member,
-    Period,
-    parse_date,
-    parse_month,
+    Nominee,
 )
-from nominator.domain.photofix import printable_jpeg
 from nominator.errors import UserError
 from nominator.export.compiled import CompiledTemplate, Filling, compile_template, docx_bytes
 from nominator.export.fit import (
@@ -49,69 +44,16 @@ from nominator.export.fit import (
 from nominator.export.ooxml import put_in_schema_order
 from nominator.export.printstream import ImageFacts, Source, source_of_document, strip_blanks_like_parser
 from nominator.export.templates import LoadedTemplate, jinja_env, load_sheet_template, load_template
+from nominator.export.values import (
+    PictureMaker,
+    TextBlock,
+    clean,
+    cn_date,
+    nominee_context,
+)
 from nominator.files import safe_filename
 
-Record = Collective | Individual | None
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PARAGRAPH_STRIP = " \t\u3000"
-
-
-class TextBlock:
-    """A free text as paragraphs: `{% for para in deeds_full %}` gives one paragraph each,
-    `{{ deeds_full }}` gives the whole text with line breaks.
-
-    Where a form lets a text go on onto "(续)" rows, `deeds_full.first` is the part that fits
-    the box on page 1 and `deeds_full.more` the rest, one list of paragraphs per "(续)" row
-    (see nominator/export/fit.py); until the form's layout is applied, `first` is everything."""
-
-    def __init__(self, text: str, *, dated_lines: bool = False) -> None:
-        lines = (line.strip(_PARAGRAPH_STRIP) for line in clean(text).splitlines())
-        paragraphs = [line for line in lines if line]
-        if dated_lines:
-            paragraphs = [_DATED.sub("\\1\t", line, count=1) for line in paragraphs]
-        self.paragraphs: tuple[str, ...] = tuple(paragraphs) or ("",)
-        self.first: list[str] = list(self.paragraphs)
-        self.more: list[list[str]] = []
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.paragraphs)
-
-    def __str__(self) -> str:
-        return "\n".join(self.paragraphs)
-
-
-# 简历: "2008.07—2012.06 沈阳市…科员" — the dates, then a tab to where the post's lines start
-_DATED = re.compile(r"^([0-9０-９][0-9０-９.．年月\-—–~～至今]*)[ \t\u3000]+")
-
-
-def clean(text: str | None) -> str:
-    """Text as typed, without characters that Word's XML cannot hold."""
-    return _CONTROL.sub("", text or "").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def cn_date(text: str) -> str:
-    """2025-12-20 → 2025年12月20日; a blank line for the clerk to write on when empty."""
-    day = parse_date(text)
-    if day:
-        return f"{day.year}年{day.month}月{day.day}日"
-    return clean(text) or "    年  月  日"
-
-
-def dotted_month(text: str) -> str:
-    """1986-03-14 / 1986-03 → 1986.03, as personnel forms write 出生年月 and 参加工作时间."""
-    month = parse_month(text)
-    return f"{month.year}.{month.month:02d}" if month else clean(text)
-
-
-def period_text(period: Period | None) -> str:
-    if period is None or (not period.start and not period.end):
-        return ""
-    start, end = parse_date(period.start), parse_date(period.end)
-    if start and end:
-        end_text = f"{end.month}月{end.day}日" if end.year == start.year else cn_date(period.end)
-        return f"{cn_date(period.start)}至{end_text}"
-    return f"{cn_date(period.start)}至{cn_date(period.end)}"
+Record = Nominee | None
 
 
 def stage_of(form_key: str, campaign: Campaign) -> str:
@@ -134,73 +76,6 @@ def _common(spec: FormSpec, dossier: Dossier, campaign: Campaign, stage: str) ->
         "fill_date": cn_date(report.date if report else ""),
         "stage_name": campaign.stages[stage].name,
         "issuer": campaign.issuer,
-    }
-
-
-def _publicity(record: Collective | Individual, campaign: Campaign, stage: str) -> dict[str, str]:
-    period = record.publicity.get(campaign.publicity.level_for(stage))
-    return {
-        "publicity_period": period_text(period),
-        "publicity_result": clean(period.result) if period else "",
-    }
-
-
-def collective_context(c: Collective, index: int, campaign: Campaign, stage: str) -> dict[str, Any]:
-    return {
-        "index": index,
-        "name": clean(c.name),
-        "level": clean(c.level),
-        "nature": clean(c.nature),
-        "leader": clean(c.leader),
-        "staff_count": "" if c.staff_count is None else str(c.staff_count),
-        "contact": clean(c.contact),
-        "phone": clean(c.phone),
-        "deeds_brief": TextBlock(c.deeds_brief),
-        "deeds_full": TextBlock(c.deeds_full),
-        "honors": TextBlock(c.honors or "无"),
-        **_publicity(c, campaign, stage),
-    }
-
-
-PictureMaker = Callable[[bytes, int, int], object]
-
-
-def individual_context(
-    p: Individual, index: int, campaign: Campaign, stage: str, picture: PictureMaker | None
-) -> dict[str, Any]:
-    assessments = sorted(p.assessments, key=lambda a: a.year)
-    photo: object = "照片"
-    if p.photo_data and picture is not None:
-        # The normalised copy (upright, baseline JFIF, 5:7), never the raw bytes: Word ignores
-        # EXIF rotation and python-docx refuses JPEGs that do not start with JFIF/Exif.
-        photo = picture(
-            printable_jpeg(p.photo_data, campaign.photo),
-            Mm(campaign.photo.width_mm),
-            Mm(campaign.photo.height_mm),
-        )
-    return {
-        "index": index,
-        "name": clean(p.name),
-        "gender": clean(p.gender),
-        "ethnicity": clean(p.ethnicity),
-        "birth_month": dotted_month(p.birth_date),
-        "birth_date": cn_date(p.birth_date),
-        "political_status": clean(p.political_status),
-        "education": clean(p.education),
-        "work_start": dotted_month(p.work_start),
-        "unit_and_title": clean(p.unit_and_title),
-        "rank": clean(p.rank),
-        "level": clean(p.level),
-        "years_in_field": "" if p.years_in_field is None else str(p.years_in_field),
-        "phone": clean(p.phone),
-        "assessments": "    ".join(f"{a.year}年:{clean(a.result)}" for a in assessments),
-        "assessment_list": [{"year": a.year, "result": clean(a.result)} for a in assessments],
-        "resume": TextBlock(p.resume, dated_lines=True),
-        "deeds_brief": TextBlock(p.deeds_brief),
-        "deeds_full": TextBlock(p.deeds_full),
-        "honors": TextBlock(p.honors or "无"),
-        "photo": photo,
-        **_publicity(p, campaign, stage),
     }
 
 
@@ -247,7 +122,24 @@ def report_context(spec: FormSpec, dossier: Dossier, campaign: Campaign, stage: 
             for n, section in enumerate(campaign.reports[campaign.stages[stage].report])
         ],
         "report_date": cn_date(report.date if report else ""),
+        **_report_lists(dossier, campaign, stage),
     }
+
+
+def _report_lists(dossier: Dossier, campaign: Campaign, stage: str) -> dict[str, Any]:
+    """A report that lists what it recommends (the 推荐名单 as its 附件): the summary form's title
+    and each nominee kind's rows under the kind's `json` name, with their count."""
+    from nominator.export.summary_xlsx import nominee_rows  # the list's own rows
+
+    summary = campaign.form_for("summary")
+    found: dict[str, Any] = {"summary_title": summary.title_for(clean(dossier.unit.name))} if summary else {}
+    for kind in NOMINEE_KINDS:
+        spec = campaign.kinds.get(kind)
+        if spec is not None:
+            records = dossier.for_stage(stage, campaign).ordered(kind)
+            found[spec.json or kind] = nominee_rows(records, spec, campaign, stage)
+            found[f"{kind}_count"] = len(records)
+    return found
 
 
 # ---------------------------------------------------------------- rendering
@@ -265,7 +157,7 @@ def render_document(
     spec = campaign.forms[form_key]
     if spec.kind != "docx":
         raise ValueError(f"{form_key} is not a Word document")
-    template = load_template(spec, forms=forms or campaign.forms_dir)
+    template = load_template(spec, campaign, forms=forms or campaign.forms_dir)
     compiled = compile_template(template.data, jinja_env)
     if not compiled.fast:
         return render_with_docxtpl(form_key, dossier, campaign, record=record, forms=forms)
@@ -323,7 +215,7 @@ def render_with_docxtpl(
     """The same document through docxtpl, a fresh template each time: for templates the
     compiled path does not model, and as the reference the compiled path is tested against."""
     spec = campaign.forms[form_key]
-    template = load_template(spec, forms=forms or campaign.forms_dir)
+    template = load_template(spec, campaign, forms=forms or campaign.forms_dir)
     tpl = template.fresh()
 
     def picture(blob: bytes, width: int, height: int) -> InlineImage:
@@ -360,16 +252,11 @@ def _context(
     caller knows it, else it is looked up."""
     stage = stage_of(spec.key, campaign)
     context = _common(spec, dossier, campaign, stage)
-    if spec.per == "collective":
-        if not isinstance(record, Collective):
-            raise TypeError(f"{spec.key} needs a Collective")
-        n = _index(dossier.ordered_collectives(), record) if index is None else index
-        context |= collective_context(record, n, campaign, stage)
-    elif spec.per == "individual":
-        if not isinstance(record, Individual):
-            raise TypeError(f"{spec.key} needs an Individual")
-        n = _index(dossier.ordered_individuals(), record) if index is None else index
-        context |= individual_context(record, n, campaign, stage, picture)
+    if spec.per in NOMINEE_KINDS:
+        if not isinstance(record, Nominee) or record.kind != spec.per:
+            raise TypeError(f"{spec.key} needs a nominee of the kind {spec.per}")
+        n = _index(dossier.ordered(spec.per), record) if index is None else index
+        context |= nominee_context(record, n, campaign.kinds[spec.per], campaign, stage, picture)
     elif spec.content == "report":
         context |= report_context(spec, dossier, campaign, stage)
     else:
@@ -546,12 +433,14 @@ def stage_outputs(dossier: Dossier, campaign: Campaign, stage: str) -> Iterator[
     unit_name = clean(dossier.unit.name)
     for form_key in campaign.stages[stage].forms:
         spec = campaign.forms[form_key]
-        if spec.per == "collective":
-            for c in dossier.ordered_collectives():
-                yield spec, document_filename(spec, unit_name, clean(c.name)), c
-        elif spec.per == "individual":
-            for p in dossier.ordered_individuals():
-                yield spec, document_filename(spec, unit_name, clean(p.name)), p
+        if spec.per in NOMINEE_KINDS:
+            name_field = campaign.kinds[spec.per].name_field
+            for record in dossier.ordered(spec.per):
+                yield (
+                    spec,
+                    document_filename(spec, unit_name, clean(str(record.get(name_field) or ""))),
+                    record,
+                )
         else:
             yield spec, document_filename(spec, unit_name), None
 
@@ -598,7 +487,7 @@ def write_stage_documents(
     for form_key in campaign.stages[stage].forms:
         spec = campaign.forms[form_key]
         if spec.kind == "docx":
-            loaded[spec.key] = (load_template(spec, forms=forms), None)  # compiled when first used
+            loaded[spec.key] = (load_template(spec, campaign, forms=forms), None)  # compiled when first used
         else:
             load_sheet_template(spec, campaign, forms=forms)
     indices = {
@@ -615,7 +504,7 @@ def write_stage_documents(
         if spec.kind == "xlsx":
             data = render_summary(dossier, campaign, stage, forms=forms)
         else:
-            template, known = loaded.get(spec.key) or (load_template(spec, forms=forms), None)
+            template, known = loaded.get(spec.key) or (load_template(spec, campaign, forms=forms), None)
             compiled = known or compile_template(template.data, jinja_env)
             loaded[spec.key] = (template, compiled)
             if compiled.fast:

@@ -28,7 +28,7 @@ from pathlib import Path
 from nominator import files
 from nominator.campaign import Campaign
 from nominator.domain.checks import check
-from nominator.domain.model import Dossier
+from nominator.domain.model import NOMINEE_KINDS, Dossier
 from nominator.domain.naming import email_subject, expected_photo_name
 from nominator.domain.problems import Problem
 from nominator.errors import UserError
@@ -181,14 +181,19 @@ def _build(
             writer.add(item, functools.partial(print_source, done, paper))
 
         step(2, "整理电子版材料")
-        people = dossier.ordered_individuals()
+        photo_kinds = [
+            k for k in NOMINEE_KINDS if k in campaign.kinds and campaign.kinds[k].photo is not None
+        ]
+        people = [person for kind in photo_kinds for person in dossier.ordered(kind)]
         photos: list[Path] = []
         if campaign.stages[stage].photos:
             photo_dir = electronic_dir / "照片"
             photo_dir.mkdir()
             for person in people:
                 if person.photo_data is not None:
-                    path = photo_dir / safe_filename(expected_photo_name(person))
+                    fields = campaign.kinds[person.kind].photo
+                    assert fields is not None  # people are of the kinds with photos
+                    path = photo_dir / safe_filename(expected_photo_name(person, fields))
                     path.write_bytes(person.photo_data)
                     photos.append(path)
                     bundle.add(f"{subject}/{path.relative_to(electronic_dir).as_posix()}", person.photo_data)
@@ -201,7 +206,11 @@ def _build(
     if photos:
         from nominator.export.photo_sheets import write_label_sheet, write_photo_sheet
 
-        sheet_people = [(dossier.unit.name, p.name, p.photo_data) for p in people if p.photo_data is not None]
+        sheet_people = [
+            (dossier.unit.name, str(p.get(campaign.kinds[p.kind].photo.name_field) or ""), p.photo_data)  # type: ignore[union-attr]
+            for p in people
+            if p.photo_data is not None
+        ]
         photo_sheet = staging / f"照片打印页-{stage_name}.docx"
         label_sheet = staging / f"照片背面标签-{stage_name}.docx"
         write_photo_sheet(sheet_people, campaign.photo, photo_sheet, paper=paper)
@@ -228,7 +237,7 @@ def _build(
         photos=len(photos),
         photo_copies=campaign.photo.copies,
         photo_title=(
-            f"{campaign.kinds['individual'].label}{campaign.photo.size_name}彩色证件照"
+            f"{'、'.join(campaign.kinds[k].label for k in photo_kinds)}{campaign.photo.size_name}彩色证件照"
             f"({len(photos)}人,{campaign.photo.back_note})"
         ),
         pages_source=counts.source,

@@ -31,20 +31,14 @@ from openpyxl.utils import column_index_from_string, get_column_letter, range_bo
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
-from nominator.campaign import Campaign, FormSpec
-from nominator.domain.model import Dossier
+from nominator.campaign import Campaign, FormSpec, KindSpec
+from nominator.domain.model import NOMINEE_KINDS, Dossier, Nominee
 from nominator.domain.quota import quota_ceiling
 from nominator.errors import UserError
-from nominator.export.documents import (
-    clean,
-    cn_date,
-    collective_context,
-    fixed_timestamp,
-    individual_context,
-    normalize_package,
-)
+from nominator.export.documents import fixed_timestamp, normalize_package
 from nominator.export.fit import count_lines
-from nominator.export.templates import PLACEHOLDER, load_sheet_template
+from nominator.export.templates import PLACEHOLDER, ROW_ITEMS, load_sheet_template
+from nominator.export.values import clean, cn_date, nominee_context
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 DEFAULT_WIDTH = 8.43  # Excel's standard column width, in characters
@@ -75,10 +69,7 @@ def summary_values(
     unit = dossier.unit
     report = dossier.reports.get(campaign.stages[stage].report)
     quota = Quota(*quota_ceiling(unit, campaign))
-    collectives = dossier.ordered_collectives()
-    individuals = dossier.ordered_individuals()
-    share = campaign.quota.share_max
-    county_rank = share.value if share else ""
+    kinds = [k for k in NOMINEE_KINDS if k in campaign.kinds]
     values: dict[str, object] = {
         "attachment": spec.attachment,
         "form_title": spec.title_for(unit.name),
@@ -88,21 +79,34 @@ def summary_values(
         "fill_date": cn_date(report.date if report else ""),
         "stage_name": campaign.stages[stage].name,
         "issuer": campaign.issuer,
-        "collective_label": campaign.kinds["collective"].label,
-        "individual_label": campaign.kinds["individual"].label,
-        "collective_count": len(collectives),
-        "individual_count": len(individuals),
-        "collective_quota": _quota_text(quota.collectives),
-        "individual_quota": _quota_text(quota.individuals),
-        "county_rank": county_rank,
-        "county_count": sum(1 for p in individuals if share and getattr(p, share.field, "") == county_rank),
     }
-    rows: dict[str, list[dict[str, Any]]] = {"c": [], "p": []}
-    for n, c in enumerate(collectives, start=1):
-        rows["c"].append(collective_context(c, n, campaign, stage) | {"note": _note(c.overrides)})
-    for n, p in enumerate(individuals, start=1):
-        rows["p"].append(individual_context(p, n, campaign, stage, None) | {"note": _note(p.overrides)})
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for kind in kinds:
+        records = dossier.ordered(kind)
+        values[f"{kind}_label"] = campaign.kinds[kind].label
+        values[f"{kind}_count"] = len(records)
+        if "kind" in campaign.allocation.by:
+            values[f"{kind}_quota"] = _quota_text(
+                quota.collectives if kind == "collective" else quota.individuals
+            )
+        rows[ROW_ITEMS[kind]] = nominee_rows(records, campaign.kinds[kind], campaign, stage)
+    share = campaign.quota.share_max
+    if share is not None:
+        people = dossier.ordered_individuals()
+        values["county_rank"] = share.value
+        values["county_count"] = sum(1 for p in people if p.get(share.field, "") == share.value)
     return values, rows
+
+
+def nominee_rows(
+    records: list[Nominee], kind: KindSpec, campaign: Campaign, stage: str
+) -> list[dict[str, Any]]:
+    """A kind's nominees as the list's rows (and a report's list): what their forms print, and the
+    reasons given for accepted warnings as the note."""
+    return [
+        nominee_context(record, n, kind, campaign, stage, None) | {"note": _note(record.overrides)}
+        for n, record in enumerate(records, start=1)
+    ]
 
 
 def summary_spec(campaign: Campaign) -> FormSpec:

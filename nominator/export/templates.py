@@ -18,8 +18,8 @@ import hashlib
 import io
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,83 +29,17 @@ from openpyxl import load_workbook
 
 from nominator.campaign import Campaign, FormSpec
 from nominator.errors import UserError
-
-# Fields every document may use.
-# `issuer` lets a template name the organiser (an opinion box "{{ issuer }}意见") without
-# quoting one notice: a template set reused by the next campaign then follows that campaign.
-COMMON_FIELDS = frozenset({"attachment", "form_title", "unit_name", "fill_date", "stage_name", "issuer"})
-
-COLLECTIVE_FIELDS = frozenset(
-    {
-        "index", "name", "level", "nature", "leader", "staff_count", "contact", "phone",
-        "deeds_brief", "deeds_full", "honors", "publicity_period", "publicity_result",
-    }
-)  # fmt: skip
-
-INDIVIDUAL_FIELDS = frozenset(
-    {
-        "index", "name", "gender", "ethnicity", "birth_month", "birth_date", "political_status",
-        "education", "work_start", "unit_and_title", "rank", "level", "years_in_field", "phone",
-        "assessments", "assessment_list", "resume", "deeds_brief", "deeds_full", "honors",
-        "publicity_period", "publicity_result", "photo",
-    }
-)  # fmt: skip
-
-REPORT_FIELDS = frozenset({"report_title", "addressee", "sections", "report_date"})
-
-# List fields and the attributes of their items; text blocks iterate over plain strings.
-LOOP_ITEMS: Mapping[str, frozenset[str]] = {
-    "members": frozenset({"index", "name", "unit_and_title", "role", "phone"}),
-    "assessment_list": frozenset({"year", "result"}),
-    "sections": frozenset({"number", "heading", "paragraphs"}),
-}
-
-
-@dataclass(frozen=True)
-class TemplateFields:
-    """What a template must contain and what it may contain."""
-
-    required: frozenset[str]
-    known: frozenset[str]
-    loops: Mapping[str, frozenset[str]] = field(default_factory=dict)
-
-
-def _fields(required: set[str], known: frozenset[str]) -> TemplateFields:
-    return TemplateFields(
-        required=frozenset(required),
-        known=known | COMMON_FIELDS,
-        loops={k: v for k, v in LOOP_ITEMS.items() if k in known},
-    )
-
-
-# A printed field (the campaign's `fields` of a form) → the placeholders that print it.
-_PRINTS_AS = {
-    "birth_date": ("birth_month",),
-    "unit.name": ("unit_name",),
-    "deputy_bureau_or_above": (),
-    "county_government_or_above": (),
-}
-
-
-def template_fields(spec: FormSpec) -> TemplateFields:
-    """What a form's template must and may hold: every field the campaign says the form prints
-    must have its placeholder (so a field can never be required but missing from the paper)."""
-    if spec.content == "report":
-        return _fields({"report_title", "sections", "unit_name", "report_date"}, REPORT_FIELDS)
-    if spec.content == "members":
-        return _fields({"members"}, frozenset({"members"}))
-    known = COLLECTIVE_FIELDS if spec.per == "collective" else INDIVIDUAL_FIELDS
-    return _fields(set(_placeholders_for(spec.fields)), known)
-
-
-def _placeholders_for(fields: Iterable[str]) -> frozenset[str]:
-    required: set[str] = set()
-    for name in fields:
-        if name.startswith("publicity."):
-            required |= {"publicity_period", "publicity_result"}
-        else:
-            required.update(_PRINTS_AS.get(name, (name,)))
-    return frozenset(required)
+from nominator.export.placeholders import (
+    COMMON_FIELDS,
+    REPORT_FIELDS,
+    ROW_ITEMS,
+    SampleRow,
+    SheetFields,
+    TemplateFields,
+    missing,
+    sheet_fields,
+    template_fields,
+)
 
 
 def jinja_env() -> Environment:
@@ -132,15 +66,15 @@ class LoadedTemplate:
 _checked: dict[tuple[str, str], None] = {}
 
 
-def load_template(spec: FormSpec, *, forms: Path) -> LoadedTemplate:
+def load_template(spec: FormSpec, campaign: Campaign, *, forms: Path) -> LoadedTemplate:
     """Read forms/<id>/<form key>.docx and check its placeholders (once per distinct content)."""
     if spec.kind != "docx":
         raise UserError(f"“{spec.key}”不是 Word 文书模板。")
     path = template_path(spec.key, forms)
     data = _read(path)
-    key = (repr(template_fields(spec)), hashlib.sha256(data).hexdigest())
+    key = (repr(template_fields(spec, campaign)), hashlib.sha256(data).hexdigest())
     if key not in _checked:
-        _raise_if(check_template(spec, data, path.name))
+        _raise_if(check_template(spec, campaign, data, path.name))
         _checked[key] = None
     return LoadedTemplate(spec.key, path, data)
 
@@ -163,9 +97,9 @@ def _raise_if(problems: list[str]) -> None:
         )
 
 
-def check_template(spec: FormSpec, data: bytes, file_name: str) -> list[str]:
+def check_template(spec: FormSpec, campaign: Campaign, data: bytes, file_name: str) -> list[str]:
     """Chinese messages, one per broken placeholder; empty when the template is usable."""
-    fields = template_fields(spec)
+    fields = template_fields(spec, campaign)
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         used = tpl.get_undeclared_template_variables(jinja_env=jinja_env())
@@ -175,7 +109,7 @@ def check_template(spec: FormSpec, data: bytes, file_name: str) -> list[str]:
         return [f"模板“{file_name}”中的占位符写法有误({exc.message}),请检查 {{{{ }}}} 与 {{% %}} 是否成对。"]
     except Exception as exc:  # a damaged or non-Word file: python-docx/zipfile raise many kinds
         return [f"模板“{file_name}”无法打开({type(exc).__name__}),请确认它是 Word 文档(.docx)。"]
-    problems = [f"模板“{file_name}”缺少占位符 {{{{ {name} }}}}" for name in sorted(fields.required - used)]
+    problems = [f"模板“{file_name}”缺少占位符 {need}" for need in missing(fields.required, used)]
     problems += [
         f"模板“{file_name}”中的占位符 {{{{ {name} }}}} 无法识别" for name in sorted(used - fields.known)
     ]
@@ -233,62 +167,6 @@ def _loop_attributes(
 # `{{ name }}` or `{{ c.name }}` in a cell; anything else between braces is reported.
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\}\}")
 _BRACES = re.compile(r"\{\{(.*?)\}\}")
-
-
-@dataclass(frozen=True)
-class SampleRow:
-    """A row of the sheet that is repeated once per record, its cells using `{{ item.attr }}`."""
-
-    label: str  # 先进集体, for messages
-    required: frozenset[str]
-    known: frozenset[str]
-
-
-@dataclass(frozen=True)
-class SheetFields:
-    required: frozenset[str]
-    known: frozenset[str]
-    rows: Mapping[str, SampleRow]  # loop item ("c", "p") → its sample row's fields
-
-
-def sheet_fields(campaign: Campaign) -> SheetFields:
-    """The summary workbook's placeholders; sample rows named as the campaign names the kinds."""
-    collective, individual = campaign.kinds["collective"].label, campaign.kinds["individual"].label
-    spec = campaign.form_for("summary")
-    rows = spec.row_fields if spec else {}
-    return SheetFields(
-        required=frozenset(
-            {
-                "form_title", "unit_name", "contact", "phone", "fill_date", "collective_count",
-                "individual_count", "collective_quota", "individual_quota", "county_count",
-            }
-        ),
-        known=COMMON_FIELDS
-        | {
-            "contact", "phone", "collective_count", "individual_count", "collective_quota",
-            "individual_quota", "county_rank", "county_count", "collective_label", "individual_label",
-        },
-        rows={
-            "c": SampleRow(
-                collective,
-                required=_placeholders_for(rows.get("collective", ("name",))),
-                known=frozenset(
-                    {"index", "name", "level", "nature", "leader", "staff_count", "contact", "phone", "note"}
-                ),
-            ),
-            "p": SampleRow(
-                individual,
-                required=_placeholders_for(rows.get("individual", ("name",))),
-                known=frozenset(
-                    {
-                        "index", "name", "gender", "ethnicity", "birth_month", "birth_date",
-                        "political_status", "education", "work_start", "unit_and_title", "rank",
-                        "level", "years_in_field", "phone", "assessments", "note",
-                    }
-                ),
-            ),
-        },
-    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -385,7 +263,7 @@ def scan_sheet(ws: Any, fields: SheetFields, file_name: str) -> tuple[list[str],
                 item_used[item].add(attr)
                 if cell.row not in item_rows[item]:
                     item_rows[item].append(cell.row)
-    problems += [f"模板“{file_name}”缺少占位符 {{{{ {name} }}}}" for name in sorted(fields.required - used)]
+    problems += [f"模板“{file_name}”缺少占位符 {need}" for need in missing(fields.required, used)]
     sample_rows: dict[str, int] = {}
     for item, sample in fields.rows.items():
         rows = item_rows[item]
@@ -403,8 +281,11 @@ def scan_sheet(ws: Any, fields: SheetFields, file_name: str) -> tuple[list[str],
             continue
         sample_rows[item] = rows[0]
         problems += [
-            f"模板“{file_name}”缺少占位符 {{{{ {item}.{attr} }}}}"
-            for attr in sorted(sample.required - item_used[item])
+            f"模板“{file_name}”缺少占位符 {need}"
+            for need in missing(
+                {"|".join(f"{item}.{a}" for a in r.split("|")) for r in sample.required},
+                {f"{item}.{a}" for a in item_used[item]},
+            )
         ]
     by_row: dict[int, str] = {}
     for item, row_number in sample_rows.items():
@@ -445,7 +326,7 @@ def check_campaign_templates(campaign: Campaign) -> list[str]:
             continue
         data = path.read_bytes()
         if spec.kind == "docx":
-            problems += check_template(spec, data, path.name)
+            problems += check_template(spec, campaign, data, path.name)
         else:
             problems += check_sheet_template(sheet_fields(campaign), data, path.name)[0]
     return problems + paper_problems(campaign)
@@ -475,3 +356,28 @@ def paper_problems(campaign: Campaign) -> list[str]:
                 )
                 break
     return problems
+
+
+__all__ = [
+    "COMMON_FIELDS",
+    "PLACEHOLDER",
+    "REPORT_FIELDS",
+    "ROW_ITEMS",
+    "LoadedSheet",
+    "LoadedTemplate",
+    "SampleRow",
+    "SheetFields",
+    "TemplateFields",
+    "check_campaign_templates",
+    "check_sheet_template",
+    "check_template",
+    "jinja_env",
+    "load_sheet_template",
+    "load_template",
+    "open_workbook",
+    "paper_problems",
+    "scan_sheet",
+    "sheet_fields",
+    "template_fields",
+    "template_path",
+]

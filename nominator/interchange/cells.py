@@ -47,7 +47,29 @@ def cell_value(column: Column, cell: Any) -> tuple[Any, str | None]:
         return None, f"内容长达{len(text)}字,超过导入上限{MAX_TEXT}字,请精简后再导入。"
     if column.kind == "choice":
         return _choice(column, text)
+    if column.kind == "multi":
+        return _choices(column, text)
     return text, None
+
+
+_SEPARATORS = re.compile(r"[、,,;;\n]+")
+
+
+def _choices(column: Column, text: str) -> tuple[list[str], str | None]:
+    """Several choices in one cell, 、 (or a comma) between them; each one of the column's."""
+    found: list[str] = []
+    wrong: list[str] = []
+    for item in (part.strip() for part in _SEPARATORS.split(text)):
+        if not item:
+            continue
+        chosen, problem = _choice(column, item)
+        (wrong if problem else found).append(chosen)
+    if wrong:
+        return found, (
+            f"“{'、'.join(wrong)}”不是可选的{column.header},请从这些选项中选择,多项之间用“、”分隔:"
+            f"{'、'.join(column.choices)}。"
+        )
+    return found, None
 
 
 def _text(value: Any) -> str:

@@ -11,15 +11,18 @@ from typing import Any
 
 from nominator.campaign import Campaign, load_campaign
 from nominator.domain.model import (
+    NOMINEE_KINDS,
     Allocation,
     Assessment,
     Collective,
     Dossier,
     Individual,
     Member,
+    Nominee,
     Period,
     Report,
     Unit,
+    new_nominee,
 )
 from nominator.domain.photo import make_demo_photo
 from nominator.domain.workdays import is_workday
@@ -199,8 +202,13 @@ def _reports(campaign: Campaign, publicity: dict[str, Period]) -> dict[str, Repo
 
 
 def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
-    """A complete, valid recommendation (5 collectives, 10 individuals), photos included."""
+    """A complete, valid recommendation: the campaign's own demo where its file has one (`[demo]`),
+    else the sample of 5 collectives and 10 individuals, photos included, fitted to the campaign."""
     campaign = campaign or load_campaign()
+    if campaign.demo is not None and campaign.demo.nominees:
+        dossier = _declared_demo(campaign)
+        _accept_own_warnings(dossier, campaign)
+        return dossier
     kind = next(
         (k for k in campaign.unit_kinds.values() if k.uses_allocation),
         next(iter(campaign.unit_kinds.values())),
@@ -215,7 +223,7 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
         # The demo is exported long after the campaign's deadlines; D1 would block it otherwise.
         overrides={"D1": DEMO_REASON},
     )
-    collectives = [
+    collectives: list[Nominee] = [
         Collective(
             name=name,
             level=level,
@@ -233,7 +241,7 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
         )
         for n, (name, level, nature, leader, staff) in enumerate(_COLLECTIVES)
     ]
-    individuals = []
+    individuals: list[Nominee] = []
     for n, row in enumerate(_INDIVIDUALS):
         name, gender, eth, birth, pol, edu, start, title, rank, level, years = row
         photo_name = f"{name}-{birth.replace('-', '')}.jpg"
@@ -283,6 +291,47 @@ def build_demo_dossier(campaign: Campaign | None = None) -> Dossier:
             _fit(record, campaign, kind_key, n)
     _accept_own_warnings(dossier, campaign)
     return dossier
+
+
+def _declared_demo(campaign: Campaign) -> Dossier:
+    """The demo the campaign file declares: its unit, allocation, reports and nominees as written."""
+    demo = campaign.demo
+    assert demo is not None
+    allocation = Allocation()
+    for key, number in demo.allocation.items():
+        if key == "collective":
+            allocation.collectives = number
+        elif key == "individual":
+            allocation.individuals = number
+        else:
+            allocation.table[key] = number
+    kind = demo.unit.get("kind") or next(iter(campaign.unit_kinds))
+    unit = Unit(
+        name=demo.unit.get("name") or campaign.unit_kinds[kind].name_example or "示例单位",
+        kind=kind,
+        contact=demo.unit.get("contact", ""),
+        phone=demo.unit.get("phone", ""),
+        allocation=allocation,
+        overrides={"D1": DEMO_REASON},  # the demo is looked at long after the campaign's deadlines
+    )
+    nominees: dict[str, list[Nominee]] = {k: [] for k in NOMINEE_KINDS}
+    for key, records in demo.nominees.items():
+        for n, (values, ticked) in enumerate(zip(records, demo.ticked[key], strict=True)):
+            record = new_nominee(key, values=dict(values))
+            record.attestations = {k: True for k in ticked}
+            record.order = n + 1
+            nominees[key].append(record)
+    reports = {
+        key: Report(sections={k: v for k, v in texts.items() if k != "date"}, date=texts["date"])
+        for key, texts in demo.reports.items()
+    }
+    return Dossier(
+        campaign=campaign.id,
+        unit=unit,
+        collectives=nominees["collective"],
+        individuals=nominees["individual"],
+        reports=reports,
+    )
 
 
 def _fit(record: Any, campaign: Campaign, kind: str, n: int) -> None:

@@ -20,27 +20,21 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from nominator import gate
-from nominator.campaign import Campaign, KindSpec, load_campaign
-from nominator.domain.model import (
-    Collective,
-    Dossier,
-    Individual,
-    Period,
-)
+from nominator.campaign import Campaign, FieldSpec, KindSpec, PhotoFields, load_campaign
+from nominator.domain.model import NOMINEE_KINDS, Allocation, Assessment, Dossier, Nominee, Period
 from nominator.domain.naming import expected_photo_name
 from nominator.errors import UserError
 from nominator.files import write_atomically
 from nominator.interchange.exchange_read import (
-    COLLECTIVE_TEXT,
     FORMAT,
-    INDIVIDUAL_TEXT,
     MEMBER_TEXT,
     PHOTO_DIR,
     VERSION,
+    json_of,
     read_exchange,
 )
 from nominator.store import backup
-from nominator.store.session import Store, load_dossier
+from nominator.store.session import Store, load_with_rules
 from nominator.store.writer import Writer
 
 
@@ -60,15 +54,15 @@ def _period_json(period: Period) -> dict[str, str]:
     return {"start": period.start, "end": period.end, "result": period.result}
 
 
-def _photo_names(individuals: list[Individual]) -> list[str]:
-    """Each individual's photo path inside the exchange, unique even when two names collide."""
+def _photo_names(people: list[Nominee], fields: PhotoFields) -> list[str]:
+    """Each person's photo path inside the exchange, unique even when two names collide."""
     used: set[str] = set()
     names = []
-    for person in individuals:
+    for person in people:
         if person.photo_data is None and not person.photo:
             names.append("")
             continue
-        name = PurePosixPath(person.photo).name or expected_photo_name(person)
+        name = PurePosixPath(person.photo).name or expected_photo_name(person, fields)
         stem, suffix = os.path.splitext(name)
         n = 2
         while name.casefold() in used:
@@ -79,7 +73,10 @@ def _photo_names(individuals: list[Individual]) -> list[str]:
     return names
 
 
-def dossier_to_json(dossier: Dossier) -> dict[str, Any]:
+def dossier_to_json(dossier: Dossier, campaign: Campaign | None = None) -> dict[str, Any]:
+    """The exchange JSON of a dossier under its campaign (the installed one of its id when not
+    given): each nominee kind's list under the kind's `json` name, each field as its type says."""
+    campaign = campaign or load_campaign(dossier.campaign)
     unit = dossier.unit
     unit_json: dict[str, Any] = {
         **unit.extra,
@@ -87,51 +84,26 @@ def dossier_to_json(dossier: Dossier) -> dict[str, Any]:
         "kind": unit.kind,
         "contact": unit.contact,
         "phone": unit.phone,
-        "allocation": {
-            "collectives": unit.allocation.collectives,
-            "individuals": unit.allocation.individuals,
-        },
+        "allocation": _allocation_json(unit.allocation, campaign),
     }
     if unit.overrides:
         unit_json["overrides"] = dict(unit.overrides)
-    collectives = []
-    for n, c in enumerate(dossier.ordered_collectives()):
-        item: dict[str, Any] = {**c.extra}
-        item.update({key: getattr(c, key) for key in COLLECTIVE_TEXT[:5]})
-        item["staff_count"] = c.staff_count
-        item.update({key: getattr(c, key) for key in COLLECTIVE_TEXT[5:]})
-        item.update(
-            deputy_bureau_or_above=c.deputy_bureau_or_above,
-            county_government_or_above=c.county_government_or_above,
-            attestations=dict(c.attestations),
-            publicity={level: _period_json(p) for level, p in c.publicity.items()},
-            overrides=dict(c.overrides),
-            order=n + 1,
-        )
-        _optional_keys(item, c)
-        collectives.append(item)
-    individuals = []
-    people = dossier.ordered_individuals()
-    for n, (i, photo) in enumerate(zip(people, _photo_names(people), strict=True)):
-        item = {**i.extra}
-        item.update({key: getattr(i, key) for key in INDIVIDUAL_TEXT[:10]})
-        item["years_in_field"] = i.years_in_field
-        item["phone"] = i.phone
-        item["assessments"] = [{"year": a.year, "result": a.result} for a in i.assessments]
-        item.update({key: getattr(i, key) for key in ("resume", "deeds_brief", "deeds_full", "honors")})
-        item.update(
-            attestations=dict(i.attestations),
-            publicity={level: _period_json(p) for level, p in i.publicity.items()},
-            photo=photo,
-            overrides=dict(i.overrides),
-            order=n + 1,
-        )
-        _optional_keys(item, i)
-        individuals.append(item)
-    members = [
-        {**m.extra, **{key: getattr(m, key) for key in MEMBER_TEXT}, "order": n + 1}
-        for n, m in enumerate(dossier.ordered_members())
-    ]
+    lists: dict[str, Any] = {}
+    for kind in NOMINEE_KINDS:
+        spec = campaign.kinds.get(kind)
+        if spec is None:
+            continue
+        records = dossier.ordered(kind)
+        photos = _photo_names(records, spec.photo) if spec.photo is not None else [""] * len(records)
+        lists[json_of(campaign, kind)] = [
+            _nominee_json(record, spec, n, photo)
+            for n, (record, photo) in enumerate(zip(records, photos, strict=True))
+        ]
+    if "member" in campaign.kinds:
+        lists[json_of(campaign, "member")] = [
+            {**m.extra, **{key: getattr(m, key) for key in MEMBER_TEXT}, "order": n + 1}
+            for n, m in enumerate(dossier.ordered_members())
+        ]
     reports = {stage: {**r.sections, "date": r.date} for stage, r in dossier.reports.items()}
     return {
         **dossier.extra,
@@ -139,14 +111,60 @@ def dossier_to_json(dossier: Dossier) -> dict[str, Any]:
         "version": VERSION,
         "campaign": dossier.campaign,
         "unit": unit_json,
-        "collectives": collectives,
-        "individuals": individuals,
-        "members": members,
+        **lists,
         "reports": reports,
     }
 
 
-def _optional_keys(item: dict[str, Any], record: Collective | Individual) -> None:
+def _allocation_json(allocation: Allocation, campaign: Campaign) -> dict[str, Any]:
+    """By kind, under the kinds' list names; by category (and level) where the campaign says so."""
+    found: dict[str, Any] = {}
+    by_kind = (("collective", allocation.collectives), ("individual", allocation.individuals))
+    for kind, number in by_kind if "kind" in campaign.allocation.by else ():
+        if kind in campaign.kinds:
+            found[json_of(campaign, kind)] = number
+    for key, number in allocation.table.items():
+        category, _, level = key.partition(".")
+        if level:
+            found.setdefault(category, {})[level] = number
+        else:
+            found[category] = number
+    return found
+
+
+def _nominee_json(record: Nominee, spec: KindSpec, n: int, photo: str) -> dict[str, Any]:
+    item: dict[str, Any] = {**record.extra}
+    for f in spec.fields():
+        if f.type != "photo":
+            item[f.id] = _value_json(f, record.get(f.id))
+    if spec.categories:
+        item["category"] = record.get("category", "")
+        item["level"] = record.get("level", "")
+    item["attestations"] = dict(record.attestations)
+    item["publicity"] = {level: _period_json(p) for level, p in record.publicity.items()}
+    if spec.photo is not None:
+        item["photo"] = photo
+    item["overrides"] = dict(record.overrides)
+    item["order"] = n + 1
+    _optional_keys(item, record)
+    return item
+
+
+_EMPTY: dict[str, Any] = {"number": None, "check": False}
+
+
+def _value_json(field: FieldSpec, value: Any) -> Any:
+    if field.type == "rows":
+        rows = value if isinstance(value, list) else []
+        return [{"year": r.year, "result": r.result} if isinstance(r, Assessment) else r for r in rows]
+    if field.type == "multichoice":
+        return list(value) if isinstance(value, (list, tuple)) else []
+    if value is None:
+        return _EMPTY.get(field.type, "")
+    return value
+
+
+def _optional_keys(item: dict[str, Any], record: Nominee) -> None:
     """Our additions to the format, written only when set so plain files stay plain."""
     if record.source:
         item["source"] = record.source
@@ -154,27 +172,36 @@ def _optional_keys(item: dict[str, Any], record: Collective | Individual) -> Non
         item["feedback"] = record.feedback
 
 
-def photo_files(dossier: Dossier) -> dict[str, bytes]:
+def photo_files(dossier: Dossier, campaign: Campaign | None = None) -> dict[str, bytes]:
     """Exchange path → bytes, for the photos the JSON names."""
-    people = dossier.ordered_individuals()
-    return {
-        path: person.photo_data
-        for person, path in zip(people, _photo_names(people), strict=True)
-        if path and person.photo_data is not None
-    }
+    campaign = campaign or load_campaign(dossier.campaign)
+    found: dict[str, bytes] = {}
+    for kind in NOMINEE_KINDS:
+        spec = campaign.kinds.get(kind)
+        if spec is None or spec.photo is None:
+            continue
+        people = dossier.ordered(kind)
+        for person, path in zip(people, _photo_names(people, spec.photo), strict=True):
+            if path and person.photo_data is not None:
+                found[path] = person.photo_data
+    return found
 
 
-def write_exchange(dossier: Dossier, out: Path) -> Path:
-    """Write `.json` (photos beside it in photos/) or `.zip`; atomically, never half a file."""
+def write_exchange(dossier: Dossier, out: Path, campaign: Campaign | None = None) -> Path:
+    """Write `.json` (photos beside it in photos/) or `.zip`; atomically, never half a file.
+    `campaign`: the store's own (the installed one of the dossier's id when not given)."""
+    campaign = campaign or load_campaign(dossier.campaign)
     suffix = out.suffix.lower()
     if suffix not in (".json", ".zip"):
         raise UserError(f"交换文件的扩展名应为 .json 或 .zip,当前为“{out.name}”。")
     # Text mended on the way out too: a store written by an older version may hold a lone
     # surrogate or a control character, and the file must still be written (and read back).
     text = json.dumps(
-        gate.clean_tree(dossier_to_json(dossier), where="$", repair=True), ensure_ascii=False, indent=2
+        gate.clean_tree(dossier_to_json(dossier, campaign), where="$", repair=True),
+        ensure_ascii=False,
+        indent=2,
     )
-    photos = photo_files(dossier)
+    photos = photo_files(dossier, campaign)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".zip":
         buffer = io.BytesIO()
@@ -230,7 +257,8 @@ def import_into_store(
 
 
 def export_from_store(db: Path, out: Path) -> Path:
-    return write_exchange(load_dossier(db), out)
+    dossier, campaign = load_with_rules(db)
+    return write_exchange(dossier, out, campaign)
 
 
 __all__ = [

@@ -11,17 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from nominator import gate
-from nominator.campaign import Campaign, find_installed, load_campaign
+from nominator.campaign import Campaign, FieldSpec, KindSpec, find_installed, load_campaign
 from nominator.domain.model import (
+    NOMINEE_KINDS,
     Allocation,
     Assessment,
-    Collective,
     Dossier,
-    Individual,
     Member,
+    Nominee,
     Period,
     Report,
     Unit,
+    allocation_key,
+    new_nominee,
 )
 from nominator.errors import UserError
 
@@ -43,29 +45,14 @@ MAX_PHOTO_RATIO = 50  # a JPEG barely compresses; a photo entry packed 50:1 is a
 MAX_ZIP_BYTES = MAX_JSON_BYTES + MAX_PHOTOS_BYTES
 MAX_ZIP_ENTRIES = 2 * MAX_RECORDS + 100
 MAX_COUNT = 1_000_000  # staff count, allocation
-MAX_YEARS = 100  # years in the field
 MAX_ORDER = 1_000_000
 YEARS = (1900, 2100)
 PHOTO_DIR = "photos"
 
 UNIT_KEYS = {"name", "kind", "contact", "phone", "allocation", "overrides"}
-COLLECTIVE_TEXT = (
-    "name",
-    "level",
-    "nature",
-    "leader",
-    "contact",
-    "phone",
-    "deeds_brief",
-    "deeds_full",
-    "honors",
-)
-INDIVIDUAL_TEXT = (
-    "name", "gender", "ethnicity", "birth_date", "political_status", "education", "work_start",
-    "unit_and_title", "rank", "level", "phone", "resume", "deeds_brief", "deeds_full", "honors",
-)  # fmt: skip
 MEMBER_TEXT = ("name", "unit_and_title", "role", "phone")
-LIST_KINDS = {"collectives": "collective", "individuals": "individual", "members": "member"}
+# The lists' names where a kind does not say its own (`json`): format 2's, the contract's.
+LIST_NAMES = {"collective": "collectives", "individual": "individuals", "member": "members"}
 
 
 # ---- JSON → Dossier -----------------------------------------------------------------------
@@ -211,7 +198,7 @@ class _Fields:
         return {k: v for k, v in kept.items() if k not in self.used}
 
 
-def _fill_nominee_tail(nominee: Collective | Individual, f: _Fields, n: int) -> None:
+def _fill_nominee_tail(nominee: Nominee, f: _Fields, n: int) -> None:
     """What every nominee carries after its own fields: accepted warnings, its place in the list
     (the n-th by default), where it came from, the 初审 feedback and keys kept unread."""
     nominee.overrides = f.text_map("overrides")
@@ -221,12 +208,97 @@ def _fill_nominee_tail(nominee: Collective | Individual, f: _Fields, n: int) -> 
     nominee.extra = f.extra()
 
 
-def _fill_text(record: Collective | Individual | Member, fields: _Fields, keys: tuple[str, ...]) -> None:
+def _fill_text(record: Nominee | Member, fields: _Fields, keys: tuple[str, ...]) -> None:
     for key in keys:
         setattr(record, key, fields.text(key))
 
 
 PhotoReader = Any  # Callable[[str, str], bytes]: (confined path in the exchange, where) → bytes
+
+
+def json_of(campaign: Campaign, kind: str) -> str:
+    spec = campaign.kinds.get(kind)
+    return spec.json if spec is not None and spec.json else LIST_NAMES.get(kind, kind)
+
+
+def _lists_of(campaign: Campaign) -> dict[str, KindSpec]:
+    """The exchange file's lists (each kind's `json`), the campaign's nominee kinds and members."""
+    return {
+        json_of(campaign, kind): campaign.kinds[kind]
+        for kind in (*NOMINEE_KINDS, "member")
+        if kind in campaign.kinds
+    }
+
+
+def _allocation(a: _Fields, campaign: Campaign) -> Allocation:
+    """By kind (`collectives`, `individuals`: the kinds' lists) or, for a campaign that allocates by
+    category and level, one number per category (and level): {"unit_model": {"省级": 2}}."""
+    allocation = Allocation()
+    for kind in NOMINEE_KINDS if "kind" in campaign.allocation.by else ():
+        if kind in campaign.kinds:
+            number = a.integer(json_of(campaign, kind), 0, MAX_COUNT)
+            setattr(allocation, "collectives" if kind == "collective" else "individuals", number)
+    if "category" in campaign.allocation.by:
+        for kind in NOMINEE_KINDS:
+            spec = campaign.kinds.get(kind)
+            for category in spec.categories if spec is not None else ():
+                levels = spec.levels_of(category.id) if "level" in campaign.allocation.by else ()  # type: ignore[union-attr]
+                if not levels:
+                    number = a.integer(category.id, 0, MAX_COUNT)
+                    if number is not None:
+                        allocation.table[allocation_key(category.id)] = number
+                    continue
+                inner = a.inner(category.id)
+                for level in levels:
+                    number = inner.integer(level, 0, MAX_COUNT)
+                    if number is not None:
+                        allocation.table[allocation_key(category.id, level)] = number
+    a.extra()  # nothing else is kept there, but it is looked at like the rest
+    return allocation
+
+
+def _nominee(spec: KindSpec, f: _Fields, n: int, read_photo: PhotoReader) -> Nominee:
+    """A nominee of the kind `spec`, each field read as its type says."""
+    record = new_nominee(spec.key)
+    for field in spec.fields():
+        if field.type != "photo":
+            record.values[field.id] = _value(field, f)
+    if spec.categories:
+        record.values["category"] = f.text("category")
+        record.values["level"] = f.text("level")
+    record.attestations = f.flag_map("attestations")
+    record.publicity = f.publicity()
+    if spec.photo is not None:
+        photo = f.raw_text("photo")
+        if photo:
+            where = f"{f.where}.photo"
+            confined = gate.confined_path(photo, where=f"{f.what}的照片({where})")
+            record.photo = gate.clean_text(gate.name_of(confined), where=where)
+            record.photo_data = f.reading.photos.keep(read_photo(confined, where))
+    _fill_nominee_tail(record, f, n)
+    return record
+
+
+def _value(field: FieldSpec, f: _Fields) -> Any:
+    if field.type == "number":
+        return f.integer(field.id, 0, MAX_COUNT)
+    if field.type == "check":
+        return f.flag(field.id)
+    if field.type == "multichoice":
+        return [
+            _Fields({"item": raw}, f"{f.where}.{field.id}[{m}]", f.what, f.reading).text("item")
+            for m, raw in enumerate(f.array(field.id, MAX_MAP_ITEMS, field.label))
+        ]
+    if field.type == "rows":
+        rows = []
+        for m, raw in enumerate(f.array(field.id, MAX_MAP_ITEMS, field.label)):
+            a = _Fields(raw, f"{f.where}.{field.id}[{m}]", f.what, f.reading)
+            year = a.integer("year", *YEARS)
+            if year is None:
+                raise a._fail("year", "年份(整数)")
+            rows.append(Assessment(year, a.text("result")))
+        return rows
+    return f.text(field.id)
 
 
 def dossier_from_json(
@@ -249,65 +321,38 @@ def dossier_from_json(
         )
     top.used.update({"format", "version"})
     campaign = _campaign_of(top.text("campaign") or "", campaign)
-    kinds = {key: campaign.kinds[kind] for key, kind in LIST_KINDS.items()}
-    lists = {key: top.array(key, MAX_RECORDS, kinds[key].label) for key in LIST_KINDS}
+    lists_of = _lists_of(campaign)
+    lists = {key: top.array(key, MAX_RECORDS, spec.label) for key, spec in lists_of.items()}
     u = _Fields(top.obj("unit"), "unit", "推荐单位", reading)
-    alloc = _Fields(u.obj("allocation"), "unit.allocation", "分配名额", reading)
     unit = Unit(
         name=u.text("name"),
         kind=u.text("kind") or "region",
         contact=u.text("contact"),
         phone=u.text("phone"),
-        allocation=Allocation(
-            alloc.integer("collectives", 0, MAX_COUNT), alloc.integer("individuals", 0, MAX_COUNT)
+        allocation=_allocation(
+            _Fields(u.obj("allocation"), "unit.allocation", "分配名额", reading), campaign
         ),
         overrides=u.text_map("overrides"),
     )
-    alloc.extra()  # nothing else is kept there, but it is looked at like the rest
     unit.extra = u.extra()
 
     def records(key: str) -> list[tuple[int, _Fields]]:
+        spec = lists_of.get(key)
+        if spec is None:
+            return []
         return [
-            (n, _Fields(raw, f"{key}[{n}]", f"第{n + 1}{kinds[key].measure}{kinds[key].label}", reading))
-            for n, raw in enumerate(lists[key])
+            (n, _Fields(raw, f"{key}[{n}]", f"第{n + 1}{spec.measure}{spec.label}", reading))
+            for n, raw in enumerate(lists.get(key, []))
         ]
 
-    collectives = []
-    for n, f in records("collectives"):
-        c = Collective()
-        _fill_text(c, f, COLLECTIVE_TEXT)
-        c.staff_count = f.integer("staff_count", 0, MAX_COUNT)
-        c.deputy_bureau_or_above = f.flag("deputy_bureau_or_above")
-        c.county_government_or_above = f.flag("county_government_or_above")
-        c.attestations = f.flag_map("attestations")
-        c.publicity = f.publicity()
-        _fill_nominee_tail(c, f, n)
-        collectives.append(c)
-
-    individuals = []
-    for n, f in records("individuals"):
-        i = Individual()
-        _fill_text(i, f, INDIVIDUAL_TEXT)
-        i.years_in_field = f.integer("years_in_field", 0, MAX_YEARS)
-        for m, raw in enumerate(f.array("assessments", MAX_MAP_ITEMS, "考核结果")):
-            a = _Fields(raw, f"{f.where}.assessments[{m}]", f.what, reading)
-            year = a.integer("year", *YEARS)
-            if year is None:
-                raise a._fail("year", "年份(整数)")
-            i.assessments.append(Assessment(year, a.text("result")))
-        i.attestations = f.flag_map("attestations")
-        i.publicity = f.publicity()
-        photo = f.raw_text("photo")
-        if photo:
-            where = f"{f.where}.photo"
-            confined = gate.confined_path(photo, where=f"{f.what}的照片({where})")
-            i.photo = gate.clean_text(gate.name_of(confined), where=where)
-            i.photo_data = reading.photos.keep(read_photo(confined, where))
-        _fill_nominee_tail(i, f, n)
-        individuals.append(i)
+    nominees: dict[str, list[Nominee]] = {kind: [] for kind in NOMINEE_KINDS}
+    for key, spec in lists_of.items():
+        if spec.key in nominees:
+            nominees[spec.key] = [_nominee(spec, f, n, read_photo) for n, f in records(key)]
+    collectives, individuals = nominees["collective"], nominees["individual"]
 
     members = []
-    for n, f in records("members"):
+    for n, f in records(json_of(campaign, "member")):
         member = Member()
         _fill_text(member, f, MEMBER_TEXT)
         member.order = f.integer("order", 0, MAX_ORDER) or n + 1

@@ -26,10 +26,10 @@ from nominator import gate
 from nominator.campaign import Campaign
 from nominator.domain.model import (
     Assessment,
-    Collective,
-    Individual,
     Member,
+    Nominee,
     Period,
+    new_record,
 )
 from nominator.domain.quota import quota_refusal
 from nominator.errors import UserError
@@ -74,7 +74,7 @@ class IntakeRow:
     kind: Kind
     sheet: str
     row: int
-    record: Collective | Individual | Member  # cells with errors are left as typed or empty
+    record: Nominee | Member  # cells with errors are left as typed or empty
     errors: list[CellError] = field(default_factory=list)
     over_quota: bool = False  # refused by rule Q1/Q2 (never imported, not even as typed)
 
@@ -282,16 +282,8 @@ def _blank(cell: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _new_record(kind: Kind) -> Collective | Individual | Member:
-    if kind == "collective":
-        return Collective()
-    if kind == "individual":
-        return Individual()
-    return Member()
-
-
 def _read_row(spec: SheetSpec, number: int, cells: list[tuple[Column, Any]]) -> IntakeRow:
-    row = IntakeRow(spec.kind, spec.title, number, _new_record(spec.kind))
+    row = IntakeRow(spec.kind, spec.title, number, new_record(spec.kind))
     for column, cell in sorted(cells, key=lambda pair: spec.positions[pair[0].key]):
         if _blank(cell):
             continue
@@ -299,22 +291,32 @@ def _read_row(spec: SheetSpec, number: int, cells: list[tuple[Column, Any]]) -> 
         if problem:
             row.errors.append(CellError(spec.title, number, column.header, problem))
         if value is not None:
-            _assign(row.record, column.key, value)
+            codes = spec.codes.get(column.key)
+            _assign(
+                row.record, column.key, codes.get(value, value) if codes and isinstance(value, str) else value
+            )
     key = spec.key_column
-    if not row.record.name.strip() and not any(e.column == key.header for e in row.errors):
+    if not str(_value_of(row.record, key.key) or "").strip() and not any(
+        e.column == key.header for e in row.errors
+    ):
         row.errors.insert(
             0, CellError(spec.title, number, key.header, f"请填写{key.header};不需要的行请整行删除。")
         )
     return row
 
 
-def _assign(record: Collective | Individual | Member, key: str, value: Any) -> None:
+def _value_of(record: Nominee | Member, key: str) -> Any:
+    return record.get(key) if isinstance(record, Nominee) else getattr(record, key, "")
+
+
+def _assign(record: Nominee | Member, key: str, value: Any) -> None:
     head, _, rest = key.partition(".")
-    if head == "assessments" and isinstance(record, Individual):
-        record.assessments.append(Assessment(int(rest), value))
-    elif head == "attestations" and isinstance(record, Collective | Individual):
+    if isinstance(record, Nominee) and rest.isdigit():  # a rows field's year (近三年考核)
+        rows = record.values.setdefault(head, [])
+        rows.append(Assessment(int(rest), value))
+    elif head == "attestations" and isinstance(record, Nominee):
         record.attestations[rest] = value
-    elif head == "publicity" and isinstance(record, Collective | Individual):
+    elif head == "publicity" and isinstance(record, Nominee):
         level, _, part = rest.partition(".")
         setattr(record.publicity.setdefault(level, Period()), part, value)
     else:

@@ -18,10 +18,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from nominator.campaign import Campaign
 from nominator.domain.checks import check
-from nominator.domain.model import Collective, Dossier, Individual, Member
+from nominator.domain.model import NOMINEE_KINDS, Dossier, Member, Nominee
 from nominator.domain.problems import Problem
 from nominator.errors import UserError
 from nominator.interchange.exchange import read_exchange
@@ -37,23 +38,22 @@ class Incoming:
     """One record from a subordinate unit's file, as it would be merged."""
 
     kind: Kind
-    record: Collective | Individual | Member  # `source` already set for nominees
+    record: Nominee | Member  # `source` already set for nominees
     source: str  # the sub-unit's name
     file: Path
     noun: str = ""  # the campaign's word for the kind: 先进集体 …
-    birth_label: str = ""  # and for the birth date, which tells two people of one name apart
+    detail: str = ""  # what else tells two of one name apart (出生日期1966-01-01), from the V4 key
     duplicate_of: str = ""  # Chinese: what it duplicates; "" when it is new
 
     @property
     def is_duplicate(self) -> bool:
         return bool(self.duplicate_of)
 
+    name: str = ""  # as the kind names its records
+
     @property
     def label(self) -> str:
-        record = self.record
-        if isinstance(record, Individual) and record.birth_date:
-            return f"{self.noun}“{record.name}”({self.birth_label}{record.birth_date})"
-        return f"{self.noun}“{record.name}”"
+        return f"{self.noun}“{self.name}”{f'({self.detail})' if self.detail else ''}"
 
 
 @dataclass
@@ -82,27 +82,36 @@ class MergeCounts:
     ids: tuple[tuple[Kind, int], ...] = ()  # the records added, by kind and id
 
 
-def _collective_key(c: Collective) -> str:
-    return re.sub(r"\s", "", c.name)
-
-
-def _person_key(i: Individual) -> tuple[str, str]:
-    return re.sub(r"\s", "", i.name), i.birth_date.strip()
+def key_fields(campaign: Campaign, kind: str) -> tuple[str, ...]:
+    """What makes two nominees of a kind the same one: the fields of the campaign's `unique` rule
+    (V4) for it, else its name."""
+    for rule in campaign.rules:
+        if rule.kind == "unique" and kind in rule.of and rule.fields:
+            return rule.fields
+    return (campaign.kinds[kind].name_field,)
 
 
 def _member_key(m: Member) -> tuple[str, str]:
     return re.sub(r"\s", "", m.name), re.sub(r"\s", "", m.unit_and_title)
 
 
-def _key(record: Collective | Individual | Member) -> tuple[str, ...]:
-    if isinstance(record, Collective):
-        return ("collective", _collective_key(record))
-    if isinstance(record, Individual):
-        return ("individual", *_person_key(record))
-    return ("member", *_member_key(record))
+def _key(record: Nominee | Member, campaign: Campaign) -> tuple[str, ...]:
+    if isinstance(record, Member):
+        return ("member", *_member_key(record))
+    first, *rest = key_fields(campaign, record.kind)
+    name = re.sub(r"\s", "", str(record.get(first) or ""))
+    return (record.kind, name, *(str(record.get(f) or "").strip() for f in rest))
 
 
-def _sourced(record: Collective | Individual, source: str) -> Collective | Individual:
+def _detail(record: Nominee | Member, campaign: Campaign) -> str:
+    if isinstance(record, Member):
+        return ""
+    spec = campaign.kinds[record.kind]
+    rest = key_fields(campaign, record.kind)[1:]
+    return "、".join(f"{spec.label_of(f)}{record.get(f)}" for f in rest if str(record.get(f) or "").strip())
+
+
+def _sourced(record: Nominee, source: str) -> Nominee:
     """A copy to merge: marked with where it came from (a county's own sources kept after a slash);
     the province's feedback on the sub-unit's list does not carry over to the city's."""
     origin = f"{source}/{record.source}" if record.source and record.source != source else source
@@ -118,12 +127,13 @@ def preview_merge(
     preview = MergePreview(target_unit=target.unit.name, files=list(files), sources=[])
     seen: dict[tuple[str, ...], str] = {}
     kinds = campaign.kinds
-    for n, c in enumerate(target.ordered_collectives(), start=1):
-        seen.setdefault(_key(c), f"本单位已有的第{n}{kinds['collective'].measure}{kinds['collective'].label}")
-    for n, i in enumerate(target.ordered_individuals(), start=1):
-        seen.setdefault(_key(i), f"本单位已有的第{n}{kinds['individual'].measure}{kinds['individual'].label}")
-    for m in target.members:
-        seen.setdefault(_key(m), f"本单位已有的{kinds['member'].label}")
+    nominee_kinds = [k for k in NOMINEE_KINDS if k in kinds]
+    for kind in nominee_kinds:
+        for n, own in enumerate(target.ordered(kind), start=1):
+            seen.setdefault(_key(own, campaign), f"本单位已有的第{n}{kinds[kind].measure}{kinds[kind].label}")
+    if "member" in kinds:
+        for m in target.members:
+            seen.setdefault(_key(m, campaign), f"本单位已有的{kinds['member'].label}")
     for path in files:
         try:
             dossier, notices = read_exchange(path, campaign)
@@ -136,16 +146,18 @@ def preview_merge(
             preview.notices.append(
                 f"“{path.name}”的推荐单位就是本单位“{source}”,请确认选的是下级报送的文件。"
             )
-        records: list[tuple[Kind, Collective | Individual | Member]] = [
-            *(("collective", _sourced(c, source)) for c in dossier.ordered_collectives()),
-            *(("individual", _sourced(i, source)) for i in dossier.ordered_individuals()),
+        records: list[tuple[Any, Nominee | Member]] = [
+            *((kind, _sourced(r, source)) for kind in nominee_kinds for r in dossier.ordered(kind)),
             *(("member", replace(copy.deepcopy(m), id=None, order=0)) for m in dossier.ordered_members()),
         ]
         for kind, record in records:
-            item = Incoming(
-                kind, record, source, path, kinds[kind].label, kinds["individual"].label_of("birth_date")
+            name = (
+                record.name if isinstance(record, Member) else str(record.get(kinds[kind].name_field) or "")
             )
-            key = _key(record)
+            item = Incoming(
+                kind, record, source, path, kinds[kind].label, _detail(record, campaign), name=name
+            )
+            key = _key(record, campaign)
             if key[1]:  # nameless records cannot duplicate anything
                 if key in seen:
                     item.duplicate_of = seen[key]
@@ -170,11 +182,11 @@ def merged_dossier(target: Dossier, preview: MergePreview, *, skip_duplicates: b
         target,
         collectives=[
             *target.ordered_collectives(),
-            *(i.record for i in chosen if isinstance(i.record, Collective)),
+            *(i.record for i in chosen if isinstance(i.record, Nominee) and i.kind == "collective"),
         ],
         individuals=[
             *target.ordered_individuals(),
-            *(i.record for i in chosen if isinstance(i.record, Individual)),
+            *(i.record for i in chosen if isinstance(i.record, Nominee) and i.kind == "individual"),
         ],
     )
     for n, c in enumerate(merged.collectives, start=1):

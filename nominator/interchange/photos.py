@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from nominator.domain.model import Collective, Individual, Member
+from nominator.domain.model import Individual, Member, Nominee
 from nominator.domain.photo_match import PhotoMatch
 from nominator.errors import UserError
 from nominator.store import backup
@@ -29,7 +29,7 @@ def apply_photo_folder(
     """Store each matched photo (bytes and file name) on its nominee, in the writer's transaction
     after a backup. Files are read first, each size-capped, so a bad file changes nothing.
     `progress` hears of each file (and may raise to cancel: nothing is then written)."""
-    updates: list[Collective | Individual | Member] = []
+    updates: list[Nominee | Member] = []
     for n, found in enumerate(match.matched):
         if progress is not None:
             progress(n, len(match.matched), f"读取照片“{found.file}”")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from nominator.campaign import Campaign, FieldSpec, KindSpec
 from nominator.domain.checks import phone_example
+from nominator.domain.model import NOMINEE_KINDS
 from nominator.errors import UserError
 from nominator.files import write_atomically
 from nominator.store.session import Kind
@@ -43,9 +44,10 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 class Column:
     """One column of a sheet: where its value goes in the record and how a cell is read."""
 
-    key: str  # attribute, or "assessments.2024", "attestations.no_sanction", "publicity.unit.start"
+    key: str  # a field's id, or "assessments.2024" (a rows field's year), "attestations.no_sanction",
+    # "publicity.unit.start", "category", "level"
     header: str
-    kind: str  # text | choice | date | month | count | yesno
+    kind: str  # text | choice | multi (several choices, 、 between) | date | month | count | yesno
     width: int = 14
     choices: tuple[str, ...] = ()
     required: bool = False
@@ -59,6 +61,7 @@ class SheetSpec:
     title: str
     noun: str  # for messages: 先进集体 / 先进个人 / 工作机构成员
     columns: tuple[Column, ...]
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)  # column key → {label: what is kept}
 
     @property
     def key_column(self) -> Column:
@@ -97,9 +100,10 @@ def _attestation_columns(wording: dict[str, str]) -> list[Column]:
 
 
 # The campaign's field types → how a cell is read, and a sensible column width.
-_CELL_KINDS = {"line": "text", "text": "text", "choice": "choice", "date": "date", "month": "month",
-               "number": "count", "check": "yesno"}  # fmt: skip
-_WIDTHS = {"line": 18, "text": 40, "choice": 12, "date": 12, "month": 12, "number": 10, "check": 14}
+_CELL_KINDS = {"line": "text", "text": "text", "choice": "choice", "multichoice": "multi", "date": "date",
+               "month": "month", "number": "count", "check": "yesno"}  # fmt: skip
+_WIDTHS = {"line": 18, "text": 40, "choice": 12, "multichoice": 24, "date": 12, "month": 12, "number": 10,
+           "check": 14}  # fmt: skip
 
 
 def _field_column(field: FieldSpec, kind: KindSpec, phone_example: str, limits: dict[str, int]) -> Column:
@@ -128,30 +132,41 @@ def _field_column(field: FieldSpec, kind: KindSpec, phone_example: str, limits: 
 
 
 def sheet_specs(campaign: Campaign) -> tuple[SheetSpec, ...]:
-    """The three data sheets, made from the campaign's fields (and its years, attestations, publicity)."""
-    el = campaign.eligibility
+    """A data sheet per nominee kind and for the members, made from the campaign's kinds: each
+    field a column (a rows field a column per year its rule asks about), the category and level
+    after the name where the kind has them, then the attestations and the publicity."""
     phone = phone_example(campaign)
     specs = []
-    for key in ("collective", "individual", "member"):
-        kind = campaign.kinds[key]
+    for key in [*(k for k in NOMINEE_KINDS if k in campaign.kinds), "member"]:
+        kind = campaign.kinds.get(key)
+        if kind is None:
+            continue
         columns: list[Column] = []
-        for n, group in enumerate(kind.groups):
-            columns += [_field_column(f, kind, phone, campaign.limits) for f in group.fields]
-            if key == "individual" and n == 0:
-                results = campaign.choices.get("assessment_results") or (
-                    *el.good_assessments,
-                    *el.bad_assessments,
+        codes: dict[str, dict[str, str]] = {}
+        for f in kind.fields():
+            if f.type == "rows":
+                columns += _rows_columns(f, campaign)
+            elif f.type != "photo":
+                columns.append(_field_column(f, kind, phone, campaign.limits))
+            if kind.categories and f is kind.fields()[0]:
+                labels = {c.label: c.id for c in kind.categories}
+                codes["category"] = labels
+                levels = tuple(
+                    dict.fromkeys(level for c in kind.categories for level in kind.levels_of(c.id))
                 )
-                columns += [
-                    Column(f"assessments.{year}", f"{year}年度考核结果", "choice", 12, tuple(results))
-                    for year in el.assessment_years
-                ]
-        if key == "collective":
-            columns += [*_attestation_columns(el.collective_attestations), *_publicity_columns(campaign)]
-        elif key == "individual":
-            columns += [*_attestation_columns(el.individual_attestations), *_publicity_columns(campaign)]
-        specs.append(SheetSpec(key, kind.label, kind.label, tuple(columns)))
+                columns.append(Column("category", "类别", "choice", 14, tuple(labels), required=True))
+                if levels:
+                    columns.append(Column("level", "级别", "choice", 8, levels, required=True))
+        if key in NOMINEE_KINDS:
+            columns += [*_attestation_columns(kind.attestations), *_publicity_columns(campaign)]
+        specs.append(SheetSpec(key, kind.label, kind.label, tuple(columns), codes))  # type: ignore[arg-type]
     return tuple(specs)
+
+
+def _rows_columns(f: FieldSpec, campaign: Campaign) -> list[Column]:
+    """A rows field (近三年考核): a column per year a `rows_in` rule asks about."""
+    years = next((rule.years for rule in campaign.rules if rule.kind == "rows_in" and rule.field == f.id), ())
+    return [Column(f"{f.id}.{year}", f"{year}{f.label}", "choice", 12, f.choices) for year in years]
 
 
 # ---- writing the template -------------------------------------------------------------------
@@ -224,7 +239,7 @@ def _write_data_sheet(ws: Worksheet, spec: SheetSpec, lists: dict[tuple[str, ...
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         tallest = max(tallest, -(-len(column.header) * 2 // max(column.width - 1, 1)))
         ws.column_dimensions[letter].width = column.width
-        if column.kind in ("text", "date", "month", "choice"):
+        if column.kind in ("text", "date", "month", "choice", "multi"):
             # typed as text: 024-… keeps its zero, 1986-03-14 is not turned into a number
             ws.column_dimensions[letter].number_format = "@"
         if column.comment or column.required:
@@ -241,7 +256,10 @@ def _write_data_sheet(ws: Worksheet, spec: SheetSpec, lists: dict[tuple[str, ...
 
 def _validation(column: Column, lists: dict[tuple[str, ...], str]) -> DataValidation:
     title = column.header[:32]
-    if column.choices:
+    if column.kind == "multi":
+        prompt = f"可选一项或多项,多项之间用“、”分隔:{'、'.join(column.choices)}"
+        dv = DataValidation(allow_blank=True)  # a list rule would allow one item only
+    elif column.choices:
         prompt = column.hint or "请从下拉列表中选择。"
         dv = DataValidation(type="list", formula1=lists[column.choices], allow_blank=True)
         dv.error = f"请从下拉列表中选择{column.header}。"
@@ -315,6 +333,8 @@ def _write_instructions(ws: Worksheet, campaign: Campaign, specs: Iterable[Sheet
 
 
 def _requirement(column: Column) -> str:
+    if column.kind == "multi":
+        return f"可选一项或多项,用“、”分隔:{'、'.join(column.choices)}。"
     if column.kind == "yesno":
         return f"填“是”或“否”。{column.comment.split(chr(10))[0] if column.comment else ''}"
     if column.choices:

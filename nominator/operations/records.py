@@ -7,14 +7,12 @@ import copy
 from dataclasses import dataclass, field
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Collective, Individual, Member, Report, Unit
+from nominator.domain.model import Member, Report, Unit, new_record
 from nominator.domain.quota import quota_refusal
 from nominator.errors import UserError
 from nominator.operations.base import Bookkeeping, Changes, Operation, Outcome, Progress
 from nominator.store.session import Kind, Record
 from nominator.store.writer import Writer
-
-NEW_RECORD = {"collective": Collective, "individual": Individual, "member": Member}
 
 
 @dataclass
@@ -58,7 +56,7 @@ class AddRecord(Operation):
         refusal = quota_refusal(writer.unit(), self.campaign, self.kind, len(ids))
         if refusal:
             raise UserError(refusal)
-        record = copy.deepcopy(self.record) if self.record is not None else NEW_RECORD[self.kind]()
+        record = copy.deepcopy(self.record) if self.record is not None else new_record(self.kind)
         record.id = None
         new_id = writer.add(self.kind, record, self.position)
         return Outcome(Changes(lists=frozenset({self.kind})), DeleteRecords([(self.kind, new_id)]), new_id)

@@ -8,29 +8,17 @@ from typing import Any
 from nominator.domain.model import (
     Allocation,
     Assessment,
-    Collective,
-    Individual,
     Member,
+    Nominee,
     Period,
     Report,
     Unit,
+    new_nominee,
 )
 from nominator.store.schema import MemberRow, NomineeRow, PhotoRow, ReportRow, UnitRow
 
-# The field values of the two record types the domain still types out (issue 17 makes them one
-# generic nominee); the store keeps them as a nominee's field values by these names (0006).
-COLLECTIVE_FIELDS = (
-    "name", "level", "nature", "leader", "staff_count", "contact", "phone", "deeds_brief",
-    "deeds_full", "honors", "deputy_bureau_or_above", "county_government_or_above",
-)  # fmt: skip
-INDIVIDUAL_FIELDS = (
-    "name", "gender", "ethnicity", "birth_date", "political_status", "education", "work_start",
-    "unit_and_title", "rank", "level", "years_in_field", "phone", "resume", "deeds_brief",
-    "deeds_full", "honors",
-)  # fmt: skip
 MEMBER_FIELDS = ("name", "unit_and_title", "role", "phone")
 UNIT_FIELDS = ("name", "kind", "contact", "phone")
-ROWS_FIELD = "assessments"  # the individual's year-by-year rows, [{year, result}]
 
 
 def publicity_from_json(value: Any) -> dict[str, Period]:
@@ -90,53 +78,45 @@ def _bookkeeping(row: Any) -> dict[str, Any]:
     }
 
 
-def collective_from_row(row: Any, overrides: dict[str, str], order: int) -> Collective:
-    fields = row.fields
-    record = Collective(overrides=overrides, order=order, **_bookkeeping(row))
-    for name in COLLECTIVE_FIELDS:
-        if name in fields:
-            setattr(record, name, fields[name])
-    return record
+def nominee_from_row(row: Any, overrides: dict[str, str], order: int, photo_data: bytes | None) -> Nominee:
+    """A nominee as kept (0006): its field values as they were saved, a rows field's rows
+    ([{year, result}]) as Assessments."""
+    return new_nominee(
+        row.kind,
+        values={k: _rows_from_json(v) for k, v in row.fields.items()},
+        photo=row.photo_name,
+        photo_data=photo_data,
+        overrides=overrides,
+        order=order,
+        **_bookkeeping(row),
+    )
 
 
-def _to_row(record: Collective | Individual, row: NomineeRow, fields: dict[str, Any]) -> None:
-    row.fields = fields
+def nominee_to_row(record: Nominee, row: NomineeRow) -> None:
+    """Everything but the photo bytes, which the store sets separately (they are big)."""
+    row.kind = record.kind
+    row.fields = {k: _rows_to_json(v) for k, v in record.values.items()}
     row.attestations = dict(record.attestations)
     row.publicity = publicity_to_json(record.publicity)
+    row.photo_name = record.photo
     row.source = record.source
     row.feedback = record.feedback
     row.extra = dict(record.extra)
 
 
-def collective_to_row(record: Collective, row: NomineeRow) -> None:
-    row.kind = "collective"
-    _to_row(record, row, {name: getattr(record, name) for name in COLLECTIVE_FIELDS})
+def _rows_from_json(value: Any) -> Any:
+    if isinstance(value, list) and value and all(isinstance(r, dict) and "year" in r for r in value):
+        return [Assessment(r["year"], r.get("result", "")) for r in value]
+    return value
 
 
-def individual_from_row(
-    row: Any, overrides: dict[str, str], order: int, photo_data: bytes | None
-) -> Individual:
-    fields = row.fields
-    record = Individual(
-        photo=row.photo_name, photo_data=photo_data, overrides=overrides, order=order, **_bookkeeping(row)
-    )
-    for name in INDIVIDUAL_FIELDS:
-        if name in fields:
-            setattr(record, name, fields[name])
-    record.assessments = [Assessment(a["year"], a["result"]) for a in fields.get(ROWS_FIELD, [])]
-    return record
-
-
-def individual_to_row(record: Individual, row: NomineeRow) -> None:
-    """Everything but the photo bytes, which the store sets separately (they are big)."""
-    row.kind = "individual"
-    fields: dict[str, Any] = {name: getattr(record, name) for name in INDIVIDUAL_FIELDS}
-    by_year = {a.year: a.result for a in record.assessments}  # a repeated year: the last one wins
-    fields[ROWS_FIELD] = [
-        {"year": year, "result": by_year[year]} for year in sorted(by_year, key=_year_order)
-    ]
-    _to_row(record, row, fields)
-    row.photo_name = record.photo
+def _rows_to_json(value: Any) -> Any:
+    if isinstance(value, list) and any(isinstance(r, Assessment) for r in value):
+        by_year = {
+            r.year: r.result for r in value if isinstance(r, Assessment)
+        }  # a repeated year: the last wins
+        return [{"year": year, "result": by_year[year]} for year in sorted(by_year, key=_year_order)]
+    return value
 
 
 def _year_order(year: Any) -> tuple[int, str]:

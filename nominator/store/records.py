@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from nominator import gate
 from nominator.campaign import Campaign, from_text, load_campaign
-from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
+from nominator.domain.model import Assessment, Dossier, Member, Nominee, Report, Unit
 from nominator.errors import UserError
 from nominator.store import convert
 from nominator.store.inspect import damaged_message
@@ -33,7 +33,7 @@ CAMPAIGN_FILE = "campaign_file"  # meta: the campaign file as it was when adopte
 CAMPAIGN_TEMPLATES = "campaign_templates"  # meta: its templates' digests then (JSON)
 
 Kind = Literal["collective", "individual", "member"]
-Record = Collective | Individual | Member
+Record = Nominee | Member
 Row = NomineeRow | MemberRow
 
 
@@ -130,6 +130,8 @@ def validated(record: T) -> T:
     """Raise Tampered when a field of a loaded record has a type this version never writes."""
     if _dataclass_fields(type(record)) is None:
         return record
+    if isinstance(record, Nominee):
+        _validate_values(record)
     for name, ok, container in _field_checks(type(record)):
         value = getattr(record, name)
         if ok is not None:
@@ -150,6 +152,28 @@ def validated(record: T) -> T:
             if _dataclass_fields(type(item)) is not None:
                 validated(item)
     return record
+
+
+def _validate_values(record: Nominee) -> None:
+    """A nominee's values of its built-in kind's fields have the type of their defaults (a text,
+    a number or nothing, a yes/no, a list of year rows); values of fields a campaign declares
+    itself are JSON as saved, and read by the rules as what they should be."""
+    values = record.values
+    for name, default in record.DEFAULTS.items():
+        if name not in values:
+            continue
+        value = values[name]
+        if isinstance(default, list):
+            ok = isinstance(value, list) and all(isinstance(row, Assessment) for row in value)
+            for row in value if ok else ():
+                validated(row)
+        else:
+            ok = FIELD_CHECKS[_TYPE_OF[type(default)]](value)
+        if not ok:
+            raise Tampered(f"{record.kind}.{name}: {type(value).__name__}")
+
+
+_TYPE_OF = {str: "str", type(None): "int | None", bool: "bool", int: "int | None"}
 
 
 def loaded(convert_row: Callable[..., T], *args: Any) -> T:
@@ -201,20 +225,19 @@ class Snapshot:
             verdicts = self.kept_verdicts()
         # Plain rows, not ORM objects: the records are read once and never written back
         # through these rows, and a province's store has hundreds of them.
-        collectives = [
-            loaded(convert.collective_from_row, row, overrides.get(("collective", row.id), {}), n + 1)
-            for n, row in enumerate(_rows(s, "collective"))
-        ]
-        individuals = [
-            loaded(
-                convert.individual_from_row,
-                row,
-                overrides.get(("individual", row.id), {}),
-                n + 1,
-                photos.get(row.photo_id) if row.photo_id is not None else None,
-            )
-            for n, row in enumerate(_rows(s, "individual"))
-        ]
+        collectives, individuals = (
+            [
+                loaded(
+                    convert.nominee_from_row,
+                    row,
+                    overrides.get((kind, row.id), {}),
+                    n + 1,
+                    photos.get(row.photo_id) if row.photo_id is not None else None,
+                )
+                for n, row in enumerate(_rows(s, kind))
+            ]
+            for kind in ("collective", "individual")
+        )
         members = [loaded(convert.member_from_row, row, n + 1) for n, row in enumerate(_rows(s, "member"))]
         reports = {row.stage: loaded(convert.report_from_row, row) for row in s.scalars(select(ReportRow))}
         return Dossier(
@@ -239,7 +262,7 @@ class Snapshot:
         s = self._s
         rows = list(_rows(s, kind))  # plain rows
         photos: dict[int, bytes] = {}
-        if with_photos and kind == "individual":
+        if with_photos and kind != "member":
             wanted = select(PhotoRow.id, PhotoRow.data, PhotoRow.sha256).join(
                 NomineeRow, NomineeRow.photo_id == PhotoRow.id
             )
@@ -248,11 +271,9 @@ class Snapshot:
         result: list[Record] = []
         for n, row in enumerate(rows):
             own = overrides.get((kind, row.id), {})
-            if kind == "collective":
-                result.append(loaded(convert.collective_from_row, row, own, n + 1))
-            elif kind == "individual":
+            if kind != "member":
                 data = photos.get(row.photo_id) if row.photo_id is not None else None
-                result.append(loaded(convert.individual_from_row, row, own, n + 1, data))
+                result.append(loaded(convert.nominee_from_row, row, own, n + 1, data))
             else:
                 result.append(loaded(convert.member_from_row, row, n + 1))
         return result
@@ -270,14 +291,12 @@ class Snapshot:
                 select(OverrideRow).where(OverrideRow.target_kind == kind, OverrideRow.target_id == record_id)
             )
         }
-        if kind == "collective":
-            return loaded(convert.collective_from_row, row, overrides, order)
         if isinstance(row, NomineeRow):
             data = None
             if row.photo_id is not None:
                 photo = s.get_one(PhotoRow, row.photo_id)
                 data = _with_digest(photo.data, photo.sha256)
-            return loaded(convert.individual_from_row, row, overrides, order, data)
+            return loaded(convert.nominee_from_row, row, overrides, order, data)
         return loaded(convert.member_from_row, row, order)
 
     def unit(self) -> Unit:

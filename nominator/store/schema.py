@@ -29,16 +29,14 @@ class UnitRow(Base):
 
 
 class NomineeRow(Base):
-    """A nominee of any kind (0006): its kind's key, category and level ("" where the kind has
-    none), its field values by field id, attestations, publicity periods by level, its photo."""
+    """A nominee of any kind (0006): its kind's key, its field values by field id (a category and
+    a level are the values `category` and `level`), attestations, publicity by level, its photo."""
 
     __tablename__ = "nominee"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     position: Mapped[int] = mapped_column(Integer, index=True)
-    category: Mapped[str] = mapped_column(default="")
-    level: Mapped[str] = mapped_column(default="")
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     attestations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     publicity: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from nominator.campaign import Campaign, template_digests
-from nominator.domain.model import Collective, Dossier, Individual, Member, Report, Unit
+from nominator.domain.model import Dossier, Member, Nominee, Report, Unit
 from nominator.store import convert
 from nominator.store.records import (
     CAMPAIGN_FILE,
@@ -144,13 +144,13 @@ class Writer(Snapshot):
         self._write_overrides("unit", 1, dossier.unit.overrides)
         for pos, c in enumerate(dossier.ordered_collectives()):
             crow = NomineeRow(position=pos, **({"id": c.id} if keep_ids and c.id is not None else {}))
-            convert.collective_to_row(c, crow)
+            convert.nominee_to_row(c, crow)
             s.add(crow)
             s.flush()
             self._write_overrides("collective", crow.id, c.overrides)
         for pos, i in enumerate(dossier.ordered_individuals()):
             irow = NomineeRow(position=pos, **({"id": i.id} if keep_ids and i.id is not None else {}))
-            convert.individual_to_row(i, irow)
+            convert.nominee_to_row(i, irow)
             if i.photo_data is not None:
                 irow.photo_id = self._photo_id(i.photo_data)
             s.add(irow)
@@ -209,16 +209,14 @@ class Writer(Snapshot):
 
     def _fill_row(self, kind: Kind, record: Record, row: Row) -> None:
         s = self._s
-        if isinstance(row, NomineeRow) and kind == "collective" and isinstance(record, Collective):
-            convert.collective_to_row(tidy(record), row)
-        elif isinstance(row, NomineeRow) and kind == "individual" and isinstance(record, Individual):
-            convert.individual_to_row(tidy(record), row)
+        if isinstance(row, NomineeRow) and isinstance(record, Nominee) and record.kind == kind:
+            convert.nominee_to_row(tidy(record), row)
             self._set_photo(row, record.photo_data)
         elif isinstance(row, MemberRow) and isinstance(record, Member):
             convert.member_to_row(tidy(record), row)
         else:
             raise TypeError(f"{type(record).__name__} is not a {kind}")
-        if not isinstance(record, Member):
+        if isinstance(record, Nominee):
             s.flush()
             s.execute(
                 delete(OverrideRow).where(OverrideRow.target_kind == kind, OverrideRow.target_id == row.id)

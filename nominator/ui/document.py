@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Dossier, Report, Unit
+from nominator.domain.model import Dossier, Report, Unit, new_record
 from nominator.operations import (
     AddRecord,
     AdoptCampaign,
@@ -27,11 +27,10 @@ from nominator.operations import (
     MoveRecord,
     Operation,
 )
-from nominator.operations.records import NEW_RECORD
 from nominator.store.session import Kind, Record, Store
 from nominator.ui.runner import Runner
 
-__all__ = ["NEW_RECORD", "Document", "Record"]
+__all__ = ["Document", "Record", "new_record"]
 
 
 class Document(QObject):

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from nominator.domain.checks import phone_example
-from nominator.domain.model import Assessment, Individual, Period, parse_date
+from nominator.domain.model import Assessment, Individual, Nominee, Period, parse_date
 from nominator.domain.workdays import end_after_workdays
 from nominator.errors import UserError
 from nominator.operations import Changes, EditRecord, Operation
@@ -30,13 +31,16 @@ from nominator.ui.autosave import Autosave
 from nominator.ui.document import Document, Record, kind_of
 from nominator.ui.fields import Field, editor_groups
 from nominator.ui.widgets import (
+    EMPTY_CHOICE,
     ChoiceBox,
     DateField,
     LabelledChoice,
     LineField,
     LongText,
+    MultiChoice,
     NumberField,
     PhoneField,
+    number_suffix,
 )
 
 
@@ -122,6 +126,13 @@ class PublicityRow(QWidget):
         self.note.setText(text)
 
 
+def _value(record: Record, key: str) -> Any:
+    """A field's value as stored; a nominee's field not set yet reads as empty."""
+    if isinstance(record, Nominee):
+        return record.get(key)
+    return getattr(record, key)
+
+
 def _cn(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -157,6 +168,11 @@ class RecordEditor(QScrollArea):
     def _build(self) -> None:
         review = self.doc.campaign.review()
         self.feedback_box: QGroupBox | None = None
+        self.category: LabelledChoice | None = None
+        self.level: ChoiceBox | None = None
+        spec = self.doc.campaign.kinds[self.kind]
+        if spec.categories:
+            self._build_category()
         for title, fields in editor_groups(self.doc.campaign, self.kind):
             box = QGroupBox(title)
             if review is not None and title == review.label:
@@ -201,6 +217,42 @@ class RecordEditor(QScrollArea):
             at -= 1  # above the closing stretch
         self._layout.insertWidget(at, box)
 
+    def _build_category(self) -> None:
+        """类别 and 级别 first: what a nominee applies as decides which rules and fields apply.
+        The levels offered are the chosen category's."""
+        spec = self.doc.campaign.kinds[self.kind]
+        box = QGroupBox("申报类别")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.category = LabelledChoice({"": EMPTY_CHOICE, **{c.id: c.label for c in spec.categories}})
+        self.category.setMaxVisibleItems(20)
+        self.level = ChoiceBox(spec.levels)
+        self.category.edited.connect(self._category_chosen)
+        self.level.edited.connect(self._edited)
+        for label, widget in (("类别", self.category), ("级别", self.level)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.widgets["category"] = self.category
+        self.widgets["level"] = self.level
+        self._layout.addWidget(box)
+
+    def _offer_levels(self) -> None:
+        if self.category is None or self.level is None:
+            return
+        spec = self.doc.campaign.kinds[self.kind]
+        chosen = self.category.value()
+        self.level.set_choices(spec.levels_of(chosen) if chosen else spec.levels)
+
+    def _category_chosen(self) -> None:
+        self._offer_levels()
+        assert self.level is not None
+        levels = self.doc.campaign.kinds[self.kind].levels_of(self.category.value() if self.category else "")
+        if len(levels) == 1:  # a category awarded at one level: that level
+            self.level.set_value(levels[0])
+        self._edited()
+
     def feedback_is_first(self) -> bool:
         return self.feedback_box is not None and self._layout.indexOf(self.feedback_box) == 0
 
@@ -216,7 +268,9 @@ class RecordEditor(QScrollArea):
         elif field.kind == "date":
             widget = DateField(field.placeholder)
         elif field.kind == "number":
-            widget = NumberField("年" if field.key == "years_in_field" else "人")
+            widget = NumberField(number_suffix(field.label))
+        elif field.kind == "multichoice":
+            widget = MultiChoice(field.choices)
         elif field.kind == "phone":
             widget = PhoneField(field.placeholder, phone_example(self.doc.campaign))
         elif field.kind == "check":
@@ -300,13 +354,16 @@ class RecordEditor(QScrollArea):
             self.horizontalScrollBar().setValue(0)
 
     def _blank(self) -> Record:
-        from nominator.ui.document import NEW_RECORD
+        from nominator.ui.document import new_record
 
-        blank: Record = NEW_RECORD[self.kind]()
+        blank: Record = new_record(self.kind)
         return blank
 
     def _fill(self, record: Record) -> None:
         with self.autosave.filling():
+            if self.category is not None:  # the levels of the record's category, before its level
+                self.category.set_value(str(_value(record, "category") or ""))
+                self._offer_levels()
             for key, widget in self.widgets.items():
                 self._set(key, widget, record)
 
@@ -328,11 +385,13 @@ class RecordEditor(QScrollArea):
             assert isinstance(widget, PhotoBox)
             widget.show_record(record if isinstance(record, Individual) else None)
         elif isinstance(widget, QCheckBox):
-            widget.setChecked(bool(getattr(record, key)))
+            widget.setChecked(bool(_value(record, key)))
         elif isinstance(widget, NumberField):
-            widget.set_number(getattr(record, key))
+            widget.set_number(_value(record, key))
+        elif isinstance(widget, MultiChoice):
+            widget.set_value(_value(record, key))
         elif isinstance(widget, ChoiceBox | LabelledChoice | LineField | DateField | LongText):
-            widget.set_value(str(getattr(record, key) or ""))
+            widget.set_value(str(_value(record, key) or ""))
 
     def collect(self) -> Record:
         """The record as the widgets show it now."""
@@ -361,7 +420,9 @@ class RecordEditor(QScrollArea):
                 setattr(record, key, widget.isChecked())
             elif isinstance(widget, NumberField):
                 setattr(record, key, widget.number())
-            elif isinstance(widget, ChoiceBox | LabelledChoice | LineField | DateField | LongText):
+            elif isinstance(
+                widget, ChoiceBox | LabelledChoice | LineField | DateField | LongText | MultiChoice
+            ):
                 setattr(record, key, widget.value())
         if isinstance(record, Individual):
             others = [a for a in record.assessments if str(a.year) not in self._assessment_years()]

@@ -27,6 +27,16 @@ class Field:
 Group = tuple[str, tuple[Field, ...]]
 
 
+# The unit's fixed fields, as a campaign that does not declare [kinds.unit] has them.
+UNIT_FIELD_LABELS = {"name": "单位名称", "contact": "联系人", "phone": "联系电话"}
+
+
+def unit_field_label(campaign: Campaign, field_id: str) -> str:
+    """The label of one of the unit's fields: the campaign's where it declares it."""
+    found = campaign.kinds["unit"].field(field_id)
+    return found.label if found is not None else UNIT_FIELD_LABELS.get(field_id, field_id)
+
+
 def phone_hint(campaign: Campaign) -> str:
     example = phone_example(campaign)
     return f"手机11位,或座机如 {example}" if example else "手机11位,或带区号的座机"
@@ -56,5 +66,8 @@ def editor_groups(campaign: Campaign, kind: str) -> tuple[Group, ...]:
     if review is not None and kind in ("collective", "individual"):
         groups.append(review)
     for group in campaign.kinds[kind].groups:
-        groups.append((group.label, tuple(_field(f, campaign) for f in group.fields)))
+        # A rows field (近三年考核) has its own boxes, one per year the campaign asks about.
+        fields = tuple(_field(f, campaign) for f in group.fields if f.type != "rows")
+        if fields:
+            groups.append((group.label, fields))
     return tuple(groups)

@@ -26,6 +26,7 @@ from nominator.campaign.catalog import notice_path
 from nominator.store import backup
 from nominator.ui.document import Document
 from nominator.ui.export_dialog import default_export_folder, open_path
+from nominator.ui.fields import unit_field_label
 from nominator.ui.messages import log_dir
 from nominator.ui.screen import resize_within
 from nominator.ui.settings import settings
@@ -62,11 +63,20 @@ def guide_html(campaign: Campaign) -> str:
         for stage, day in campaign.deadlines.items()
     )
     kinds = campaign.kinds
-    unit, c, i = kinds["unit"], kinds["collective"], kinds["individual"]
-    others = "、".join(k.label for key, k in kinds.items() if key not in ("unit", "collective", "individual"))
+    unit, nominees = kinds["unit"], [kinds[k] for k in campaign.nominee_kinds()]
+    people = [spec for spec in nominees if spec.photo is not None]
+    others = "、".join(
+        k.label for key, k in kinds.items() if key != "unit" and key not in campaign.nominee_kinds()
+    )
     examples = "、".join(f"“{k.name_example}”" for k in campaign.unit_kinds.values() if k.name_example)
     allocated = [k.label for k in campaign.unit_kinds.values() if k.uses_allocation]
     allocation = f",{'、'.join(allocated)}还要填{campaign.allocation.source}的分配名额" if allocated else ""
+    photos_part = (
+        f"<li><b>照片</b>:在“照片”页为每位{e('、'.join(k.label for k in people))}选择照片,"
+        "不合格的点“自动处理”或“全部自动处理”。</li>"
+        if people
+        else ""
+    )
     review = campaign.review()
     after_review = next((s.name for k, s in campaign.stages.items() if campaign.review_before(k)), "")
     review_part = (
@@ -80,11 +90,10 @@ def guide_html(campaign: Campaign) -> str:
 <p>{e(campaign.title)}。所有内容只保存在本机的推荐库文件中,随时自动保存,不需要“保存”。</p>
 <h3>一、填写</h3>
 <ol>
-<li><b>{e(unit.label)}</b>:{e(unit.label_of("name"))}(用于邮件主题{f",如{examples}" if examples else ""})、
-{e(unit.label_of("contact"))}、{e(unit.label_of("phone"))}{e(allocation)}。</li>
-<li><b>{e(c.label)}、{e(i.label)}</b>:点“新增”(Ctrl+N)后在右侧逐项填写。超过名额时不能新增,会说明原因。</li>
-<li><b>照片</b>:在“照片”页为每位{e(i.label)}选择照片,不合格的点“自动处理”或“全部自动处理”。</li>
-<li><b>{e(others)}、推荐工作报告</b>:按页面提示填写。</li>
+<li><b>{e(unit.label)}</b>:{e(unit_field_label(campaign, "name"))}(用于邮件主题{f",如{examples}" if examples else ""})、
+{e(unit_field_label(campaign, "contact"))}、{e(unit_field_label(campaign, "phone"))}{e(allocation)}。</li>
+<li><b>{e("、".join(k.label for k in nominees))}</b>:点“新增”(Ctrl+N)后在右侧逐项填写。超过名额时不能新增,会说明原因。</li>
+{photos_part}<li><b>{e("、".join(x for x in (others, "推荐工作报告") if x))}</b>:按页面提示填写。</li>
 </ol>
 <h3>二、检查</h3>
 <p>窗口右侧的“问题”面板随时列出所选阶段的全部问题:红色为错误,必须修改;黄色为提醒,

@@ -63,6 +63,19 @@ PAGES = (
     ("reports", "推荐工作报告"),
 )
 EXCHANGE_FILTER = "交换文件 (*.zip *.json)"
+RECORD_PAGES = ("collective", "individual", "member")
+
+
+def page_keys(campaign: Campaign) -> list[str]:
+    """The pages a campaign has, in PAGES order: a list page per kind it declares, the photos page
+    when a kind has a photo, the reports page when a stage has a report."""
+    kinds = campaign.kinds
+    present = {
+        "photos": any(spec.photo is not None for spec in kinds.values()),
+        "reports": bool(campaign.reports),
+        **{key: key in kinds for key in RECORD_PAGES},
+    }
+    return [key for key, _title in PAGES if present.get(key, True)]
 
 
 class _UndoKeys(QObject):
@@ -217,10 +230,12 @@ class MainWindow(QMainWindow):
         self.add_action = self._action("新增(&N)", self.add_record, QKeySequence.StandardKey.New)
         edit_menu.addAction(self.add_action)
 
+        self.page_actions: dict[str, QAction] = {}
         for n, (key, title) in enumerate(PAGES):
-            view_menu.addAction(
-                self._action(f"{title}(&{n + 1})", partial(self.show_page, key), f"Ctrl+{n + 1}")
+            self.page_actions[key] = self._action(
+                f"{title}(&{n + 1})", partial(self.show_page, key), f"Ctrl+{n + 1}"
             )
+            view_menu.addAction(self.page_actions[key])
         view_menu.addSeparator()
         toggle = self.dock.toggleViewAction()
         toggle.setText("问题面板(&P)")
@@ -266,9 +281,12 @@ class MainWindow(QMainWindow):
     # ---- the document ------------------------------------------------------------------------
 
     def _name_pages(self, doc: Document) -> None:
-        """Navigation titles in the campaign's words (先进集体, 工作机构成员 …)."""
-        kinds = doc.campaign.kinds
-        titles = [kinds[key].label if key in kinds else title for key, title in PAGES]
+        """Navigation titles in the campaign's words (先进集体, 工作机构成员 …); a page the campaign
+        does not have (no 先进个人, no photos) has no title and is not listed."""
+        kinds, shown = doc.campaign.kinds, page_keys(doc.campaign)
+        titles = [
+            "" if key not in shown else kinds[key].label if key in kinds else title for key, title in PAGES
+        ]
         self._set_page_titles(titles)
         remember_page_titles(doc.path, titles)
 
@@ -277,7 +295,12 @@ class MainWindow(QMainWindow):
             item = self.nav.item(row)
             if item is not None:
                 item.setText(text)
-                self.nav.setRowHidden(row, False)
+                self.nav.setRowHidden(row, not text)
+        if self._menus_filled:
+            for (key, _title), text in zip(PAGES, titles, strict=True):
+                n = [k for k, _t in PAGES].index(key) + 1
+                self.page_actions[key].setText(f"{text}(&{n})")
+                self.page_actions[key].setVisible(bool(text))
         widest = max(
             self.nav.fontMetrics().horizontalAdvance(self.nav.item(r).text()) for r in range(self.nav.count())
         )
@@ -363,7 +386,7 @@ class MainWindow(QMainWindow):
         self._name_pages(doc)
         self.problems = ProblemState(doc, self)
         # The overview is painted first; every other page is made when it is first wanted.
-        self.pages = LazyPages(self.stack, [key for key, _title in PAGES], partial(self._make_page, doc))
+        self.pages = LazyPages(self.stack, page_keys(doc.campaign), partial(self._make_page, doc))
         from nominator.ui.problems import ProblemsPanel
 
         old_panel = self.dock.widget()
@@ -374,7 +397,9 @@ class MainWindow(QMainWindow):
         self.dock.setWidget(self.panel)
         if old_panel is not None:
             old_panel.deleteLater()
-        self.nav.setCurrentRow(max(current, 0))
+        if current < 0 or self.nav.isRowHidden(current):
+            current = 0  # a page the campaign had and this one has not: the overview
+        self.nav.setCurrentRow(current)
         self._show_row(self.nav.currentRow())
 
     def _make_page(self, doc: Document, key: str) -> QWidget:
@@ -567,7 +592,7 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(PAGES):
             if self.doc is not None:
                 self.doc.flush()
-            if self.pages is not None:
+            if self.pages is not None and PAGES[row][0] in self.pages:
                 self.stack.setCurrentWidget(self.pages[PAGES[row][0]])
             self._update_add_action()
 
@@ -606,7 +631,7 @@ class MainWindow(QMainWindow):
             self.export_package()
             return None
         keys = [k for k, _t in PAGES]
-        if key not in keys:
+        if key not in keys or (self.pages is not None and key not in self.pages):
             return None
         self.nav.setCurrentRow(keys.index(key))
         return self.pages[key] if self.pages is not None else None
@@ -780,16 +805,12 @@ class MainWindow(QMainWindow):
             if doc.run(ReplaceContents(dossier), parent=self) is None:
                 return  # cancelled: nothing changed
             kinds = doc.campaign.kinds
+            counts = {k: len(dossier.nominees(k)) for k in doc.campaign.nominee_kinds()}
+            if "member" in kinds:
+                counts["member"] = len(dossier.members)
             text = (
                 "已导入:"
-                + ",".join(
-                    f"{kinds[k].label} {n} {kinds[k].measure}"
-                    for k, n in (
-                        ("collective", len(dossier.collectives)),
-                        ("individual", len(dossier.individuals)),
-                        ("member", len(dossier.members)),
-                    )
-                )
+                + ",".join(f"{kinds[k].label} {n} {kinds[k].measure}" for k, n in counts.items())
                 + "。"
             )
             if notices:
@@ -813,7 +834,7 @@ class MainWindow(QMainWindow):
                 out = out.with_name(out.name + ".zip")
             from nominator.interchange.exchange import write_exchange
 
-            write_exchange(self.doc.dossier(), out)
+            write_exchange(self.doc.dossier(), out, self.doc.campaign)
             self.statusBar().showMessage(f"交换文件已导出:{out}", 8000)
 
     # ---- 工具 ---------------------------------------------------------------------------------
@@ -837,7 +858,7 @@ class MainWindow(QMainWindow):
         from nominator.ui import tools
 
         if self.doc is not None and tools.import_subordinates(self.doc, self):
-            self.show_page("individual")
+            self.show_page(self.doc.campaign.nominee_kinds()[-1])
 
     def import_photo_folder(self) -> None:
         from nominator.ui import tools

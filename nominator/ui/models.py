@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Individual
+from nominator.domain.model import Individual, Nominee
 from nominator.operations import Changes
 from nominator.ui.document import Document, Record
 
@@ -26,7 +26,8 @@ Index = QModelIndex | QPersistentModelIndex
 def columns_for(campaign: Campaign, kind: str) -> tuple[tuple[str, str], ...]:
     """序号, the campaign's list columns for the kind, then the review result and the source."""
     spec = campaign.kinds[kind]
-    found = [("order", "序号"), *((f, spec.label_of(f)) for f in spec.columns)]
+    structural = {"category": "类别", "level": "级别"} if spec.categories else {}
+    found = [("order", "序号"), *((f, structural.get(f) or spec.label_of(f)) for f in spec.columns)]
     review = campaign.review()
     if kind in ("collective", "individual"):
         if review is not None:
@@ -42,6 +43,8 @@ def dropped_tip(campaign: Campaign, stage: str) -> str:
     return f"{review.label}:{review.dropped}。不参加{campaign.stage_name(stage)}阶段推荐,也不计入该阶段名额。"
 
 
+# Columns that are a record's own attributes, not field values.
+_OWN_COLUMNS = frozenset({"order", "feedback", "source"})
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 DROPPED_COLOUR = QColor("#9a9a9a")
@@ -128,10 +131,20 @@ class RecordTableModel(QAbstractTableModel):
         return self._rows[rid]
 
     def _text(self, record: Record, field: str) -> str:
-        value = getattr(record, field)
+        value = (
+            record.get(field)
+            if isinstance(record, Nominee) and field not in _OWN_COLUMNS
+            else getattr(record, field)
+        )
         review = self.doc.campaign.review()
         if field == "feedback" and review is not None:
             return review.names().get(str(value), str(value))
+        spec = self.doc.campaign.kinds[self.kind]
+        if field == "category" and spec.categories:
+            found = spec.category(str(value or ""))
+            return found.label if found is not None else str(value or "")
+        if isinstance(value, list | tuple):
+            return "、".join(str(v) for v in value)
         return str(value or "")
 
     def is_dropped(self, row: int) -> bool:

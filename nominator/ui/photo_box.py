@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from nominator.domain import checks, photo
-from nominator.domain.model import Individual
+from nominator.domain.model import Individual, Nominee
+from nominator.domain.naming import photo_identity
 from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
 from nominator.ui.document import Document
@@ -35,11 +36,16 @@ PHOTO_FILTER = "照片 (*.jpg *.jpeg *.png *.heic *.bmp *.tif *.tiff);;所有文
 MAX_PHOTO_BYTES = 30 * 1024 * 1024
 
 
-def photo_verdict(doc: Document, record: Individual) -> tuple[bool, list[str], str]:
+def _identity(doc: Document, record: Nominee) -> tuple[str, str]:
+    """(name, date) the record's photo is named after, by its kind's `photo` fields (F2)."""
+    fields = doc.campaign.kinds[record.kind].photo
+    return photo_identity(record, fields) if fields is not None else ("", "")
+
+
+def photo_verdict(doc: Document, record: Nominee) -> tuple[bool, list[str], str]:
     """(acceptable, problems in Chinese, a one-line summary) for the record's photo."""
-    problems = list(
-        photo.check_photo_name(record.photo, name=record.name, birth=record.birth_date, target="")
-    )
+    name, birth = _identity(doc, record)
+    problems = list(photo.check_photo_name(record.photo, name=name, birth=birth, target=""))
     summary = ""
     if record.photo_data is not None:
         verdict = checks.photo_verdict(None, record.photo_data, doc.campaign.photo)
@@ -70,7 +76,7 @@ class PhotoBox(QWidget):
     def __init__(self, doc: Document, editor: RecordEditor) -> None:
         super().__init__(editor)
         self.doc, self.editor = doc, editor
-        self.record: Individual | None = None
+        self.record: Nominee | None = None
         self._verdict_due = False
         self.setAcceptDrops(True)
         self.preview = QLabel("把照片拖到这里\n或点击“选择照片”")
@@ -110,7 +116,7 @@ class PhotoBox(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.choose)
 
-    def show_record(self, record: Individual | None) -> None:
+    def show_record(self, record: Nominee | None) -> None:
         self.record = record
         has = record is not None and (record.photo_data is not None or bool(record.photo))
         self.fix.setEnabled(record is not None and record.photo_data is not None)
@@ -214,7 +220,7 @@ class PhotoBox(QWidget):
             self._store(*accepted)
 
 
-def offer_fixed_photo(parent: QWidget, doc: Document, person: Individual) -> tuple[str, bytes] | None:
+def offer_fixed_photo(parent: QWidget, doc: Document, person: Nominee) -> tuple[str, bytes] | None:
     """自动处理: make the corrected copy, show before/after; (file name, bytes) if the clerk accepts."""
     if person.photo_data is None:
         show_user_error(
@@ -222,7 +228,8 @@ def offer_fixed_photo(parent: QWidget, doc: Document, person: Individual) -> tup
         )
         return None
     try:
-        result = fix_photo(person.photo_data, doc.campaign.photo, name=person.name, birth=person.birth_date)
+        name, birth = _identity(doc, person)
+        result = fix_photo(person.photo_data, doc.campaign.photo, name=name, birth=birth)
     except UserError as exc:
         show_user_error(parent, str(exc))
         return None

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Collective, Dossier, Individual
+from nominator.domain.model import Dossier, Nominee
 from nominator.domain.problems import Problem
 from nominator.domain.targets import without_record_opening
 from nominator.ui.checking import Place
@@ -119,9 +119,7 @@ def _reason(problem: Problem, place: Place, dossier: Dossier | None) -> str | No
         return None
     overrides: dict[str, str] = dossier.unit.overrides
     if place.record_id is not None and place.page in ("collective", "individual"):
-        records: list[Collective] | list[Individual] = (
-            dossier.collectives if place.page == "collective" else dossier.individuals
-        )
+        records: list[Nominee] = dossier.collectives if place.page == "collective" else dossier.individuals
         found = next((r for r in records if r.id == place.record_id), None)
         overrides = found.overrides if found is not None else {}
     return overrides.get(problem.rule) or None
@@ -132,7 +130,7 @@ def pending_feedback_text(dossier: Dossier | None, campaign: Campaign) -> str | 
     review = campaign.review()
     if dossier is None or review is None:
         return None
-    nominees: list[Collective | Individual] = [*dossier.collectives, *dossier.individuals]
+    nominees: list[Nominee] = [*dossier.collectives, *dossier.individuals]
     if not nominees or any(n.feedback for n in nominees):
         return None
     later = next((s.name for k, s in campaign.stages.items() if campaign.review_before(k) is not None), "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nominator.domain.model import Individual
+from nominator.domain.model import Nominee
 from nominator.domain.photo_match import PhotoMatch, match_photos
 from nominator.interchange.intake import IntakePreview, read_template, refuse_over_quota
 from nominator.interchange.merge import MergePreview, preview_merge
@@ -42,9 +43,11 @@ KINDS = ("collective", "individual", "member")
 
 
 def counted(doc: Document, counts: dict[str, int]) -> str:
-    """先进集体 5 个、先进个人 10 名。 in the campaign's words."""
+    """先进集体 5 个、先进个人 10 名。 in the campaign's words (the kinds it has)."""
     kinds = doc.campaign.kinds
-    return "、".join(f"{kinds[k].label} {n} {kinds[k].measure}" for k, n in counts.items()) + "。"
+    return (
+        "、".join(f"{kinds[k].label} {n} {kinds[k].measure}" for k, n in counts.items() if k in kinds) + "。"
+    )
 
 
 @contextmanager
@@ -218,7 +221,7 @@ class MergeDialog(PreviewDialog):
             f"{len(preview.files)} 个交换文件({'、'.join(preview.sources)}):共 {len(nominees)} 个推荐对象,"
             f"将合并 {len(new)} 个"
             + (f",{len(nominees) - len(new)} 个重复的不合并。" if len(new) < len(nominees) else "。")
-            + f"\n合并后请在“{kinds['collective'].label}”“{kinds['individual'].label}”页确定向上推荐的对象"
+            + f"\n合并后请在{''.join(f'“{kinds[k].label}”' for k in doc.campaign.nominee_kinds())}页确定向上推荐的对象"
             "(删除不推荐的),每条记录的“来源”列写明报送单位。"
         )
         notes = list(preview.notices)
@@ -311,11 +314,15 @@ def import_photo_folder(doc: Document, parent: QWidget) -> int:
     with user_errors(parent):
         doc.flush()
         store = doc.store
+        kind: Any = next((k for k, spec in doc.campaign.kinds.items() if spec.photo is not None), "")
+        fields = doc.campaign.kinds[kind].photo if kind else None
+        if kind == "" or fields is None:
+            return 0  # no kind of this campaign has photos
 
         def read(progress: Progress) -> PhotoMatch:
             progress(0, 0, f"正在查看文件夹“{folder.name}”")
-            people = [p for p in store.records("individual") if isinstance(p, Individual)]
-            return match_photos(photo_files_in(folder), people)
+            people = [p for p in store.records(kind) if isinstance(p, Nominee)]
+            return match_photos(photo_files_in(folder), people, fields)
 
         match = doc.runner.query("按文件夹导入照片", read, parent)
         if match is None:

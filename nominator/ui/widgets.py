@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QPlainTextEdit,
     QSpinBox,
@@ -54,6 +56,101 @@ class ChoiceBox(QComboBox):
             self.addItem(value, value)  # an imported value we do not list: keep it visible
             at = self.count() - 1
         self.setCurrentIndex(at)
+
+    def set_choices(self, choices: tuple[str, ...]) -> None:
+        """Offer other choices (the levels of another category); the value is kept when it is
+        one of them, else nothing is chosen."""
+        if choices == self._choices and self.count() == len(choices) + 1:
+            return
+        keep = self.value()
+        self._choices = choices
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(EMPTY_CHOICE, "")
+        for choice in choices:
+            self.addItem(choice, choice)
+        self.setCurrentIndex(max(self.findData(keep), 0))
+        self.blockSignals(False)
+
+
+class MultiChoice(QWidget):
+    """Several of a fixed list (往届所获荣誉): a list of check boxes, the chosen ones said below it.
+    The value is the chosen strings in the list's order; a stored value the list does not hold is
+    kept and shown, ticked, at the end."""
+
+    edited = Signal()
+    ROWS = 8  # the list's height in rows; a longer list scrolls
+
+    def __init__(self, choices: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+        self.list = QListWidget(self)
+        self.list.setUniformItemSizes(True)
+        self._filling = False
+        self._add_items(choices)
+        row = self.list.sizeHintForRow(0) if choices else self.list.fontMetrics().height() + 4
+        self.list.setFixedHeight(row * min(max(len(choices), 1), self.ROWS) + 2 * self.list.frameWidth() + 2)
+        self.list.itemChanged.connect(self._changed)
+        self.list.itemActivated.connect(self._toggle)  # Enter or a double-click on the words
+        self.chosen = QLabel(self)
+        self.chosen.setWordWrap(True)
+        self.chosen.setStyleSheet("color: #555555;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.list)
+        layout.addWidget(self.chosen)
+        self.setFocusProxy(self.list)
+        self._say()
+
+    def _add_items(self, values: tuple[str, ...] | list[str]) -> None:
+        for text in values:
+            item = QListWidgetItem(text, self.list)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+
+    def _items(self) -> list[QListWidgetItem]:
+        return [item for n in range(self.list.count()) if (item := self.list.item(n)) is not None]
+
+    def value(self) -> list[str]:
+        return [item.text() for item in self._items() if item.checkState() == Qt.CheckState.Checked]
+
+    def set_value(self, value: list[str] | tuple[str, ...] | str | None) -> None:
+        wanted = [value] if isinstance(value, str) and value else list(value or ())
+        self._filling = True
+        for item in self._items()[len(self._choices) :]:  # the last record's own values
+            self.list.takeItem(self.list.row(item))
+        self._add_items([v for v in wanted if v not in self._choices])
+        for item in self._items():
+            checked = item.text() in wanted
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self._filling = False
+        ticked = [item for item in self._items() if item.checkState() == Qt.CheckState.Checked]
+        if ticked:  # the first chosen one in view, not only said below the list
+            self.list.scrollToItem(ticked[0], QListWidget.ScrollHint.PositionAtTop)
+        else:
+            self.list.scrollToTop()
+        self._say()
+
+    def check(self, text: str, checked: bool = True) -> None:
+        """Tick (or untick) a choice as the clerk would."""
+        for item in self._items():
+            if item.text() == text:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def _toggle(self, item: QListWidgetItem) -> None:
+        checked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    def _changed(self, _item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        self._say()
+        self.edited.emit()
+
+    def _say(self) -> None:
+        chosen = self.value()
+        self.chosen.setText(f"已选 {len(chosen)} 项:{'、'.join(chosen)}" if chosen else "未选择(可多选)")
 
 
 class LabelledChoice(QComboBox):
@@ -141,6 +238,15 @@ class PhoneField(LineField):
         problem = self.problem()
         self.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if problem else "")
         self.setToolTip(problem or "")
+
+
+def number_suffix(label: str) -> str:
+    """The unit a number field counts in, from its label: 在编人数 → 人, 工作年限 → 年."""
+    if label.endswith("人数"):
+        return "人"
+    if label.endswith("年限") or label.endswith("年数"):
+        return "年"
+    return ""
 
 
 class NumberField(QSpinBox):

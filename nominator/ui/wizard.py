@@ -205,12 +205,7 @@ class UnitPageStep(QWizardPage):
         form = self.form
         assert form is not None
         typed = (form.name, form.contact, form.phone)
-        return bool(
-            form.kind.value()
-            or any(w.value().strip() for w in typed)
-            or form.collectives.number() is not None
-            or form.individuals.number() is not None
-        )
+        return bool(form.kind.value() or any(w.value().strip() for w in typed) or form.allocation_typed())
 
     def validatePage(self) -> bool:
         assert self.form is not None
@@ -225,16 +220,9 @@ class UnitPageStep(QWizardPage):
         phone = self.form.phone.problem()
         if phone:
             return self._refuse(phone, self.form.phone)
-        kind = self.campaign.unit_kinds.get(unit.kind)
-        if (
-            kind is not None
-            and kind.uses_allocation
-            and (unit.allocation.collectives is None or unit.allocation.individuals is None)
-        ):
-            c, i = self.campaign.kinds["collective"].label, self.campaign.kinds["individual"].label
-            self.error.setText(f"请填写{self.campaign.allocation.source}中为本地区分配的{c}和{i}名额。")
-            self.form.collectives.setFocus()
-            return False
+        missing = self.form.allocation_missing()
+        if missing is not None:
+            return self._refuse(*missing)
         return True
 
     def _refuse(self, message: str, widget: QWidget) -> bool:

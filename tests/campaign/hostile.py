@@ -27,7 +27,7 @@ from nominator.campaign.rulebook import HOOK_NAMES, RULE_KINDS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "campaigns"
 REWRITE = FIXTURES / "liaoning-zwgk-2025-format3.toml"
-WENMING = FIXTURES / "mudanjiang-wmjs-2021.toml"
+WENMING = Path(__file__).resolve().parents[2] / "resources" / "campaigns" / "mudanjiang-wmjs-2021.toml"
 
 Path_ = tuple[str | int, ...]
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from nominator.domain.model import Individual
-from nominator.domain.photo_match import match_photos
+from nominator.campaign import PhotoFields, load_campaign
+from nominator.domain.model import Individual, Nominee
+from nominator.domain.photo_match import PhotoMatch
+from nominator.domain.photo_match import match_photos as match_by_fields
+
+PHOTO = load_campaign("liaoning-zwgk-2025").kinds["individual"].photo
+assert PHOTO is not None
+
+
+def match_photos(files: list[str], people: list[Nominee], fields: PhotoFields = PHOTO) -> PhotoMatch:
+    """The folder matched by the fields the campaign names its photos after (F2)."""
+    return match_by_fields(files, people, fields)
 
 
 def person(name: str, birth: str = "", *, id: int | None = None, photo: bytes | None = None) -> Individual:
@@ -79,3 +89,10 @@ def test_a_second_photo_of_the_same_nominee_is_listed_not_used() -> None:
 def test_replacing_an_existing_photo_is_announced() -> None:
     (matched,) = match_photos(["王丽娜-19860314.jpg"], [person("王丽娜", "1986-03-14", photo=b"old")]).matched
     assert matched.replaces and matched.message == "“王丽娜-19860314.jpg”→ 王丽娜(替换现有照片)"
+
+
+def test_the_fields_a_photo_is_named_after_are_the_campaigns() -> None:
+    """A kind whose photo is named after other fields is matched by those (nothing assumes 姓名/出生日期)."""
+    people = [Individual(id=1, values={"full_name": "王丽娜", "born": "1986-03-14"})]
+    (matched,) = match_photos(["王丽娜-19860314.jpg"], people, PhotoFields("full_name", "born")).matched
+    assert (matched.individual_id, matched.name) == (1, "王丽娜")

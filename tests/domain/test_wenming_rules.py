@@ -1,4 +1,4 @@
-"""The rule kinds at their edges, on the 文明 campaign (tests/fixtures/campaigns/mudanjiang-wmjs-2021.toml).
+"""The rule kinds at their edges, on the 文明 campaign (resources/campaigns/mudanjiang-wmjs-2021.toml).
 
 Each test starts from an application that passes every rule and moves one thing across one edge:
 a category exactly at its quota and one over, the earlier honour held and not, a 全日制学校 as a
@@ -20,7 +20,7 @@ from nominator.domain.model import Allocation, Unit, allocation_key
 from nominator.domain.problems import Problem
 from nominator.domain.rules import Record, Scope, run_rules
 
-WENMING = Path(__file__).resolve().parents[1] / "fixtures" / "campaigns" / "mudanjiang-wmjs-2021.toml"
+WENMING = Path(__file__).resolve().parents[2] / "resources" / "campaigns" / "mudanjiang-wmjs-2021.toml"
 TODAY = dt.date(2021, 9, 5)
 TICKED = {"self_checked": True, "no_negative_list": True}
 
@@ -85,7 +85,7 @@ def test_a_category_at_its_quota_passes_and_one_over_is_refused(wenming: Campaig
         assert problems == []
         return
     (p,) = problems
-    assert (p.rule, p.severity, p.target.path) == ("W1", "error", "collectives")
+    assert (p.rule, p.severity, p.target.path) == ("W1", "error", "unit.allocation.unit.市级")
     assert p.message == "市级文明单位已填报3个,超过附件1、附件2分配的2个名额。请删减1个。"
 
 
@@ -283,3 +283,15 @@ def test_each_field_is_checked_as_declared(
     problems = check_all(wenming, [record])
     assert [(p.rule, p.target.path) for p in problems] == [expected[:2]]
     assert expected[2] in problems[0].message
+
+
+def test_a_problem_of_the_allocation_table_is_named_by_its_category_and_level(wenming: Campaign) -> None:
+    """The problems panel and `check` say which cell of the table: 分配名额(省级文明校园)."""
+    from nominator.domain.model import Dossier
+    from nominator.domain.problems import Target
+    from nominator.domain.targets import said
+
+    problem = Problem("W1", "error", Target.of_unit("allocation.campus.省级"), "请填写。")
+    assert (
+        said(problem, Dossier(campaign=wenming.id), wenming) == "推荐单位 · 分配名额(省级文明校园):请填写。"
+    )

@@ -25,7 +25,7 @@ def test_every_form_is_the_one_docxtpl_fills(campaign: Campaign, stage: str) -> 
     for spec, name, record in stage_outputs(dossier, campaign, stage):
         if spec.kind != "docx":
             continue
-        assert compile_template(load_template(spec, forms=campaign.forms_dir).data, jinja_env).fast
+        assert compile_template(load_template(spec, campaign, forms=campaign.forms_dir).data, jinja_env).fast
         compiled = render_document(spec.key, dossier, campaign, record=record)
         if compiled != render_with_docxtpl(spec.key, dossier, campaign, record=record):
             differ.append(name)

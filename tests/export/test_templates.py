@@ -48,7 +48,10 @@ def form(key: str) -> FormSpec:
 
 @pytest.mark.parametrize("form_key", DOCX_FORMS)
 def test_every_shipped_template_loads_clean(form_key: str) -> None:
-    assert load_template(form(form_key), forms=load_campaign().forms_dir).path.name == f"{form_key}.docx"
+    assert (
+        load_template(form(form_key), load_campaign(), forms=load_campaign().forms_dir).path.name
+        == f"{form_key}.docx"
+    )
 
 
 def test_every_docx_form_of_the_campaign_has_a_template(campaign: Campaign) -> None:
@@ -61,20 +64,20 @@ def test_a_field_the_campaign_prints_must_have_its_placeholder(forms: Path) -> N
     # 附件8 prints the 职级: a template without {{ rank }} would leave a required field off the paper.
     edit_template(forms / "form8.docx", "{{ rank }}", "")
     with pytest.raises(UserError, match=r"模板“form8\.docx”缺少占位符 \{\{ rank \}\}"):
-        load_template(form("form8"), forms=forms)
+        load_template(form("form8"), load_campaign(), forms=forms)
 
 
 def test_a_missing_placeholder_is_named(forms: Path) -> None:
     edit_template(forms / "form3.docx", "{{ name }}", "")
     with pytest.raises(UserError) as err:
-        load_template(form("form3"), forms=forms)
+        load_template(form("form3"), load_campaign(), forms=forms)
     assert "模板“form3.docx”缺少占位符 {{ name }}" in str(err.value)
 
 
 def test_a_misspelled_placeholder_is_named(forms: Path) -> None:
     edit_template(forms / "form3.docx", "{{ name }}", "{{ nmae }}")
     with pytest.raises(UserError) as err:
-        load_template(form("form3"), forms=forms)
+        load_template(form("form3"), load_campaign(), forms=forms)
     message = str(err.value)
     assert "模板“form3.docx”中的占位符 {{ nmae }} 无法识别" in message
     assert "模板“form3.docx”缺少占位符 {{ name }}" in message
@@ -83,32 +86,32 @@ def test_a_misspelled_placeholder_is_named(forms: Path) -> None:
 def test_a_box_for_the_first_part_without_its_continued_rows_is_refused(forms: Path) -> None:
     edit_template(forms / "form6.docx", "deeds_full.more", "deeds_brief.more")
     with pytest.raises(UserError) as err:
-        load_template(form("form6"), forms=forms)
+        load_template(form("form6"), load_campaign(), forms=forms)
     assert "{{ deeds_full.first }}" in str(err.value) and "超出的文字会丢失" in str(err.value)
 
 
 def test_a_misspelled_attribute_in_a_row_loop_is_named(forms: Path) -> None:
     edit_template(forms / "form9.docx", "{{ m.phone }}", "{{ m.phnoe }}")
     with pytest.raises(UserError, match=r"模板“form9.docx”中的占位符 \{\{ m.phnoe \}\} 无法识别"):
-        load_template(form("form9"), forms=forms)
+        load_template(form("form9"), load_campaign(), forms=forms)
 
 
 def test_unbalanced_braces_are_reported_not_crashed(forms: Path) -> None:
     edit_template(forms / "form7.docx", "{{ name }}", "{% if name %}{{ name }}")
     with pytest.raises(UserError, match=r"模板“form7\.docx”中的占位符写法有误"):
-        load_template(form("form7"), forms=forms)
+        load_template(form("form7"), load_campaign(), forms=forms)
 
 
 def test_a_file_that_is_not_a_word_document_is_reported(forms: Path) -> None:
     (forms / "form8.docx").write_text("not a docx", encoding="utf-8")
     with pytest.raises(UserError, match=r"模板“form8\.docx”无法打开"):
-        load_template(form("form8"), forms=forms)
+        load_template(form("form8"), load_campaign(), forms=forms)
 
 
 def test_a_missing_template_is_reported(forms: Path) -> None:
     (forms / "form2.docx").unlink()
     with pytest.raises(UserError, match=r"找不到模板“form2\.docx”"):
-        load_template(form("form2"), forms=forms)
+        load_template(form("form2"), load_campaign(), forms=forms)
 
 
 def test_a_broken_template_stops_the_export_before_any_file_is_written(

@@ -1,11 +1,10 @@
 """The 文明 campaign's templates filled by hand: a plausible 县 unit, and every text at its limit.
 
-Until the export makes contexts from a campaign's field types (issue 17, step 3), this module is
-the contract it will follow, written as the templates' README (forms/mudanjiang-wmjs-2021/) says:
-each field prints under its id as its type prints it, `category`/`level` print the category's
-label and the level, text fields are paragraph lists (`TextBlock`), `attestations` lists the
-kind's attestations as tick boxes. Rendering uses the export's own layout steps (the "(续)" plan
-and `fit_tables`), so what prints here is what the export will print.
+The nominees' contexts are the export's own (`nominator.export.values.nominee_context`, made from
+the campaign's fields as the templates' README in forms/mudanjiang-wmjs-2021/ says); the report's
+and the list's are still put together here until the export makes them for a campaign of this
+shape (issue 17). Rendering uses the export's own layout steps (the "(续)" plan and `fit_tables`),
+so what prints here is what the export prints.
 
 Run `python -m tests.export.wenming_samples OUT` to write the filled documents for looking at.
 """
@@ -23,8 +22,8 @@ from docx import Document
 from docxtpl import DocxTemplate
 
 from nominator.campaign import Campaign, FormSpec, parse_campaign
-from nominator.campaign.model import FieldSpec
-from nominator.export.documents import TextBlock, cn_date, dotted_month, normalize_package
+from nominator.domain.model import new_nominee
+from nominator.export.documents import normalize_package
 from nominator.export.fit import drop_continued_marks, fit_tables, plan, template_layout
 from nominator.export.summary_xlsx import fill_sheet
 from nominator.export.templates import (
@@ -36,9 +35,11 @@ from nominator.export.templates import (
     open_workbook,
     scan_sheet,
 )
+from nominator.export.values import TextBlock, cn_date
+from nominator.export.values import nominee_context as export_context
 
 REPO = Path(__file__).resolve().parents[2]
-CAMPAIGN_FILE = REPO / "tests" / "fixtures" / "campaigns" / "mudanjiang-wmjs-2021.toml"
+CAMPAIGN_FILE = REPO / "resources" / "campaigns" / "mudanjiang-wmjs-2021.toml"
 FORMS = REPO / "forms" / "mudanjiang-wmjs-2021"
 KIND = "collective"
 ITEM = "c"  # the sample row's and the report list's loop item
@@ -116,23 +117,7 @@ def sheet_fields(campaign: Campaign) -> SheetFields:
     )
 
 
-# ---------------------------------------------------------------- values as the types print them
-
-
-def printed(spec: FieldSpec, raw: Any) -> Any:
-    """A value as its field's type prints it: text as paragraphs, choices joined with 、,
-    ticks as ☑/☐, numbers and lines as typed."""
-    if spec.type == "text":
-        return TextBlock(raw or "")
-    if spec.type == "multichoice":
-        return "、".join(raw or ())
-    if spec.type == "check":
-        return "☑" if raw else "☐"
-    if spec.type == "date":
-        return cn_date(raw or "")
-    if spec.type == "month":
-        return dotted_month(raw or "")
-    return "" if raw is None else str(raw)
+# ---------------------------------------------------------------- the export's own contexts
 
 
 @dataclass
@@ -145,19 +130,11 @@ class Nominee:
 
 
 def nominee_context(campaign: Campaign, n: Nominee, index: int) -> dict[str, Any]:
-    kind = campaign.kinds[KIND]
-    labels = {c.id: c.label for c in kind.categories}
-    context: dict[str, Any] = {f.id: printed(f, n.values.get(f.id)) for f in kind.fields()}
-    context |= {
-        "index": index,
-        "category": labels[n.category],
-        "level": n.level,
-        "attestations": [
-            {"key": key, "text": text, "box": "☑" if n.attestations.get(key) else "☐"}
-            for key, text in kind.attestations.items()
-        ],
-    }
-    return context
+    """The export's context for one 文明 collective: the nominee as the store keeps it (category and
+    level among its values), filled by `nominator.export.values.nominee_context`."""
+    record = new_nominee(KIND, values={**n.values, "category": n.category, "level": n.level})
+    record.attestations = dict(n.attestations)
+    return export_context(record, index, campaign.kinds[KIND], campaign, "recommend", None)
 
 
 @dataclass

@@ -121,7 +121,9 @@ def import_photo_folder(store: Store, campaign: Campaign, tmp: Path) -> Operatio
     people = _individuals(store)
     for person in people[:2]:
         (folder / f"{person.name}-{person.birth_date.replace('-', '')}.jpg").write_bytes(b"\xff\xd8 new")
-    return ops.ImportPhotoFolder(folder, match_photos(photo_files_in(folder), people))
+    fields = campaign.kinds["individual"].photo
+    assert fields is not None
+    return ops.ImportPhotoFolder(folder, match_photos(photo_files_in(folder), people, fields))
 
 
 def replace_contents(store: Store, campaign: Campaign, tmp: Path) -> Operation:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nominator.domain.quota import quota_ceiling, uses_allocation
+from nominator.domain.model import Nominee, Unit, allocation_key
+from nominator.domain.quota import allocation_of, ceiling_for, scaled, uses_allocation
 from nominator.ui.checking import ProblemState
 from nominator.ui.document import Document
 from nominator.ui.problem_model import pending_feedback_text
@@ -56,25 +57,24 @@ class OverviewPage(QWidget):
         grid.setColumnStretch(3, 1)
 
         quota = QGroupBox("推荐名额")
-        qgrid = QGridLayout(quota)
+        self.quota_grid = QGridLayout(quota)
+        self.quota_grid.setColumnStretch(2, 1)
         self.gauges: dict[str, QProgressBar] = {}
         self.gauge_notes: dict[str, QLabel] = {}
+        self._gauge_rows: list[tuple[str, str]] = []
+        self._gauge_titles: dict[str, QLabel] = {}
         kinds = doc.campaign.kinds
-        share_rule = doc.campaign.quota.share_max
-        rows = [("collective", kinds["collective"].label), ("individual", kinds["individual"].label)]
-        if share_rule is not None:
-            rows.append(("county", f"{share_rule.value}占比"))
-        for row, (key, title) in enumerate(rows):
-            bar = QProgressBar()
-            bar.setMinimumWidth(240)
-            bar.setTextVisible(True)
-            note = QLabel()
-            note.setWordWrap(True)
-            self.gauges[key], self.gauge_notes[key] = bar, note
-            qgrid.addWidget(QLabel(title), row, 0)
-            qgrid.addWidget(bar, row, 1)
-            qgrid.addWidget(note, row, 2)
-        qgrid.setColumnStretch(2, 1)
+        self.by_category = doc.campaign.allocation.by_category
+        self.quota_empty = QLabel()  # by category: nothing allocated and nothing entered yet
+        self.quota_empty.setWordWrap(True)
+        self.quota_grid.addWidget(self.quota_empty, 0, 0, 1, 3)
+        self.quota_empty.hide()
+        if not self.by_category:
+            rows = [(key, kinds[key].label) for key in doc.campaign.nominee_kinds()]
+            share_rule = doc.campaign.quota.share_max
+            if share_rule is not None and "individual" in kinds:
+                rows.append(("county", f"{share_rule.value}占比"))
+            self._set_gauge_rows(rows)
 
         checks = QGroupBox("检查结果")
         cgrid = QGridLayout(checks)
@@ -148,33 +148,90 @@ class OverviewPage(QWidget):
         self._refresh_checks()
         self._refresh_next(unit)
 
-    def _refresh_quota(self, unit: object) -> None:
-        from nominator.domain.model import Unit
-
-        assert isinstance(unit, Unit)
-        max_c, max_i = quota_ceiling(unit, self.doc.campaign)
-        n_c, n_i = len(self.doc.ids("collective")), len(self.doc.ids("individual"))
-        kinds, source = self.doc.campaign.kinds, self.doc.campaign.allocation.source
-        for key, used, ceiling, measure in (
-            ("collective", n_c, max_c, kinds["collective"].measure),
-            ("individual", n_i, max_i, kinds["individual"].measure),
-        ):
-            bar, note = self.gauges[key], self.gauge_notes[key]
-            if ceiling is None:
-                bar.setRange(0, 1)
-                bar.setValue(0)
-                bar.setFormat(f"已填 {used}{measure}")
-                note.setText(f"尚未填写{source}分配名额")
-                continue
-            bar.setRange(0, max(ceiling, 1))
-            bar.setValue(min(used, max(ceiling, 1)))
-            bar.setFormat(f"{used} / {ceiling}")
-            left = ceiling - used
-            note.setText(f"还可推荐 {left}{measure}" if left >= 0 else f"超出 {-left}{measure}(规则Q1/Q2)")
-            paint(bar, "ok" if left >= 0 else "error")
-        q = self.doc.campaign.quota.share_max
-        if q is None:
+    def _set_gauge_rows(self, rows: list[tuple[str, str]]) -> None:
+        """One gauge per row (key, title); made anew only when the rows themselves change."""
+        if rows == self._gauge_rows:
             return
+        grid = self.quota_grid
+        for key, _title in self._gauge_rows:
+            for widget in (self.gauges.pop(key), self.gauge_notes.pop(key), self._gauge_titles.pop(key)):
+                grid.removeWidget(widget)
+                widget.deleteLater()
+        self._gauge_rows = list(rows)
+        for row, (key, title) in enumerate(rows, start=1):
+            bar = QProgressBar()
+            bar.setMinimumWidth(240)
+            bar.setTextVisible(True)
+            note = QLabel()
+            note.setWordWrap(True)
+            self.gauges[key], self.gauge_notes[key] = bar, note
+            self._gauge_titles[key] = QLabel(title)
+            grid.addWidget(self._gauge_titles[key], row, 0)
+            grid.addWidget(bar, row, 1)
+            grid.addWidget(note, row, 2)
+
+    def _show_gauge(self, key: str, used: int, ceiling: int | None, measure: str, rule: str) -> None:
+        bar, note = self.gauges[key], self.gauge_notes[key]
+        if ceiling is None:
+            bar.setRange(0, 1)
+            bar.setValue(0)
+            bar.setFormat(f"已填 {used}{measure}")
+            note.setText(f"尚未填写{self.doc.campaign.allocation.source}分配名额")
+            paint(bar, "ok")
+            return
+        bar.setRange(0, max(ceiling, 1))
+        bar.setValue(min(used, max(ceiling, 1)))
+        bar.setFormat(f"{used} / {ceiling}")
+        left = ceiling - used
+        note.setText(f"还可推荐 {left}{measure}" if left >= 0 else f"超出 {-left}{measure}(规则{rule})")
+        paint(bar, "ok" if left >= 0 else "error")
+
+    def _refresh_category_quota(self, unit: Unit) -> None:
+        """By category and level: a gauge per cell of the allocation table the clerk filled in,
+        and per category and level she entered nominees of without an allocation."""
+        campaign = self.doc.campaign
+        rules = campaign.rules_of("category_quota")
+        factor, rule_id = (rules[0].factor, rules[0].id) if rules else ((1, 1), "")
+        rows: list[tuple[str, str]] = []
+        counts: dict[str, tuple[int, int | None, str]] = {}
+        for kind in campaign.nominee_kinds():
+            spec = campaign.kinds[kind]
+            used: dict[str, int] = {}
+            for record in self.doc.records(kind):
+                if not isinstance(record, Nominee):
+                    continue
+                key = allocation_key(str(record.get("category") or ""), str(record.get("level") or ""))
+                used[key] = used.get(key, 0) + 1
+            for category in spec.categories:
+                for level in spec.levels_of(category.id) or ("",):
+                    key = allocation_key(category.id, level)
+                    alloc = unit.allocation.table.get(key)
+                    if alloc is None and not used.get(key):
+                        continue
+                    rows.append((key, spec.category_label(category.id, level)))
+                    ceiling = None if alloc is None else scaled(max(alloc, 0), factor)
+                    counts[key] = (used.get(key, 0), ceiling, spec.measure)
+        self._set_gauge_rows(rows)
+        for key, (used_n, ceiling, measure) in counts.items():
+            self._show_gauge(key, used_n, ceiling, measure, rule_id)
+        self.quota_empty.setVisible(not rows)
+        self.quota_empty.setText(
+            f"尚未填写{campaign.allocation.source}分配的推荐名额:请在“{campaign.kinds['unit'].label}”页按类别和级别填写。"
+        )
+
+    def _refresh_quota(self, unit: Unit) -> None:
+        if self.by_category:
+            self._refresh_category_quota(unit)
+            return
+        campaign = self.doc.campaign
+        kinds = campaign.kinds
+        for kind in campaign.nominee_kinds():
+            used = len(self.doc.ids(kind))
+            self._show_gauge(kind, used, ceiling_for(unit, campaign, kind), kinds[kind].measure, "Q1/Q2")
+        q = self.doc.campaign.quota.share_max
+        if q is None or "county" not in self.gauges:
+            return
+        n_i = len(self.doc.ids("individual"))
         county = 0
         if self.problems.dossier is not None:
             county = sum(1 for i in self.problems.dossier.individuals if getattr(i, q.field, "") == q.value)
@@ -209,8 +266,9 @@ class OverviewPage(QWidget):
             if not errors and not warnings:
                 label.setText("<span style='color:#1e7e34'>✔ 未发现问题</span>")
             else:
+                error_colour = "#c0392b" if errors else "#1e7e34"  # "0 个错误" is not alarming
                 label.setText(
-                    f"<span style='color:#c0392b'>{errors} 个错误</span>,"
+                    f"<span style='color:{error_colour}'>{errors} 个错误</span>,"
                     f"<span style='color:#8a6d00'>{warnings} 个待确认的提醒</span>"
                 )
 
@@ -219,37 +277,48 @@ class OverviewPage(QWidget):
         pending, entering the review is the next thing to do."""
         campaign = self.doc.campaign
         review = campaign.review()
+        if review is None or not campaign.nominee_kinds():
+            return None
         day = next((s.deadline for s in campaign.stages.values() if s.review is not None), None)
         if review is None or day is None or self.today() <= day:
             return None
         reminder = pending_feedback_text(self.problems.dossier, campaign)
         if reminder is None:
             return None
-        return ("individual", reminder, f"录入{review.label}")
+        return (campaign.nominee_kinds()[-1], reminder, f"录入{review.label}")
 
-    def _refresh_next(self, unit: object) -> None:
-        from nominator.domain.model import Unit
+    def _allocation_missing(self, unit: Unit) -> str | None:
+        """What the clerk has still to type of the allocation, or None."""
+        campaign = self.doc.campaign
+        source = campaign.allocation.source
+        if campaign.allocation.by_category:
+            if unit.allocation.table:
+                return None
+            return f"请按{source}填写本单位各类别、各级别的推荐名额。"
+        if not uses_allocation(unit, campaign):
+            return None
+        if any(allocation_of(unit, kind) is None for kind in campaign.nominee_kinds()):
+            return f"请按{source}填写本地区的分配名额。"
+        return None
 
-        assert isinstance(unit, Unit)
+    def _refresh_next(self, unit: Unit) -> None:
         campaign = self.doc.campaign
         kinds = campaign.kinds
         unit_label = kinds["unit"].label
         steps: list[tuple[str, str, str]] = []
         if not unit.name.strip() or not unit.contact.strip() or not unit.phone.strip():
             steps.append(("unit", f"请先完善{unit_label}信息(名称、联系人、联系电话)。", f"填写{unit_label}"))
-        if uses_allocation(unit, campaign) and (
-            unit.allocation.collectives is None or unit.allocation.individuals is None
-        ):
-            steps.append(("unit", f"请按{campaign.allocation.source}填写本地区的分配名额。", "填写分配名额"))
-        c_label, i_label, m_label = (
-            kinds["collective"].label,
-            kinds["individual"].label,
-            kinds["member"].label,
-        )
-        members_form = campaign.members_form()
-        if not self.doc.ids("collective") and not self.doc.ids("individual"):
-            steps.append(("add:collective", f"添加推荐的{c_label}和{i_label}。", f"添加{c_label}"))
+        missing = self._allocation_missing(unit)
+        if missing is not None:
+            steps.append(("unit", missing, "填写分配名额"))
+        nominees = campaign.nominee_kinds()
+        members_form = campaign.members_form() if "member" in kinds else None
+        if nominees and not any(self.doc.ids(kind) for kind in nominees):
+            first = kinds[nominees[0]].label
+            labels = "和".join(kinds[kind].label for kind in nominees)
+            steps.append((f"add:{nominees[0]}", f"添加推荐的{labels}。", f"添加{first}"))
         elif members_form is not None and not self.doc.ids("member"):
+            m_label = kinds["member"].label
             where = f"({members_form.attachment})" if members_form.attachment else ""
             steps.append(("member", f"填写{m_label}名单{where}。", f"填写{m_label}"))
         feedback = self._feedback_step()

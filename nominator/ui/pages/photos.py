@@ -45,9 +45,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nominator.campaign import PhotoRules
+from nominator.campaign import PhotoFields, PhotoRules
 from nominator.domain.checks import photo_verdict
-from nominator.domain.model import Individual
+from nominator.domain.model import Individual, Nominee
+from nominator.domain.naming import photo_identity
 from nominator.domain.photo import PhotoVerdict, check_photo_name, photo_digest
 from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
@@ -124,7 +125,7 @@ class PhotoScan(QThread):
 class Fixed:
     """全部自动处理's outcome for one person: the corrected copy, or why there is none."""
 
-    person: Individual  # with the photo bytes as they were
+    person: Nominee  # with the photo bytes as they were
     file_name: str = ""
     data: bytes | None = None
     changes: tuple[str, ...] = ()
@@ -132,14 +133,18 @@ class Fixed:
     failed: str = ""  # why it could not be fixed (grey photo, busy background, no birth date …)
 
 
-def fix_each(people: list[Individual], rules: PhotoRules, progress: Progress) -> list[Fixed]:
-    """Correct each photo (in the runner's worker), reporting progress; nothing is stored here."""
+def fix_each(
+    people: list[Nominee], rules: PhotoRules, fields: PhotoFields, progress: Progress
+) -> list[Fixed]:
+    """Correct each photo (in the runner's worker), reporting progress; nothing is stored here.
+    The new file name is made from the fields the kind's photo is named after (F2)."""
     results: list[Fixed] = []
     for n, person in enumerate(people):
-        progress(n, len(people), f"正在处理“{person.name or '(未填写)'}”的照片")
+        name, birth = photo_identity(person, fields)
+        progress(n, len(people), f"正在处理“{name or '(未填写)'}”的照片")
         assert person.photo_data is not None
         try:
-            result = fix_photo(person.photo_data, rules, name=person.name, birth=person.birth_date)
+            result = fix_photo(person.photo_data, rules, name=name, birth=birth)
         except UserError as exc:
             results.append(Fixed(person, failed=str(exc)))
         else:
@@ -194,7 +199,7 @@ class FixAllDialog(QDialog):
 
 @dataclass
 class PhotoRow:
-    person: Individual  # without photo bytes
+    person: Nominee  # without photo bytes
     has_photo: bool
     verdict: PhotoVerdict | None = None
     image: QImage | None = None
@@ -248,9 +253,11 @@ class PhotoTableModel(QAbstractTableModel):
         """What is wrong with row n's photo, in the clerk's words (empty: nothing)."""
         row = self.rows[n]
         person = row.person
+        fields = self.doc.campaign.kinds[person.kind].photo
+        name, birth = photo_identity(person, fields) if fields is not None else ("", "")
         found = [
             p.message
-            for p in check_photo_name(person.photo, name=person.name, birth=person.birth_date, target="")
+            for p in check_photo_name(person.photo, name=name, birth=birth, target="")
             if row.has_photo
         ]
         if row.verdict is not None:
@@ -544,15 +551,16 @@ class PhotosPage(QWidget):
         people = [
             p
             for p in self.doc.store.records("individual", with_photos=True)
-            if isinstance(p, Individual) and p.id in wanted and p.photo_data is not None
+            if isinstance(p, Nominee) and p.id in wanted and p.photo_data is not None
         ]
         if not people:
             QMessageBox.information(self, "全部自动处理", "所有照片都符合要求,不需要处理。")
             return
-        rules = self.doc.campaign.photo
+        rules, fields = self.doc.campaign.photo, self.doc.campaign.kinds["individual"].photo
+        assert fields is not None  # the page is shown for a kind with photos
         with user_errors(self):
             results = self.doc.runner.query(
-                "全部自动处理", lambda progress: fix_each(people, rules, progress), self
+                "全部自动处理", lambda progress: fix_each(people, rules, fields, progress), self
             )
             if results is None:  # cancelled
                 return

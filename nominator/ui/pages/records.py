@@ -183,7 +183,7 @@ class RecordsPage(QWidget):
             self._update_count()
 
     def _update_count(self) -> None:
-        from nominator.domain.quota import quota_ceiling
+        from nominator.domain.quota import ceiling_for
 
         n = self.model.rowCount()
         spec = self.doc.campaign.kinds[self.kind]
@@ -203,9 +203,13 @@ class RecordsPage(QWidget):
                 )
                 after = f",{later.name}阶段 {n - dropped} {measure}" if later else ""
                 text += f"({review.label}{review.dropped} {dropped} {measure}{after})"
-        if self.kind != "member":
-            ceilings = quota_ceiling(self.doc.unit(), self.doc.campaign)
-            ceiling = ceilings[0] if self.kind == "collective" else ceilings[1]
+        campaign = self.doc.campaign
+        unit = self.doc.unit()
+        if self.kind != "member" and campaign.allocation.by_category:
+            if not unit.allocation.table:
+                text += ",尚未填写分配名额"
+        elif self.kind != "member":
+            ceiling = ceiling_for(unit, campaign, self.kind)
             text += f",名额上限 {ceiling}" if ceiling is not None else ",尚未填写分配名额"
         self.count.setText(text)
 

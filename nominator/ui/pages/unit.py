@@ -5,12 +5,15 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -18,22 +21,25 @@ from PySide6.QtWidgets import (
 
 from nominator.campaign import Campaign, UnitKind
 from nominator.domain.checks import phone_example
-from nominator.domain.model import Unit
+from nominator.domain.model import Unit, allocation_key
 from nominator.domain.naming import name_examples, suggested_unit_name, unit_name_problem
 from nominator.domain.quota import (
     allocation_of,
     ceiling_for,
     fixed_quota_text,
     quota_summary,
+    scaled,
     uses_allocation,
 )
 from nominator.operations import Changes, EditUnit, Operation
 from nominator.ui.autosave import Autosave
 from nominator.ui.document import Document
-from nominator.ui.fields import phone_hint
+from nominator.ui.fields import phone_hint, unit_field_label
 from nominator.ui.widgets import ChoiceBox, LineField, PhoneField
 
 NOT_FILLED = -1
+# Where each nominee kind's allocation is kept in `Allocation` (by kind), as the checker names it.
+ALLOCATION_FIELDS = {"collective": "collectives", "individual": "individuals"}
 
 
 class AllocationBox(QSpinBox):
@@ -43,6 +49,15 @@ class AllocationBox(QSpinBox):
         super().__init__(parent)
         self.setRange(NOT_FILLED, 999)
         self.setSpecialValueText("未填写")
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("未填写") + 48)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """The wheel scrolls the page past a box, and changes only the box being typed in."""
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
 
     def number(self) -> int | None:
         return None if self.value() == NOT_FILLED else self.value()
@@ -51,6 +66,57 @@ class AllocationBox(QSpinBox):
         self.blockSignals(True)
         self.setValue(NOT_FILLED if value is None else value)
         self.blockSignals(False)
+
+
+class AllocationTable(QWidget):
+    """The allocation by category and level (附件1、附件2): a row per category, a column per
+    level, a box where the category is awarded at that level. Keys as `allocation_key`."""
+
+    edited = Signal()
+
+    def __init__(self, campaign: Campaign, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boxes: dict[str, AllocationBox] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        kinds = [campaign.kinds[k] for k in campaign.nominee_kinds() if campaign.kinds[k].categories]
+        levels: list[str] = []
+        for spec in kinds:
+            for category in spec.categories:
+                levels += [lv for lv in spec.levels_of(category.id) if lv not in levels]
+        for column, level in enumerate(levels or [""], start=1):
+            heading = QLabel(level or "名额")
+            heading.setStyleSheet("font-weight: bold;")
+            grid.addWidget(heading, 0, column, Qt.AlignmentFlag.AlignHCenter)
+        row = 0
+        for spec in kinds:
+            for category in spec.categories:
+                row += 1
+                caption = QLabel(category.label)
+                grid.addWidget(caption, row, 0)
+                own = spec.levels_of(category.id)
+                for column, level in enumerate(levels or [""], start=1):
+                    if level and level not in own:
+                        grid.addWidget(QLabel("—"), row, column, Qt.AlignmentFlag.AlignHCenter)
+                        continue
+                    box = AllocationBox()
+                    box.setAccessibleName(spec.category_label(category.id, level))
+                    box.setToolTip(f"{spec.category_label(category.id, level)}的推荐名额")
+                    box.valueChanged.connect(lambda _v: self.edited.emit())
+                    self.boxes[allocation_key(category.id, level)] = box
+                    grid.addWidget(box, row, column)
+                if row == 1:
+                    caption.setBuddy(next(iter(self.boxes.values())))
+        grid.setColumnStretch(len(levels or [""]) + 1, 1)
+
+    def table(self) -> dict[str, int]:
+        return {key: n for key, box in self.boxes.items() if (n := box.number()) is not None}
+
+    def set_table(self, table: dict[str, int]) -> None:
+        for key, box in self.boxes.items():
+            box.set_number(table.get(key))
 
 
 class UnitForm(QWidget):
@@ -84,8 +150,25 @@ class UnitForm(QWidget):
         self.name_hint.hide()
         self.contact = LineField("经办人姓名")
         self.phone = PhoneField(phone_hint(campaign), phone_example(campaign))
-        self.collectives = AllocationBox()
-        self.individuals = AllocationBox()
+        # The allocation: a box per nominee kind, or a table by category and level.
+        self.by_category = campaign.allocation.by_category
+        self.boxes: dict[str, AllocationBox] = {}
+        self.table: AllocationTable | None = None
+        allocation_rows: list[tuple[str, QWidget]] = []
+        if self.by_category:
+            self.table = AllocationTable(campaign)
+            self.table.edited.connect(self._changed)
+            self.boxes = {f"allocation.{key}": box for key, box in self.table.boxes.items()}
+            source = f"({campaign.allocation.source})" if campaign.allocation.source else ""
+            allocation_rows.append((f"分配名额{source}", self.table))
+        else:
+            for kind in campaign.nominee_kinds():
+                if kind not in ALLOCATION_FIELDS:
+                    continue
+                box = AllocationBox()
+                box.valueChanged.connect(self._changed)
+                self.boxes[f"allocation.{ALLOCATION_FIELDS[kind]}"] = box
+                allocation_rows.append((f"分配名额:{campaign.kinds[kind].label}", box))
         self.quota_note = QLabel()
         self.quota_note.setWordWrap(True)
         form = QFormLayout(self)
@@ -94,12 +177,11 @@ class UnitForm(QWidget):
         for label, widget in (
             (f"{unit_kind.label}类别", self.kind),
             ("", self.kind_note),
-            (unit_kind.label_of("name"), self.name),
+            (unit_field_label(campaign, "name"), self.name),
             ("", self.name_hint),
-            (unit_kind.label_of("contact"), self.contact),
-            (unit_kind.label_of("phone"), self.phone),
-            (f"分配名额:{campaign.kinds['collective'].label}", self.collectives),
-            (f"分配名额:{campaign.kinds['individual'].label}", self.individuals),
+            (unit_field_label(campaign, "contact"), self.contact),
+            (unit_field_label(campaign, "phone"), self.phone),
+            *allocation_rows,
             ("", self.quota_note),
         ):
             if not label:
@@ -113,17 +195,49 @@ class UnitForm(QWidget):
         self.kind.edited.connect(self.check_name)
         self.name.editingFinished.connect(self.check_name)
         self.name.textEdited.connect(lambda _t: self.name_hint.hide() if not self.name_hint_text() else None)
-        self.collectives.valueChanged.connect(self._changed)
-        self.individuals.valueChanged.connect(self._changed)
         self._explain()
+
+    @property
+    def collectives(self) -> AllocationBox:
+        """The allocation box of the kind `collective` (a campaign allocating by kind)."""
+        return self.boxes["allocation.collectives"]
+
+    @property
+    def individuals(self) -> AllocationBox:
+        return self.boxes["allocation.individuals"]
+
+    def allocation_typed(self) -> bool:
+        """Any allocation typed in yet."""
+        return any(box.number() is not None for box in self.boxes.values())
+
+    def allocation_missing(self) -> tuple[str, QWidget] | None:
+        """What the clerk must still type of the allocation, and where, for a unit kind that is
+        given one; None when nothing is missing."""
+        found = self.chosen_kind()
+        if found is None or not found.uses_allocation or not self.boxes:
+            return None
+        source = self.campaign.allocation.source
+        if self.table is not None:
+            if self.table.table():
+                return None
+            return (f"请按{source}填写本单位各类别、各级别的推荐名额。", next(iter(self.boxes.values())))
+        empty = [key for key, box in self.boxes.items() if box.number() is None]
+        if not empty:
+            return None
+        kinds = [k for k in self.campaign.nominee_kinds() if k in ALLOCATION_FIELDS]
+        labels = "和".join(self.campaign.kinds[k].label for k in kinds)
+        return (f"请填写{source}中为本地区分配的{labels}名额。", self.boxes[empty[0]])
 
     def set_unit(self, unit: Unit) -> None:
         self.kind.set_value(self.kind_names.get(unit.kind, unit.kind))
         self.name.set_value(unit.name)
         self.contact.set_value(unit.contact)
         self.phone.set_value(unit.phone)
-        self.collectives.set_number(unit.allocation.collectives)
-        self.individuals.set_number(unit.allocation.individuals)
+        if self.table is not None:
+            self.table.set_table(unit.allocation.table)
+        else:
+            for key, box in self.boxes.items():
+                box.set_number(getattr(unit.allocation, key.removeprefix("allocation.")))
         self._explain()
 
     def clear_kind(self) -> None:
@@ -138,11 +252,13 @@ class UnitForm(QWidget):
         unit.name = self.name.value().strip()
         unit.contact = self.contact.value().strip()
         unit.phone = self.phone.value().strip()
-        unit.allocation.collectives = self.collectives.number()
-        unit.allocation.individuals = self.individuals.number()
         found = self.campaign.unit_kinds.get(unit.kind)
-        if found is not None and not found.uses_allocation and not found.allocation_optional:
-            unit.allocation.collectives = unit.allocation.individuals = None
+        fixed = found is not None and not found.uses_allocation and not found.allocation_optional
+        if self.table is not None:
+            unit.allocation.table = {} if fixed else self.table.table()
+        else:
+            for key, box in self.boxes.items():
+                setattr(unit.allocation, key.removeprefix("allocation."), None if fixed else box.number())
         return unit
 
     def chosen_kind(self) -> UnitKind | None:
@@ -179,8 +295,8 @@ class UnitForm(QWidget):
     def _explain(self) -> None:
         found = self.chosen_kind()
         fixed = found is not None and not found.uses_allocation and not found.allocation_optional
-        self.collectives.setEnabled(not fixed)
-        self.individuals.setEnabled(not fixed)
+        for box in self.boxes.values():
+            box.setEnabled(not fixed)
         self.kind_note.setText(kind_text(found, self.campaign))
         self.quota_note.setText(allocation_text(self.unit(), self.campaign) if found is not None else "")
 
@@ -198,6 +314,8 @@ def kind_text(found: UnitKind | None, campaign: Campaign) -> str:
         kinds = "、".join(k.label for k in campaign.unit_kinds.values())
         return f"请先选择{campaign.kinds['unit'].label}类别({kinds})。"
     source, pct = campaign.allocation.source, campaign.quota.factor_percent
+    if campaign.allocation.by_category:
+        return f"{found.label}:按{source}逐个类别、级别填写推荐名额{_category_rule_text(campaign)}。"
     if found.uses_allocation:
         return f"{found.label}:按{source}填写分配名额,可上浮{pct}推荐(四舍五入,规则Q1)。"
     fixed = fixed_quota_text(found, campaign)
@@ -206,12 +324,40 @@ def kind_text(found: UnitKind | None, campaign: Campaign) -> str:
     return f"{found.label}不按{source}分配名额,所以不用填写分配名额:{fixed}(规则Q2)。"
 
 
+def _category_rule_text(campaign: Campaign) -> str:
+    """(可上浮20%,四舍五入,规则W1), as the campaign's category quota rule says."""
+    rules = campaign.rules_of("category_quota")
+    if not rules:
+        return ""
+    num, den = rules[0].factor
+    more = f"可上浮{(num - den) * 100 / den:g}%,四舍五入," if num != den else "每类名额不能超出,"
+    return f"({more}规则{rules[0].id})"
+
+
+def category_allocation_text(unit: Unit, campaign: Campaign) -> str:
+    """The allocation table as typed: how many cells, how many nominees it allows in all."""
+    table = {key: n for key, n in unit.allocation.table.items() if n > 0}
+    if not table:
+        return f"请按{campaign.allocation.source}填写本单位各类别、各级别的推荐名额;没有分配的类别不用填写。"
+    rules = campaign.rules_of("category_quota")
+    factor = rules[0].factor if rules else (1, 1)
+    most = sum(scaled(n, factor) for n in table.values())
+    kinds = [campaign.kinds[k] for k in campaign.nominee_kinds() if campaign.kinds[k].categories]
+    measure = kinds[0].measure if kinds else "个"
+    return (
+        f"已填写 {len(table)} 项分配名额,共可推荐 {most} {measure}"
+        f"{_category_rule_text(campaign)}。没有分配的类别不能推荐。"
+    )
+
+
 def allocation_text(unit: Unit, campaign: Campaign) -> str:
     """The ceiling as the allocation is typed: 先进集体分配8个,最多可推荐 10 个 ……"""
+    if campaign.allocation.by_category:
+        return category_allocation_text(unit, campaign)
     if not uses_allocation(unit, campaign):
         return quota_summary(unit, campaign)
     parts = []
-    for kind in ("collective", "individual"):
+    for kind in campaign.nominee_kinds():
         spec, alloc, ceiling = (
             campaign.kinds[kind],
             allocation_of(unit, kind),
@@ -232,7 +378,7 @@ def name_rules_note(campaign: Campaign) -> str:
     """推荐单位名称用于邮件主题和材料标题:…, in the campaign's own rules for each kind of unit."""
     rules = [k.name_rule for k in campaign.unit_kinds.values() if k.name_example]
     return (
-        f"{campaign.kinds['unit'].label_of('name')}用于邮件主题和材料标题。"
+        f"{unit_field_label(campaign, 'name')}用于邮件主题和材料标题。"
         + ";".join(rules)
         + ("。" if rules else "")
     )
@@ -249,10 +395,19 @@ class UnitPage(QWidget):
         QVBoxLayout(box).addWidget(self.form)
         note = QLabel(name_rules_note(doc.campaign))
         note.setWordWrap(True)
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addWidget(box)
+        inner.addWidget(note)
+        inner.addStretch(1)
+        # A table of allocations by category is taller than a small screen: it scrolls.
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(body)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
-        layout.addWidget(box)
-        layout.addWidget(note)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroller)
         self.autosave = Autosave(doc, self, self._operation)
         self.autosave.saving.connect(self.saving)
         self.form.edited.connect(self.autosave.edited)
@@ -280,14 +435,16 @@ class UnitPage(QWidget):
         return EditUnit(new).named("修改推荐单位") if new != old else None
 
     def focus_field(self, field: str | None) -> QWidget:
+        """The widget of a checker's path (`phone`, `allocation.collectives`,
+        `allocation.unit_model.省级`), focused and scrolled into view."""
         widgets: dict[str, QWidget] = {
             "name": self.form.name,
             "kind": self.form.kind,
             "contact": self.form.contact,
             "phone": self.form.phone,
-            "allocation.collectives": self.form.collectives,
-            "allocation.individuals": self.form.individuals,
+            **self.form.boxes,
         }
         widget = widgets.get(field or "", self.form.name)
+        self.scroller.ensureWidgetVisible(widget, 50, 50)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return widget

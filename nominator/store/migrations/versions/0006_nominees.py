@@ -1,14 +1,14 @@
-"""one table for every kind of nominee: kind, category, level and the field values as JSON
+"""one table for every kind of nominee: its kind and its field values as JSON
 
 Until now a table per kind held a column per field (collective, individual with its assessment
 rows), and the unit two allocation columns: a campaign could only use the fields this program had
 columns for. A campaign of another shape (issue 17: the 文明 collectives, in categories and levels,
 with fields of their own) needs the store to hold whatever fields its kinds declare. Every nominee
-is now a row of `nominee`: its kind's key, its category and level ("" where the kind has none), its
-field values by field id (the old column names are the Liaoning campaign's field ids, so values
-keep their names; 近三年考核 becomes the rows field `assessments`, [{year, result}]), its
-attestations, its publicity periods by level, its photo. The unit's allocation becomes one map
-(by kind, or by category and level).
+is now a row of `nominee`: its kind's key, its field values by field id (the old column names are
+the Liaoning campaign's field ids, so values keep their names; 近三年考核 becomes the rows field
+`assessments`, [{year, result}]; a kind with categories and levels keeps them as the values
+`category` and `level`), its attestations, its publicity periods by level, its photo. The unit's
+allocation becomes one map (by kind, or by category and level).
 
 Ids: collectives keep theirs; individuals follow after the highest collective id (their accepted
 warnings, kept by id, follow them). Positions are per kind, as before.
@@ -41,8 +41,6 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("category", sa.Text(), nullable=False),
-        sa.Column("level", sa.Text(), nullable=False),
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.Column("attestations", sa.JSON(), nullable=False),
         sa.Column("publicity", sa.JSON(), nullable=False),
@@ -70,8 +68,8 @@ def upgrade() -> None:
     if rows:
         conn.execute(
             sa.text(
-                "INSERT INTO nominee (id, kind, position, category, level, fields, attestations, publicity,"
-                " photo_name, photo_id, source, feedback, extra) VALUES (:id, :kind, :position, '', '',"
+                "INSERT INTO nominee (id, kind, position, fields, attestations, publicity,"
+                " photo_name, photo_id, source, feedback, extra) VALUES (:id, :kind, :position,"
                 " :fields, :attestations, :publicity, :photo_name, :photo_id, :source, :feedback, :extra)"
             ),
             [{k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in r.items()} for r in rows],
