@@ -299,9 +299,7 @@ def _requires_prior(r: Reader, rule: Rule, scope: _Scope) -> Rule:
             x.fail("reason", f"“{reason}”是记录往届荣誉的栏目;破格理由要写在另一个文字栏目中。")
         on = _field(x, rule, scope) if x.has("field") else ""
         if on in (field, reason):
-            x.fail(
-                "field", f"“{on}”不能是往届荣誉或破格理由的栏目;请写可以破格的对象所看的栏目(如单位类型)。"
-            )
+            x.fail("field", f"“{on}”不能是往届荣誉或破格理由的栏目;请写决定能否破格的栏目(如单位的类型)。")
         values = x.texts("values") if on else ()
         if on and not values:
             x.fail("values", "至少要写一个可以破格的值。")

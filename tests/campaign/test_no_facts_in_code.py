@@ -42,6 +42,9 @@ GENERIC = {
     "出生日期": "the photo file name rule (F2) is the person's name and birth date: the matching works on them",
     "小二寸": "a photo size clerks know by name, one of the campaign editor's presets for any campaign",
     "{addressee}:": "the salutation of any mail body, also in the program's default body for a campaign without one",
+    "推荐": "the verb of every nomination; also the 文明 campaign's name for its second stage",
+    "申报": "the verb of applying, in the rule kinds' default messages; also a stage's name",
+    "推荐名额": "the program's word for an allocation, in the quota rules' default messages",
 }
 # Only distinctive numbers count as a notice's facts (413, 579, 2024): round ones (100, 200, 3000)
 # are as likely a width or a cap of the program's own.
