@@ -54,6 +54,7 @@ from nominator.campaign.model import (
     ValidationRules,
     WorkdayOverrides,
 )
+from nominator.campaign.rule_views import rows_years
 from nominator.campaign.rulebook import RULE_KINDS, PriorException, Rule
 
 __all__ = [
@@ -101,6 +102,7 @@ __all__ = [
     "pack",
     "parse_campaign",
     "resolve",
+    "rows_years",
     "save_user_campaign",
     "stage_or_fail",
     "template_digests",

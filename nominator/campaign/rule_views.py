@@ -63,3 +63,8 @@ def validation_view(rules: tuple[Rule, ...]) -> ValidationRules:
 
 # A warning's closing words: a warned record may still go ahead with a written reason.
 _EXCLUSION_TAIL = "。如确需推荐,请填写理由。"
+
+
+def rows_years(rules: tuple[Rule, ...], field: str) -> tuple[int, ...]:
+    """The years a rows field (近三年考核) is filled for: those its `rows_in` rule asks about."""
+    return next((r.years for r in rules if r.kind == "rows_in" and r.field == field), ())

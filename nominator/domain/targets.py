@@ -110,8 +110,9 @@ def _record_field_label(kind: str, field: str | None, campaign: Campaign) -> str
         return level.label if level is not None else rest
     if head == "attestations":
         return "资格承诺"
-    if head == "assessments":
-        return f"{rest}年度考核结果" if rest else "年度考核结果"
+    rows = campaign.kinds[kind].field(head) if kind in campaign.kinds else None
+    if rows is not None and rows.type == "rows":  # a year of 近三年考核
+        return f"{rest}年度{rows.label.removeprefix('年度')}" if rest else rows.label
     if head == "feedback":
         review = campaign.review()
         return review.field_label if review is not None else head

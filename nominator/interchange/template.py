@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nominator.campaign import Campaign, FieldSpec, KindSpec
+from nominator.campaign import Campaign, FieldSpec, KindSpec, rows_years
 from nominator.domain.checks import phone_example
 from nominator.domain.model import NOMINEE_KINDS
 from nominator.errors import UserError
@@ -165,7 +165,7 @@ def sheet_specs(campaign: Campaign) -> tuple[SheetSpec, ...]:
 
 def _rows_columns(f: FieldSpec, campaign: Campaign) -> list[Column]:
     """A rows field (近三年考核): a column per year a `rows_in` rule asks about."""
-    years = next((rule.years for rule in campaign.rules if rule.kind == "rows_in" and rule.field == f.id), ())
+    years = rows_years(campaign.rules, f.id)
     return [Column(f"{f.id}.{year}", f"{year}{f.label}", "choice", 12, f.choices) for year in years]
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nominator.campaign import FieldSpec, rows_years
 from nominator.domain.checks import phone_example
 from nominator.domain.model import Assessment, Individual, Nominee, Period, parse_date
 from nominator.domain.workdays import end_after_workdays
@@ -147,6 +148,7 @@ class RecordEditor(QScrollArea):
         self.doc, self.kind = doc, kind
         self.record: Record | None = None
         self.widgets: dict[str, QWidget] = {}
+        self._rows: dict[str, set[str]] = {}  # a rows field → the years the editor shows
         self.autosave = Autosave(doc, self, self._operation)
         self.autosave.saving.connect(self.saving)
         self.photo_box: QWidget | None = None
@@ -197,8 +199,11 @@ class RecordEditor(QScrollArea):
                 hint.setStyleSheet("color: #555555;")
                 form.addRow(hint)
             self._layout.addWidget(box)
-        if self.kind == "individual":
-            self._build_assessments()
+        spec = self.doc.campaign.kinds[self.kind]
+        for f in spec.fields():
+            if f.type == "rows":
+                self._build_rows(f)
+        if spec.photo is not None:
             self._build_photo()
         if self.kind != "member":
             self._build_attestations()
@@ -282,23 +287,20 @@ class RecordEditor(QScrollArea):
         widget.edited.connect(self._edited)
         return widget  # type: ignore[no-any-return]
 
-    def _build_assessments(self) -> None:
-        box = QGroupBox("近三年年度考核结果")
+    def _build_rows(self, field: FieldSpec) -> None:
+        """A rows field (近三年考核): a choice per year its rule asks about."""
+        box = QGroupBox(field.label)
         form = QFormLayout(box)
-        for year in self.doc.campaign.eligibility.assessment_years:
-            el = self.doc.campaign.eligibility
-            combo = ChoiceBox(
-                self.doc.campaign.choices.get("assessment_results")
-                or (*el.good_assessments, *el.bad_assessments)
-            )
+        for year in rows_years(self.doc.campaign.rules, field.id):
+            combo = ChoiceBox(field.choices)
             combo.edited.connect(self._edited)
-            self.widgets[f"assessments.{year}"] = combo
+            self.widgets[f"{field.id}.{year}"] = combo
             form.addRow(f"{year}年度", combo)
+        self._rows[field.id] = {str(y) for y in rows_years(self.doc.campaign.rules, field.id)}
         self._layout.addWidget(box)
 
     def _build_attestations(self) -> None:
-        el = self.doc.campaign.eligibility
-        wordings = el.individual_attestations if self.kind == "individual" else el.collective_attestations
+        wordings = self.doc.campaign.kinds[self.kind].attestations
         box = QGroupBox("资格承诺(请逐项核实后勾选)")
         layout = QVBoxLayout(box)
         for key, wording in wordings.items():
@@ -368,9 +370,10 @@ class RecordEditor(QScrollArea):
                 self._set(key, widget, record)
 
     def _set(self, key: str, widget: QWidget, record: Record) -> None:
-        if key.startswith("assessments.") and isinstance(record, Individual):
-            year = int(key.split(".")[1])
-            found = next((a.result for a in record.assessments if a.year == year), "")
+        head, _, rest = key.partition(".")
+        if head in self._rows and isinstance(record, Nominee):
+            rows = record.get(head) or []
+            found = next((a.result for a in rows if isinstance(a, Assessment) and str(a.year) == rest), "")
             assert isinstance(widget, ChoiceBox)
             widget.set_value(found)
         elif key.startswith("attestations."):
@@ -397,12 +400,13 @@ class RecordEditor(QScrollArea):
         """The record as the widgets show it now."""
         assert self.record is not None
         record = copy.deepcopy(self.record)
-        assessments: list[Assessment] = []
+        typed: dict[str, list[Assessment]] = {head: [] for head in self._rows}
         for key, widget in self.widgets.items():
-            if key.startswith("assessments."):
+            head, _, rest = key.partition(".")
+            if head in self._rows:
                 assert isinstance(widget, ChoiceBox)
                 if widget.value():
-                    assessments.append(Assessment(int(key.split(".")[1]), widget.value()))
+                    typed[head].append(Assessment(int(rest), widget.value()))
             elif key.startswith("attestations."):
                 assert isinstance(widget, QCheckBox)
                 getattr(record, "attestations")[key.split(".")[1]] = widget.isChecked()  # noqa: B009
@@ -424,13 +428,15 @@ class RecordEditor(QScrollArea):
                 widget, ChoiceBox | LabelledChoice | LineField | DateField | LongText | MultiChoice
             ):
                 setattr(record, key, widget.value())
-        if isinstance(record, Individual):
-            others = [a for a in record.assessments if str(a.year) not in self._assessment_years()]
-            record.assessments = sorted(others + assessments, key=lambda a: a.year)
+        if isinstance(record, Nominee):
+            for head, rows in typed.items():  # years the campaign does not ask about are kept
+                kept = [
+                    a for a in record.get(head) or [] if str(getattr(a, "year", "")) not in self._rows[head]
+                ]
+                record.values[head] = sorted(
+                    kept + rows, key=lambda a: a.year if isinstance(a.year, int) else 0
+                )
         return record
-
-    def _assessment_years(self) -> set[str]:
-        return {str(y) for y in self.doc.campaign.eligibility.assessment_years}
 
     def _edited(self) -> None:
         if self.record is not None:

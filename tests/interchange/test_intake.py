@@ -423,7 +423,7 @@ def test_photos_from_a_folder_are_stored_on_their_nominees_in_one_step(
     (folder / "Thumbs.db").write_bytes(b"")
     with Store.open(db, backup_on_open=False) as store:
         people = [p for p in store.records("individual") if isinstance(p, Individual)]
-        match = match_photos(photo_files_in(folder), people)
+        match = match_photos(photo_files_in(folder), people, store.rules().kinds["individual"].photo)  # type: ignore[arg-type]
         assert match.summary() == "匹配成功 2 张,出生日期不符 1 张。"
         with store.transaction() as w:
             assert apply_photo_folder(w, folder, match) == 2
@@ -446,7 +446,7 @@ def test_a_photo_that_vanished_since_matching_changes_nothing(tmp_path: Path, de
     (folder / "李建国-19751102.jpg").write_bytes(b"\xff\xd8 li")
     with Store.open(db, backup_on_open=False) as store:
         people = [p for p in store.records("individual") if isinstance(p, Individual)]
-        match = match_photos(photo_files_in(folder), people)
+        match = match_photos(photo_files_in(folder), people, store.rules().kinds["individual"].photo)  # type: ignore[arg-type]
         (folder / "王丽娜-19860314.jpg").unlink()
         with (
             pytest.raises(UserError, match=r"找不到照片“王丽娜-19860314\.jpg”"),
