@@ -4,9 +4,10 @@ file name (F2). The rule for each kind of unit's name comes from the campaign fi
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from nominator.campaign import Campaign, PhotoFields
-from nominator.domain.model import Nominee, Unit
+from nominator.domain.model import NOMINEE_KINDS, Nominee, Unit
 
 
 def name_examples(campaign: Campaign) -> list[str]:
@@ -59,6 +60,11 @@ _ADMIN_ENDINGS = ("区", "县", "旗", "镇", "乡", "省", "州", "盟", "市")
 
 def email_subject(unit: Unit, campaign: Campaign) -> str:
     return campaign.email.subject_for(unit.name.strip())
+
+
+def photo_kind(campaign: Campaign) -> Any:
+    """The nominee kind whose people bring photos (F1–F3), or "" when none does."""
+    return next((k for k in NOMINEE_KINDS if k in campaign.kinds and campaign.kinds[k].photo), "")
 
 
 def photo_identity(person: Nominee, fields: PhotoFields) -> tuple[str, str]:

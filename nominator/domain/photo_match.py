@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from nominator.campaign import PhotoFields
 from nominator.domain.model import Nominee
@@ -52,6 +53,7 @@ class PhotoMatch:
     wrong_date: list[UnmatchedPhoto] = field(default_factory=list)
     not_photo_name: list[UnmatchedPhoto] = field(default_factory=list)
     repeated: list[UnmatchedPhoto] = field(default_factory=list)  # a second file for the same nominee
+    kind: Any = ""  # the kind of the nominees matched (the one whose people bring photos)
 
     @property
     def mismatches(self) -> list[UnmatchedPhoto]:
@@ -88,7 +90,7 @@ def _shown(yyyymmdd: str) -> str:
 def match_photos(file_names: list[str], individuals: list[Nominee], fields: PhotoFields) -> PhotoMatch:
     """Match each file to a nominee by name and birth date (rule F2's `姓名-YYYYMMDD.jpg`), read
     from the fields the kind's photo is named after."""
-    result = PhotoMatch()
+    result = PhotoMatch(kind=individuals[0].kind if individuals else "")
     by_name: dict[str, list[int]] = {}
     identity = [photo_identity(person, fields) for person in individuals]
     for n, (name, _day) in enumerate(identity):

@@ -1,6 +1,6 @@
 """A nominee of any campaign as the rules see it: kind, category, level and field values.
 
-`Record` is the generic shape (the store will keep nominees this way); `as_record` shows a stored
+`Record` is the generic shape the rules read; `as_record` shows a stored
 `Collective` or `Individual` as one without copying it. `Scope` is what a campaign's rules look
 at: the campaign, the unit and every kind's records in the stage's order.
 """

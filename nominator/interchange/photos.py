@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from nominator.domain.model import Individual, Member, Nominee
+from nominator.domain.model import Member, Nominee
 from nominator.domain.photo_match import PhotoMatch
 from nominator.errors import UserError
 from nominator.store import backup
@@ -43,12 +43,12 @@ def apply_photo_folder(
                 f"照片“{found.file}”超过{MAX_PHOTO_BYTES // 1024 // 1024}MB,不像证件照,未导入任何照片。"
                 "请换用正常大小的照片后再试。"
             )
-        person = writer.get("individual", found.individual_id)
-        assert isinstance(person, Individual)
+        person = writer.get(match.kind, found.individual_id)
+        assert isinstance(person, Nominee)
         person.photo = found.file
         person.photo_data = path.read_bytes()
         updates.append(person)
     if updates:
         backup.make_backup(writer.path, "before-photos")
-        writer.update_many("individual", updates)
+        writer.update_many(match.kind, updates)
     return len(updates)

@@ -74,13 +74,14 @@ class ImportPhotoFolder(Operation):
 
     def apply(self, writer: Writer, progress: Progress) -> Outcome:
         ids = [m.individual_id for m in self.match.matched if m.individual_id is not None]
-        old = [writer.get("individual", i) for i in ids]
+        kind = self.match.kind
+        old = [writer.get(kind, i) for i in ids]
         from nominator.interchange.photos import apply_photo_folder
 
         count = apply_photo_folder(writer, self.folder, self.match, progress)
         if not count:
             return Outcome(Changes(), None, 0)
-        return Outcome(Changes.of_records("individual", ids), EditRecords("individual", old), count)
+        return Outcome(Changes.of_records(kind, ids), EditRecords(kind, old), count)
 
 
 @dataclass

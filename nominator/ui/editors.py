@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from nominator.campaign import FieldSpec, rows_years
 from nominator.domain.checks import phone_example
-from nominator.domain.model import Assessment, Individual, Nominee, Period
+from nominator.domain.model import Assessment, Nominee, Period
 from nominator.errors import UserError
 from nominator.operations import Changes, EditRecord, Operation
 from nominator.ui.autosave import Autosave
@@ -297,7 +297,7 @@ class RecordEditor(QScrollArea):
             from nominator.ui.photo_box import PhotoBox
 
             assert isinstance(widget, PhotoBox)
-            widget.show_record(record if isinstance(record, Individual) else None)
+            widget.show_record(record if isinstance(record, Nominee) else None)
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(_value(record, key)))
         elif isinstance(widget, NumberField):

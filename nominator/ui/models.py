@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from nominator.campaign import Campaign
-from nominator.domain.model import Individual, Nominee
+from nominator.domain.model import Nominee
 from nominator.operations import Changes
 from nominator.ui.document import Document, Record
 
@@ -125,7 +125,7 @@ class RecordTableModel(QAbstractTableModel):
                 self._rows = {r.id: r for r in self.doc.records(self.kind) if r.id is not None}
             if rid not in self._rows:
                 record = self.doc.get(self.kind, rid)
-                if isinstance(record, Individual):
+                if isinstance(record, Nominee):
                     record.photo_data = None  # a table never shows it
                 self._rows[rid] = record
         return self._rows[rid]

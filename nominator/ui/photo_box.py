@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from nominator.domain import checks, photo
-from nominator.domain.model import Individual, Nominee
+from nominator.domain.model import Nominee
 from nominator.domain.naming import photo_identity
 from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
@@ -155,7 +155,7 @@ class PhotoBox(QWidget):
         if self.record is None:
             return
         current = self.editor.collect() if self.editor.record is not None else self.record
-        assert isinstance(current, Individual)
+        assert isinstance(current, Nominee)
         try:
             ok, problems, summary = photo_verdict(self.doc, current)
         except UserError as exc:
@@ -201,7 +201,7 @@ class PhotoBox(QWidget):
             return
         self.editor.flush()
         record = copy.deepcopy(self.editor.record)
-        assert isinstance(record, Individual)
+        assert isinstance(record, Nominee)
         record.photo, record.photo_data = file_name, data
         self.editor.save(record)
         self.show_record(record)
@@ -214,7 +214,7 @@ class PhotoBox(QWidget):
             return
         self.editor.flush()
         record = self.editor.record
-        assert isinstance(record, Individual)
+        assert isinstance(record, Nominee)
         accepted = offer_fixed_photo(self, self.doc, record)
         if accepted is not None:
             self._store(*accepted)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from nominator.domain.model import Nominee
+from nominator.domain.naming import photo_kind
 from nominator.domain.photo_match import PhotoMatch, match_photos
 from nominator.interchange.intake import IntakePreview, read_template, refuse_over_quota
 from nominator.interchange.merge import MergePreview, preview_merge
@@ -314,7 +315,7 @@ def import_photo_folder(doc: Document, parent: QWidget) -> int:
     with user_errors(parent):
         doc.flush()
         store = doc.store
-        kind: Any = next((k for k, spec in doc.campaign.kinds.items() if spec.photo is not None), "")
+        kind: Any = photo_kind(doc.campaign)
         fields = doc.campaign.kinds[kind].photo if kind else None
         if kind == "" or fields is None:
             return 0  # no kind of this campaign has photos

@@ -47,8 +47,8 @@ from PySide6.QtWidgets import (
 
 from nominator.campaign import PhotoFields, PhotoRules
 from nominator.domain.checks import photo_verdict
-from nominator.domain.model import Individual, Nominee
-from nominator.domain.naming import photo_identity
+from nominator.domain.model import Nominee
+from nominator.domain.naming import photo_identity, photo_kind
 from nominator.domain.photo import PhotoVerdict, check_photo_name, photo_digest
 from nominator.domain.photofix import fix_photo
 from nominator.errors import UserError
@@ -103,20 +103,20 @@ class PhotoScan(QThread):
 
     found = Signal(int, int, object, object)  # generation, record id, verdict, thumbnail (QImage)
 
-    def __init__(self, store: Store, rules: PhotoRules, generation: int) -> None:
+    def __init__(self, store: Store, rules: PhotoRules, generation: int, kind: Any) -> None:
         super().__init__()
-        self.store, self.rules, self.generation = store, rules, generation
+        self.store, self.rules, self.generation, self.kind = store, rules, generation, kind
         self.stop = False
 
     def run(self) -> None:
         try:
-            people = self.store.records("individual", with_photos=True)
+            people = self.store.records(self.kind, with_photos=True)
         except UserError:
             return
         for person in people:
             if self.stop:
                 return
-            if isinstance(person, Individual) and person.photo_data is not None and person.id is not None:
+            if isinstance(person, Nominee) and person.photo_data is not None and person.id is not None:
                 verdict, image = look_at(person.photo_data, self.rules)
                 self.found.emit(self.generation, person.id, verdict, image)
 
@@ -212,6 +212,7 @@ class PhotoTableModel(QAbstractTableModel):
     def __init__(self, doc: Document) -> None:
         super().__init__()
         self.doc = doc
+        self.kind: Any = photo_kind(doc.campaign)  # the kind whose people bring photos
         self.rows: list[PhotoRow] = []
         self._at: dict[int, int] = {}
 
@@ -220,8 +221,8 @@ class PhotoTableModel(QAbstractTableModel):
         old = {row.person.id: row for row in self.rows}
         self.beginResetModel()
         self.rows = []
-        for person in self.doc.records("individual"):
-            assert isinstance(person, Individual)
+        for person in self.doc.records(self.kind):
+            assert isinstance(person, Nominee)
             row = PhotoRow(person, bool(person.photo))
             before = old.get(person.id)
             if before is not None and before.person.photo == person.photo:
@@ -336,6 +337,7 @@ class PhotosPage(QWidget):
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.kind: Any = photo_kind(doc.campaign)  # the kind whose people bring photos
         self.scans = 0  # how many scans were started (none before the page is shown)
         self._generation = 0
         self._workers: list[PhotoScan] = []
@@ -363,7 +365,7 @@ class PhotosPage(QWidget):
         self.summary.setWordWrap(True)
         self.choose_button = QPushButton("选择照片…")
         self.fix_button = QPushButton("自动处理…")
-        person = doc.campaign.kinds["individual"].label
+        person = doc.campaign.kinds[self.kind].label
         size = doc.campaign.photo.size_name
         self.fix_button.setToolTip(
             f"自动裁剪为{size}、处理白色背景并按“姓名-出生日期.jpg”命名,处理前后对比后再决定"
@@ -412,7 +414,7 @@ class PhotosPage(QWidget):
             self.rescan()
 
     def _doc_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches_kind("individual"):
+        if changes.touches_kind(self.kind):
             self._changed()
 
     def _changed(self) -> None:
@@ -429,7 +431,7 @@ class PhotosPage(QWidget):
         self._seen = set()
         for worker in self._workers:
             worker.stop = True
-        worker = PhotoScan(self.doc.store, self.doc.campaign.photo, self._generation)
+        worker = PhotoScan(self.doc.store, self.doc.campaign.photo, self._generation, self.kind)
         worker.found.connect(self._found)
         worker.finished.connect(lambda: self._done(worker))
         self._workers.append(worker)
@@ -467,7 +469,7 @@ class PhotosPage(QWidget):
         missing = sum(1 for n in range(rows) if self.model.verdict_text(n) == "尚未添加照片")
         pending = sum(1 for n in range(rows) if self.model.verdict_text(n) == "正在检查…")
         bad = sum(1 for n in range(rows) if self.model.verdict_text(n).startswith("✘"))
-        person = self.doc.campaign.kinds["individual"]
+        person = self.doc.campaign.kinds[self.kind]
         text = f"共 {rows} {person.measure}{person.label}:{rows - missing - pending - bad} 张照片符合要求"
         if bad:
             text += f",{bad} 张需要处理"
@@ -496,7 +498,7 @@ class PhotosPage(QWidget):
     def open_editor(self) -> None:
         record_id = self.current_id()
         if record_id is not None:
-            self.go.emit(Place("individual", record_id, "photo"))
+            self.go.emit(Place(self.kind, record_id, "photo"))
 
     def import_folder(self) -> None:
         from nominator.ui.tools import import_photo_folder
@@ -526,8 +528,8 @@ class PhotosPage(QWidget):
         if record_id is None:
             return
         self.doc.flush()
-        person = self.doc.get("individual", record_id)
-        assert isinstance(person, Individual)
+        person = self.doc.get(self.kind, record_id)
+        assert isinstance(person, Nominee)
         accepted = offer_fixed_photo(self, self.doc, person)
         if accepted is not None:
             self._store(record_id, *accepted)
@@ -550,13 +552,13 @@ class PhotosPage(QWidget):
         wanted = set(self.needs_fixing())
         people = [
             p
-            for p in self.doc.store.records("individual", with_photos=True)
+            for p in self.doc.store.records(self.kind, with_photos=True)
             if isinstance(p, Nominee) and p.id in wanted and p.photo_data is not None
         ]
         if not people:
             QMessageBox.information(self, "全部自动处理", "所有照片都符合要求,不需要处理。")
             return
-        rules, fields = self.doc.campaign.photo, self.doc.campaign.kinds["individual"].photo
+        rules, fields = self.doc.campaign.photo, self.doc.campaign.kinds[self.kind].photo
         assert fields is not None  # the page is shown for a kind with photos
         with user_errors(self):
             results = self.doc.runner.query(
@@ -564,7 +566,7 @@ class PhotosPage(QWidget):
             )
             if results is None:  # cancelled
                 return
-            dialog = FixAllDialog(results, self.doc.campaign.kinds["individual"].label, self)
+            dialog = FixAllDialog(results, self.doc.campaign.kinds[self.kind].label, self)
             try:
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return
@@ -579,12 +581,12 @@ class PhotosPage(QWidget):
             person.photo, person.photo_data = f.file_name, f.data
             new.append(person)
         with user_errors(self):
-            self.doc.run(FixPhotos("individual", new), parent=self)
+            self.doc.run(FixPhotos(self.kind, new), parent=self)
 
     def _store(self, record_id: int, file_name: str, data: bytes) -> None:
         self.doc.flush()
         with user_errors(self):
-            person = self.doc.get("individual", record_id)
-            assert isinstance(person, Individual)
+            person = self.doc.get(self.kind, record_id)
+            assert isinstance(person, Nominee)
             person.photo, person.photo_data = file_name, data
-            self.doc.edit_record("individual", person)
+            self.doc.edit_record(self.kind, person)
