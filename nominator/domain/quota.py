@@ -63,13 +63,18 @@ def ceiling_for(unit: Unit, campaign: Campaign, kind: str) -> int | None:
 
 
 def fixed_quota_text(found: UnitKind, campaign: Campaign) -> str:
-    """省直单位原则上推荐先进集体1个、先进个人1至2名"""
-    c, i = campaign.kinds["collective"], campaign.kinds["individual"]
+    """省直单位原则上推荐先进集体1个、先进个人1至2名 (the kinds the campaign has)"""
     low = found.min_individuals
     span = (
         f"{low}至{found.max_individuals}" if 0 < low < found.max_individuals else f"{found.max_individuals}"
     )
-    return f"{found.label}原则上推荐{c.label}{found.max_collectives}{c.measure}、{i.label}{span}{i.measure}"
+    counts = {"collective": str(found.max_collectives), "individual": span}
+    parts = [
+        f"{campaign.kinds[k].label}{n}{campaign.kinds[k].measure}"
+        for k, n in counts.items()
+        if k in campaign.kinds
+    ]
+    return f"{found.label}原则上推荐{'、'.join(parts)}"
 
 
 def quota_basis(unit: Unit, campaign: Campaign, kind: str) -> str:
@@ -117,18 +122,21 @@ def quota_summary(unit: Unit, campaign: Campaign) -> str:
         return f"{fixed_quota_text(found, campaign)}(规则Q2)。" if found else ""
     max_c, max_i = quota_ceiling(unit, campaign)
     pct = campaign.quota.factor_percent
-    if max_c is None or max_i is None:
+    most = {k: n for k, n in (("collective", max_c), ("individual", max_i)) if k in campaign.kinds}
+    if any(n is None for n in most.values()):
         where = (
             f"{campaign.allocation.source}《{campaign.allocation.table}》"
             if campaign.allocation.table
             else campaign.allocation.source
         )
         return f"请按{where}填写分配名额;可上浮{pct}推荐(四舍五入,规则Q1)。"
-    c, i = campaign.kinds["collective"], campaign.kinds["individual"]
-    return (
-        f"可推荐{c.label}最多 {max_c} {c.measure}、{i.label}最多 {max_i} {i.measure}"
-        f"(分配名额上浮{pct},四舍五入,规则Q1)。"
-    )
+    most = {"collective": max_c, "individual": max_i}
+    parts = [
+        f"{campaign.kinds[k].label}最多 {n} {campaign.kinds[k].measure}"
+        for k, n in most.items()
+        if k in campaign.kinds
+    ]
+    return f"可推荐{'、'.join(parts)}(分配名额上浮{pct},四舍五入,规则Q1)。"
 
 
 def fraction_words(num: int, den: int) -> str:
