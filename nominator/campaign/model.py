@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nominator.campaign.builtin import ETHNICITIES
-from nominator.campaign.rulebook import Rule
+from nominator.campaign.rulebook import Rule, percent_above
 
 # The 56 ethnic group names (GB 3304): a national standard, not a campaign fact; a field refers to
 # it with choices = "ethnicities".
@@ -52,7 +52,7 @@ class EmailRules:
 
 @dataclass(frozen=True)
 class AllocationRules:
-    source: str  # 附件10: where the unit finds its allocation
+    source: str  # the attachment where the unit finds its allocation (附件N)
     table: str  # 推荐名额分配表
     by: tuple[str, ...] = ("kind",)  # one number per nominee kind, or per ("category", "level")
 
@@ -107,9 +107,8 @@ class QuotaRules:
 
     @property
     def factor_percent(self) -> str:
-        """How much above the allocation the ceiling lies, as the notice says it: 20%."""
-        num, den = self.factor
-        return f"{(num - den) * 100 / den:g}%"
+        """How much above the allocation the ceiling lies, as the notice says it (`percent_above`)."""
+        return percent_above(self.factor)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,12 @@ class PriorException:
     values: tuple[str, ...] = ()
 
 
+def percent_above(factor: tuple[int, int]) -> str:
+    """A factor as the percent a notice writes: (3, 2) → "50%", (11, 10) → "10%"."""
+    num, den = factor
+    return f"{(num - den) * 100 / den:g}%"
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule of the notice. Which parameters mean something depends on `kind`:
@@ -116,6 +122,5 @@ class Rule:
         return not self.levels or level in self.levels
 
     def percent_text(self) -> str:
-        """How much above the allocation a ceiling lies, as a notice says it: 20%."""
-        num, den = self.factor
-        return f"{(num - den) * 100 / den:g}%"
+        """How much above the allocation a ceiling lies, as a notice says it (see `percent_above`)."""
+        return percent_above(self.factor)

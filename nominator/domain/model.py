@@ -37,7 +37,7 @@ class Period:
 
 @dataclass
 class Allocation:
-    """The unit's allocation from 附件10; None where the clerk has not typed it.
+    """The unit's allocation as the notice's table gives it; None where the clerk has not typed it.
 
     A campaign that allocates per category and level (`[allocation] by = ["category", "level"]`)
     keeps its numbers in `table`, keyed by `allocation_key(category, level)`."""
@@ -287,7 +287,7 @@ def parse_date(text: str) -> dt.date | None:
 
 def date_problem(text: str, example: str) -> str | None:
     """Why `text` is not a date, in the clerk's words: a wrong format and a day that does not
-    exist (2025-02-30) are different mistakes and are said differently. None when it is fine."""
+    exist (2030-02-30) are different mistakes and are said differently. None when it is fine."""
     text = text.strip()
     if not text or parse_date(text) is not None:
         return None

@@ -89,7 +89,7 @@ def _tokens(text: str) -> Iterator[str]:
         elif ch in _NO_LINE_START or token[-1] in _NO_LINE_END or (ch in "—…" and token[-1] == ch):
             token += ch
         elif latin and token[-1] != " " and (token[-1].isascii() or token[-1] in _NO_LINE_START):
-            token += ch  # LibreOffice does not break "》,2025" or "100%" either
+            token += ch  # LibreOffice does not break "》,2030" or "100%" either
         else:
             yield token
             token = ch

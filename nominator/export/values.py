@@ -9,10 +9,10 @@ named here, so a campaign's own fields reach its templates as they are declared.
 | text | a `TextBlock` (paragraphs; `.first` / `.more` where a box goes on onto "(续)" rows) |
 | multichoice | the items joined with 、 |
 | check | ☑ or ☐ |
-| date | 2021年9月1日 (`cn_date`); month: 2021.09 (`month`) |
-| rows | "2022年:优秀    2023年:称职", by year |
+| date | 2030年3月1日 (`cn_date`); month: 2030.03 (`month`) |
+| rows | "2028年:优秀    2029年:称职", by year |
 
-`prints` formats: text, date (2021.09.01), month (2021.09), year, cn_date, cn_month (2021年9月),
+`prints` formats: text, date (2030.03.01), month (2030.03), year, cn_date, cn_month (2030年3月),
 check, list (the items; a rows field's [{year, result}]), dated (a résumé's dated lines). A field's
 `blank` is printed where nothing was typed. Besides the fields: `index`, `category` (its label) and
 `level` where the kind has categories, `attestations` ([{key, text, box}]), `photo`, and the
@@ -72,7 +72,7 @@ def clean(text: str | None) -> str:
 
 
 def cn_date(text: str) -> str:
-    """2025-12-20 → 2025年12月20日; a blank line for the clerk to write on when empty."""
+    """2030-03-31 → 2030年3月31日; a blank line for the clerk to write on when empty."""
     day = parse_date(text)
     if day:
         return f"{day.year}年{day.month}月{day.day}日"
@@ -96,13 +96,13 @@ def period_text(period: Period | None) -> str:
 
 
 def cn_month(text: str) -> str:
-    """2021-09 / 2021-09-01 → 2021年9月."""
+    """2030-03 / 2030-03-01 → 2030年3月."""
     month = parse_month(text)
     return f"{month.year}年{month.month}月" if month else clean(text)
 
 
 def dotted_date(text: str) -> str:
-    """2021-09-01 → 2021.09.01."""
+    """2030-03-01 → 2030.03.01."""
     day = parse_date(text)
     return f"{day.year}.{day.month:02d}.{day.day:02d}" if day else clean(text)
 

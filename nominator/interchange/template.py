@@ -44,7 +44,7 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 class Column:
     """One column of a sheet: where its value goes in the record and how a cell is read."""
 
-    key: str  # a field's id, or "assessments.2024" (a rows field's year), "attestations.no_sanction",
+    key: str  # a field's id, or "assessments.2029" (a rows field's year), "attestations.no_sanction",
     # "publicity.unit.start", "category", "level"
     header: str
     kind: str  # text | choice | multi (several choices, 、 between) | date | month | count | yesno

@@ -312,7 +312,7 @@ class CampaignEditor(QDialog):
 
 
 def _next_id(campaign_id: str) -> str:
-    """liaoning-zwgk-2025 → liaoning-zwgk-2026; anything else gets -2."""
+    """some-campaign-2030 → some-campaign-2031; anything else gets -2."""
     head, _, tail = campaign_id.rpartition("-")
     if tail.isdigit() and len(tail) == 4:
         return f"{head}-{int(tail) + 1}"

@@ -30,7 +30,7 @@ def save_copy(store: Store, target: Path) -> Path:
 
 
 def describe_backup(path: Path) -> str:
-    """20251220-143005-123456-open.nominator → 2025-12-20 14:30:05(打开时自动备份)"""
+    """20300331-143005-123456-open.nominator → 2030-03-31 14:30:05(打开时自动备份)"""
     parts = path.stem.split("-")
     if len(parts) >= 4 and len(parts[0]) == 8 and len(parts[1]) == 6:
         d, t = parts[0], parts[1]

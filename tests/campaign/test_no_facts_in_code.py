@@ -3,14 +3,18 @@
 Every literal value of each shipped campaign file (texts, and the numbers that only a notice would
 give) is looked for in the program's Python code. The campaign loader may name keys, and the demo
 holds sample people and their texts; nothing else may repeat what the file says, or the next notice
-would need a new release.
+would need a new release. Docstrings and comments may use a campaign's words to show what code does
+(先进集体“XX局”), but not its numbered facts: its dates, distinctive numbers, mailboxes, numbered
+attachments (附件10) and quota factor in words (上浮20%) — an example there is read as the rule.
 """
 
 from __future__ import annotations
 
 import ast
 import datetime as dt
+import io
 import re
+import tokenize
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,18 +86,45 @@ def campaign_facts(path: Path) -> tuple[set[str], set[int]]:
         elif isinstance(value, dt.date):
             texts.add(value.isoformat())
             numbers.add(value.year)
-    factor = data.get("quota", {}).get("factor")
-    if isinstance(factor, list) and len(factor) == 2 and factor[1]:
-        # what the factor says in words: [12, 10] is 上浮20%, a fact as much as the numbers
-        texts.add(f"上浮{(factor[0] - factor[1]) * 100 / factor[1]:g}%")
+    factors = [data.get("quota", {}).get("factor")] + [r.get("factor") for r in data.get("rules", [])]
+    for factor in factors:  # format 2's [quota], or a format-3 rule's
+        if isinstance(factor, list) and len(factor) == 2 and factor[1] and factor[0] != factor[1]:
+            # what the factor says in words: [12, 10] is 上浮20%, a fact as much as the numbers
+            texts.add(f"上浮{(factor[0] - factor[1]) * 100 / factor[1]:g}%")
     return texts, numbers
 
 
-def code_literals() -> Iterator[tuple[Path, int, object]]:
+def numbered(text: str) -> bool:
+    """A fact a notice numbers: a date, an attachment (附件10), a factor in words, a mailbox."""
+    return bool(re.search(r"\d", text)) or "@" in text
+
+
+def prose(tree: ast.Module, source: str) -> Iterator[tuple[int, str]]:
+    """The docstrings and comments of a module, with their lines."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                yield first.value.lineno, first.value.value
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            yield token.start[0], token.string
+
+
+def modules() -> Iterator[tuple[Path, ast.Module, str]]:
     for path in sorted(CODE.rglob("*.py")):
         if path in EXEMPT or "migrations" in path.parts:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        yield path, ast.parse(source), source
+
+
+def code_literals() -> Iterator[tuple[Path, int, object]]:
+    for path, tree, _source in modules():
         docstrings = {
             id(node.body[0].value)
             for node in ast.walk(tree)
@@ -124,3 +155,18 @@ def test_no_value_of_a_campaign_file_is_written_in_code(campaign_file: Path) -> 
         elif isinstance(value, int) and not isinstance(value, bool) and value in numbers:
             found.append(f"{where}: {value}")
     assert not found, "campaign facts written in code:\n" + "\n".join(sorted(set(found)))
+
+
+@pytest.mark.parametrize("campaign_file", CAMPAIGNS, ids=lambda p: p.stem)
+def test_no_numbered_fact_of_a_campaign_file_is_an_example_in_a_docstring_or_comment(
+    campaign_file: Path,
+) -> None:
+    texts, numbers = campaign_facts(campaign_file)
+    facts = {text for text in texts if numbered(text)}
+    found = []
+    for path, tree, source in modules():
+        for line, value in prose(tree, source):
+            where = f"{path.relative_to(ROOT)}:{line}"
+            found += [f"{where}: “{text}”" for text in facts if text in value]
+            found += [f"{where}: {n}" for n in numbers if re.search(rf"(?<!\d){n}(?!\d)", value)]
+    assert not found, "campaign facts used as examples in prose:\n" + "\n".join(sorted(set(found)))

@@ -69,7 +69,7 @@ class AllocationBox(QSpinBox):
 
 
 class AllocationTable(QWidget):
-    """The allocation by category and level (附件1、附件2): a row per category, a column per
+    """The allocation by category and level (the notice's tables): a row per category, a column per
     level, a box where the category is awarded at that level. Keys as `allocation_key`."""
 
     edited = Signal()
@@ -325,12 +325,12 @@ def kind_text(found: UnitKind | None, campaign: Campaign) -> str:
 
 
 def _category_rule_text(campaign: Campaign) -> str:
-    """(可上浮20%,四舍五入,规则W1), as the campaign's category quota rule says."""
+    """(可上浮N%,四舍五入,规则…): what the campaign's category quota rule allows above a cell."""
     rules = campaign.rules_of("category_quota")
     if not rules:
         return ""
     num, den = rules[0].factor
-    more = f"可上浮{(num - den) * 100 / den:g}%,四舍五入," if num != den else "每类名额不能超出,"
+    more = f"可上浮{rules[0].percent_text()},四舍五入," if num != den else "每类名额不能超出,"
     return f"({more}规则{rules[0].id})"
 
 
