@@ -46,6 +46,17 @@ class Allocation:
     individuals: int | None = None
     table: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def from_cells(cls, cells: Mapping[str, Any]) -> Allocation:
+        """From one flat map: a nominee kind's key → its number, any other key a cell of `table`."""
+        table = {str(k): v for k, v in cells.items()}
+        return cls(table.pop("collective", None), table.pop("individual", None), table)
+
+    def cells(self) -> dict[str, Any]:
+        """The allocation as one flat map (`from_cells` reads it back); numbers not typed left out."""
+        by_kind = {"collective": self.collectives, "individual": self.individuals}
+        return {**{k: v for k, v in by_kind.items() if v is not None}, **self.table}
+
 
 def allocation_key(category: str, level: str = "") -> str:
     """unit_model, 省级 → "unit_model.省级": a cell of the allocation table."""
@@ -256,10 +267,10 @@ class Dossier:
         return sorted(self.nominees(kind), key=lambda n: n.order)
 
     def ordered_collectives(self) -> list[Nominee]:
-        return sorted(self.collectives, key=lambda c: c.order)
+        return self.ordered("collective")
 
     def ordered_individuals(self) -> list[Nominee]:
-        return sorted(self.individuals, key=lambda i: i.order)
+        return self.ordered("individual")
 
     def ordered_members(self) -> list[Member]:
         return sorted(self.members, key=lambda m: m.order)

@@ -297,14 +297,7 @@ def _declared_demo(campaign: Campaign) -> Dossier:
     """The demo the campaign file declares: its unit, allocation, reports and nominees as written."""
     demo = campaign.demo
     assert demo is not None
-    allocation = Allocation()
-    for key, number in demo.allocation.items():
-        if key == "collective":
-            allocation.collectives = number
-        elif key == "individual":
-            allocation.individuals = number
-        else:
-            allocation.table[key] = number
+    allocation = Allocation.from_cells(demo.allocation)
     kind = demo.unit.get("kind") or next(iter(campaign.unit_kinds))
     unit = Unit(
         name=demo.unit.get("name") or campaign.unit_kinds[kind].name_example or "示例单位",

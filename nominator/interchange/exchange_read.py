@@ -233,28 +233,22 @@ def _lists_of(campaign: Campaign) -> dict[str, KindSpec]:
 def _allocation(a: _Fields, campaign: Campaign) -> Allocation:
     """By kind (`collectives`, `individuals`: the kinds' lists) or, for a campaign that allocates by
     category and level, one number per category (and level): {"unit_model": {"省级": 2}}."""
-    allocation = Allocation()
+    cells: dict[str, int | None] = {}
     for kind in NOMINEE_KINDS if "kind" in campaign.allocation.by else ():
         if kind in campaign.kinds:
-            number = a.integer(json_of(campaign, kind), 0, MAX_COUNT)
-            setattr(allocation, "collectives" if kind == "collective" else "individuals", number)
-    if "category" in campaign.allocation.by:
-        for kind in NOMINEE_KINDS:
-            spec = campaign.kinds.get(kind)
-            for category in spec.categories if spec is not None else ():
-                levels = spec.levels_of(category.id) if "level" in campaign.allocation.by else ()  # type: ignore[union-attr]
-                if not levels:
-                    number = a.integer(category.id, 0, MAX_COUNT)
-                    if number is not None:
-                        allocation.table[allocation_key(category.id)] = number
-                    continue
-                inner = a.inner(category.id)
-                for level in levels:
-                    number = inner.integer(level, 0, MAX_COUNT)
-                    if number is not None:
-                        allocation.table[allocation_key(category.id, level)] = number
+            cells[kind] = a.integer(json_of(campaign, kind), 0, MAX_COUNT)
+    for kind in NOMINEE_KINDS if "category" in campaign.allocation.by else ():
+        spec = campaign.kinds.get(kind)
+        for category in spec.categories if spec is not None else ():
+            levels = spec.levels_of(category.id) if "level" in campaign.allocation.by else ()  # type: ignore[union-attr]
+            if not levels:
+                cells[allocation_key(category.id)] = a.integer(category.id, 0, MAX_COUNT)
+                continue
+            inner = a.inner(category.id)
+            for level in levels:
+                cells[allocation_key(category.id, level)] = inner.integer(level, 0, MAX_COUNT)
     a.extra()  # nothing else is kept there, but it is looked at like the rest
-    return allocation
+    return Allocation.from_cells({key: n for key, n in cells.items() if n is not None})
 
 
 def _nominee(spec: KindSpec, f: _Fields, n: int, read_photo: PhotoReader) -> Nominee:

@@ -43,7 +43,7 @@ def unit_from_row(row: UnitRow, overrides: dict[str, str]) -> Unit:
         kind=row.kind,
         contact=row.contact,
         phone=row.phone,
-        allocation=allocation_from_json(row.allocation),
+        allocation=Allocation.from_cells(row.allocation),  # as kept (0006)
         overrides=overrides,
         extra=dict(row.extra),
     )
@@ -52,19 +52,8 @@ def unit_from_row(row: UnitRow, overrides: dict[str, str]) -> Unit:
 def unit_to_row(unit: Unit, row: UnitRow) -> None:
     for name in UNIT_FIELDS:
         setattr(row, name, getattr(unit, name))
-    row.allocation = allocation_to_json(unit.allocation)
+    row.allocation = unit.allocation.cells()
     row.extra = dict(unit.extra)
-
-
-def allocation_from_json(value: Any) -> Allocation:
-    """The unit's allocation as kept (0006): one number per kind, or per category and level."""
-    table = {str(k): v for k, v in value.items()}
-    return Allocation(table.pop("collective", None), table.pop("individual", None), table)
-
-
-def allocation_to_json(allocation: Allocation) -> dict[str, Any]:
-    by_kind = {"collective": allocation.collectives, "individual": allocation.individuals}
-    return {**{k: v for k, v in by_kind.items() if v is not None}, **allocation.table}
 
 
 def _bookkeeping(row: Any) -> dict[str, Any]:
