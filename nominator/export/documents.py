@@ -50,6 +50,7 @@ from nominator.export.values import (
     clean,
     cn_date,
     nominee_context,
+    nominee_rows,
 )
 from nominator.files import safe_filename
 
@@ -129,8 +130,6 @@ def report_context(spec: FormSpec, dossier: Dossier, campaign: Campaign, stage: 
 def _report_lists(dossier: Dossier, campaign: Campaign, stage: str) -> dict[str, Any]:
     """A report that lists what it recommends (the 推荐名单 as its 附件): the summary form's title
     and each nominee kind's rows under the kind's `json` name, with their count."""
-    from nominator.export.summary_xlsx import nominee_rows  # the list's own rows
-
     summary = campaign.form_for("summary")
     found: dict[str, Any] = {"summary_title": summary.title_for(clean(dossier.unit.name))} if summary else {}
     for kind in NOMINEE_KINDS:

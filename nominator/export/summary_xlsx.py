@@ -31,14 +31,14 @@ from openpyxl.utils import column_index_from_string, get_column_letter, range_bo
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
-from nominator.campaign import Campaign, FormSpec, KindSpec
-from nominator.domain.model import NOMINEE_KINDS, Dossier, Nominee
+from nominator.campaign import Campaign, FormSpec
+from nominator.domain.model import NOMINEE_KINDS, Dossier
 from nominator.domain.quota import quota_ceiling
 from nominator.errors import UserError
 from nominator.export.documents import fixed_timestamp, normalize_package
 from nominator.export.fit import count_lines
 from nominator.export.templates import PLACEHOLDER, ROW_ITEMS, load_sheet_template
-from nominator.export.values import clean, cn_date, nominee_context
+from nominator.export.values import clean, cn_date, nominee_rows
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 DEFAULT_WIDTH = 8.43  # Excel's standard column width, in characters
@@ -98,17 +98,6 @@ def summary_values(
     return values, rows
 
 
-def nominee_rows(
-    records: list[Nominee], kind: KindSpec, campaign: Campaign, stage: str
-) -> list[dict[str, Any]]:
-    """A kind's nominees as the list's rows (and a report's list): what their forms print, and the
-    reasons given for accepted warnings as the note."""
-    return [
-        nominee_context(record, n, kind, campaign, stage, None) | {"note": _note(record.overrides)}
-        for n, record in enumerate(records, start=1)
-    ]
-
-
 def summary_spec(campaign: Campaign) -> FormSpec:
     spec = campaign.form_for("summary")
     if spec is None:
@@ -142,10 +131,6 @@ def render_summary(
     out = io.BytesIO()
     build_summary(dossier, campaign, stage, forms=forms).save(out)
     return normalize_package(out.getvalue(), fixed_timestamp(campaign))
-
-
-def _note(overrides: dict[str, str]) -> str:
-    return ";".join(clean(reason) for reason in overrides.values() if reason)
 
 
 def _quota_text(ceiling: int | None) -> str:

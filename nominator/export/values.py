@@ -205,3 +205,19 @@ def nominee_context(
             )
         context["photo"] = photo
     return context | publicity_context(record, campaign, stage)
+
+
+def nominee_rows(
+    records: list[Nominee], kind: KindSpec, campaign: Campaign, stage: str
+) -> list[dict[str, Any]]:
+    """A kind's nominees as the list's rows (and a report's list): what their forms print, and the
+    reasons given for accepted warnings as the note."""
+    return [
+        nominee_context(record, n, kind, campaign, stage, None) | {"note": note(record.overrides)}
+        for n, record in enumerate(records, start=1)
+    ]
+
+
+def note(overrides: dict[str, str]) -> str:
+    """The reasons written for accepted warnings, for a list's 备注."""
+    return ";".join(clean(reason) for reason in overrides.values() if reason)
