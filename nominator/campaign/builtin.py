@@ -18,6 +18,10 @@ ETHNICITIES = (
     "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
 )  # fmt: skip
 
+# The exchange file's list of each kind (shared/campaign/exchange-format.md): format 2's names, and a
+# format-3 kind's unless it says its own `json`.
+LIST_NAMES = MappingProxyType({"collective": "collectives", "individual": "individuals", "member": "members"})
+
 _COLLECTIVE: dict[str, Any] = {
     "name": "", "level": "", "nature": "", "leader": "", "staff_count": None, "contact": "", "phone": "",
     "deeds_brief": "", "deeds_full": "", "honors": "", "deputy_bureau_or_above": False,

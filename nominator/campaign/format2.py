@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from nominator.campaign.builtin import LIST_NAMES
 from nominator.campaign.model import (
     EligibilityRules,
     Exclusion,
@@ -173,7 +174,7 @@ def format2_kinds(kinds: dict[str, KindSpec], eligibility: EligibilityRules) -> 
     in [eligibility]), the exchange file's list names, and whose photo is named after which fields."""
     found = dict(kinds)
     for key, spec in kinds.items():
-        found[key] = replace(spec, json=_LISTS.get(key, ""))
+        found[key] = replace(spec, json=LIST_NAMES.get(key, ""))
     for key, words in (
         ("individual", eligibility.individual_attestations),
         ("collective", eligibility.collective_attestations),
@@ -215,10 +216,6 @@ _PRINTS = {
 def _printing(kind: str, field: FieldSpec) -> FieldSpec:
     how = _PRINTS.get((kind, field.id))
     return replace(field, **how) if how else field  # type: ignore[arg-type]
-
-
-# Format 2's kinds and the lists of the exchange file that hold them (exchange-format.md).
-_LISTS = {"collective": "collectives", "individual": "individuals", "member": "members"}
 
 
 # ---- reading format 2's sections ---------------------------------------------------------------

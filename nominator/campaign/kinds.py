@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from nominator.campaign.builtin import BUILT_IN_FIELDS
+from nominator.campaign.builtin import BUILT_IN_FIELDS, LIST_NAMES
 from nominator.campaign.model import (
     FIELD_TYPES,
     PRINT_FORMATS,
@@ -103,7 +103,7 @@ def _kind(
         groups=tuple(groups),
         columns=t.texts("columns", ()),
         form=t.text("form", ""),
-        json=t.text("json", "") if fmt >= 3 else "",
+        json=t.text("json", LIST_NAMES.get(key, key if key != "unit" else "")) if fmt >= 3 else "",
         categories=categories,
         levels=levels,
         attestations=t.words("attestations") if fmt >= 3 and t.has("attestations") else {},

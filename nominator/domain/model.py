@@ -262,6 +262,10 @@ class Dossier:
             raise KeyError(kind)
         return self.collectives if kind == "collective" else self.individuals
 
+    def records_of(self, kind: str) -> list[Any]:
+        """The list a kind's records are kept in: a nominee kind's, or the members."""
+        return self.members if kind == "member" else self.nominees(kind)
+
     def ordered(self, kind: str) -> list[Nominee]:
         """A kind's nominees in recommendation order."""
         return sorted(self.nominees(kind), key=lambda n: n.order)

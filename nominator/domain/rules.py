@@ -84,7 +84,7 @@ def fixed_max(rule: Rule, scope: Scope) -> Iterator[Problem]:
 
 
 def _allocation_target(spec: KindSpec) -> Target:
-    return Target.of_unit(f"allocation.{spec.json or spec.key}")
+    return Target.of_unit(f"allocation.{spec.json}")
 
 
 def _negative(spec: KindSpec, alloc: int) -> Iterator[Problem]:

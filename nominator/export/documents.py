@@ -136,7 +136,7 @@ def _report_lists(dossier: Dossier, campaign: Campaign, stage: str) -> dict[str,
         spec = campaign.kinds.get(kind)
         if spec is not None:
             records = dossier.for_stage(stage, campaign).ordered(kind)
-            found[spec.json or kind] = nominee_rows(records, spec, campaign, stage)
+            found[spec.json] = nominee_rows(records, spec, campaign, stage)
             found[f"{kind}_count"] = len(records)
     return found
 

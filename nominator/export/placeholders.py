@@ -89,7 +89,7 @@ def template_fields(spec: FormSpec, campaign: Campaign) -> TemplateFields:
             known.add("summary_title")
         for key in NOMINEE_KINDS:
             if key in campaign.kinds:
-                lists = campaign.kinds[key].json or key
+                lists = campaign.kinds[key].json
                 known |= {lists, f"{key}_count"}
                 loops[lists] = (
                     _row_placeholders(campaign, key) if summary is not None else frozenset({"index"})

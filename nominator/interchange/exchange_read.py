@@ -51,8 +51,6 @@ PHOTO_DIR = "photos"
 
 UNIT_KEYS = {"name", "kind", "contact", "phone", "allocation", "overrides"}
 MEMBER_TEXT = ("name", "unit_and_title", "role", "phone")
-# The lists' names where a kind does not say its own (`json`): format 2's, the contract's.
-LIST_NAMES = {"collective": "collectives", "individual": "individuals", "member": "members"}
 
 
 # ---- JSON → Dossier -----------------------------------------------------------------------
@@ -218,7 +216,7 @@ PhotoReader = Any  # Callable[[str, str], bytes]: (confined path in the exchange
 
 def json_of(campaign: Campaign, kind: str) -> str:
     spec = campaign.kinds.get(kind)
-    return spec.json if spec is not None and spec.json else LIST_NAMES.get(kind, kind)
+    return spec.json if spec is not None else ""
 
 
 def _lists_of(campaign: Campaign) -> dict[str, KindSpec]:

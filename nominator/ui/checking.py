@@ -77,9 +77,6 @@ class _Relay(QObject):
         self.closed = False
 
 
-_LISTS = {"collective": "collectives", "individual": "individuals", "member": "members"}
-
-
 def refresh_dossier(store: Store, base: Dossier | None, changes: Changes) -> Dossier:
     """`base` brought up to date by reading only what changed (typing changes one record, so a
     re-check reads one row instead of the whole store); everything when in doubt."""
@@ -93,11 +90,11 @@ def refresh_dossier(store: Store, base: Dossier | None, changes: Changes) -> Dos
         reports=dict(base.reports),
     )
     for kind in changes.lists:
-        setattr(fresh, _LISTS[kind], store.records(kind, with_photos=True))  # type: ignore[arg-type]
+        fresh.records_of(kind)[:] = store.records(kind, with_photos=True)  # type: ignore[arg-type]
     for kind, record_id in changes.records:
         if kind in changes.lists:
             continue
-        records: list[Any] = getattr(fresh, _LISTS[kind])
+        records: list[Any] = fresh.records_of(kind)
         at = next((n for n, r in enumerate(records) if r.id == record_id), None)
         if at is None:  # not where we thought: read it all
             return store.load_dossier(with_photos=True)
