@@ -188,9 +188,6 @@ class Nominee:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def birth_yyyymmdd(self) -> str:
-        return str(self.get("birth_date", "") or "").replace("-", "")
-
 
 class Collective(Nominee):
     """A nominee of the kind `collective`; the defaults are the fields format 2 gives it."""

@@ -36,7 +36,7 @@ def with_individuals(dossier: Dossier, n: int, **fields: object) -> Dossier:
     for k in range(n):
         person = copy.deepcopy(template)
         person.name = f"测试{k:03d}"
-        person.photo = f"测试{k:03d}-{person.birth_yyyymmdd()}.jpg"
+        person.photo = f"测试{k:03d}-{person.birth_date.replace('-', '')}.jpg"
         person.order = k + 1
         for key, value in fields.items():
             setattr(person, key, value)
@@ -441,7 +441,7 @@ def test_photo_named_for_someone_else_is_refused_with_the_right_name(
     person.photo = "张某某-19660101.jpg"
     problems = only(run(demo_dossier, campaign, "formal"), "F2")
     assert problems and all(p.target.path == "individuals[0].photo" for p in problems)
-    assert any(f"{person.name}-{person.birth_yyyymmdd()}.jpg" in p.message for p in problems)
+    assert any(f"{person.name}-{person.birth_date.replace('-', '')}.jpg" in p.message for p in problems)
 
 
 def test_nominee_dropped_after_initial_review_leaves_the_formal_stage_only(
@@ -462,7 +462,7 @@ def test_nominee_dropped_after_initial_review_leaves_the_formal_stage_only(
 def test_formal_quota_counts_only_the_kept(demo_dossier: Dossier, campaign: Campaign) -> None:
     demo_dossier.unit.allocation = Allocation(collectives=5, individuals=8)  # ceiling 10
     extra = copy.deepcopy(demo_dossier.individuals[0])
-    extra.name, extra.photo, extra.order = "另一人", f"另一人-{extra.birth_yyyymmdd()}.jpg", 11
+    extra.name, extra.photo, extra.order = "另一人", f"另一人-{extra.birth_date.replace('-', '')}.jpg", 11
     demo_dossier.individuals.append(extra)
     assert [p.target.path for p in only(run(demo_dossier, campaign, "formal"), "Q1")] == ["individuals"]
     extra.feedback = "dropped"

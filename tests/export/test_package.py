@@ -60,7 +60,7 @@ def test_formal_package_carries_photos_named_after_the_record_and_print_aids(
 ) -> None:
     result = export(demo_dossier, campaign, "formal", tmp_path)
     photos = sorted((result.folder / SUBJECT / "照片").iterdir())
-    expected = sorted(f"{p.name}-{p.birth_yyyymmdd()}.jpg" for p in demo_dossier.individuals)
+    expected = sorted(f"{p.name}-{p.birth_date.replace('-', '')}.jpg" for p in demo_dossier.individuals)
     assert [p.name for p in photos] == expected
     assert (
         result.folder / SUBJECT / "照片" / "王丽娜-19860314.jpg"

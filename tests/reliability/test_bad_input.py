@@ -143,7 +143,7 @@ def test_hostile_names_other_scripts_and_formulas_round_trip_into_a_safe_package
         collective.name = name
     person = demo_dossier.individuals[0]
     person.name = OTHER_SCRIPTS["dot"]
-    person.photo = f"{person.name}-{person.birth_yyyymmdd()}.jpg"
+    person.photo = f"{person.name}-{person.birth_date.replace('-', '')}.jpg"
     for collective, formula in zip(demo_dossier.collectives, FORMULAS, strict=True):
         collective.honors = formula
     demo_dossier.collectives[0].deeds_brief = "繁體:臺灣資訊;表情😀;間隔·號"

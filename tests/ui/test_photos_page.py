@@ -115,7 +115,10 @@ def test_auto_fix_on_the_page_turns_a_light_blue_photo_into_a_passing_two_inch_c
     settled(page, qtbot)
     assert len(shown) == 1
     fixed = doc.get("individual", first)
-    assert isinstance(fixed, Individual) and fixed.photo == f"{fixed.name}-{fixed.birth_yyyymmdd()}.jpg"
+    assert (
+        isinstance(fixed, Individual)
+        and fixed.photo == f"{fixed.name}-{fixed.birth_date.replace('-', '')}.jpg"
+    )
     assert fixed.photo_data is not None
     assert Image.open(io.BytesIO(fixed.photo_data)).size == (413, 579)
     assert page.model.data(page.model.index(0, 4)).startswith("✔")
@@ -166,7 +169,10 @@ def test_fix_all_corrects_every_failing_photo_in_one_undoable_step(
     assert "2 张照片" not in page.summary.text() and "1 张需要处理" in page.summary.text()
     for rid in (first, second):
         fixed = doc.get("individual", rid)
-        assert isinstance(fixed, Individual) and fixed.photo == f"{fixed.name}-{fixed.birth_yyyymmdd()}.jpg"
+        assert (
+            isinstance(fixed, Individual)
+            and fixed.photo == f"{fixed.name}-{fixed.birth_date.replace('-', '')}.jpg"
+        )
     demo_window.undo_action.trigger()  # all of it, one step
     settled(page, qtbot)
     assert doc.get("individual", first).photo == "IMG_0001.jpg"  # type: ignore[union-attr]
